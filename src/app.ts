@@ -1,0 +1,113 @@
+import { Scalar } from "@scalar/hono-api-reference";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import type { HonoEnv } from "./env";
+import { ApiError, type ErrorCode, problemResponse } from "./errors";
+import { limitsFrom } from "./limits";
+import { accessLog } from "./middleware/access-log";
+import { apiKeyAuth } from "./middleware/auth";
+import { conversationRoutes } from "./routes/conversations";
+import { messageRoutes } from "./routes/messages";
+import { operationRoutes, VERSION } from "./routes/operations";
+import { newRouter } from "./routes/router";
+
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: "invalid_request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  405: "invalid_request",
+  409: "conflict",
+  412: "precondition_failed",
+  413: "payload_too_large",
+  415: "invalid_request",
+  429: "rate_limited",
+  503: "unavailable",
+};
+
+/** Any error becomes problem+json; anything unexpected is logged and shown as a bare 500. */
+export function renderError(error: unknown, c: Context<HonoEnv>): Response {
+  const requestId = c.get("requestId") ?? crypto.randomUUID();
+  let apiError: ApiError;
+  if (error instanceof ApiError) {
+    apiError = error;
+  } else if (error instanceof HTTPException && STATUS_CODES[error.status]) {
+    const code = STATUS_CODES[error.status] as ErrorCode;
+    apiError = new ApiError(code, error.message || "Request rejected", { status: error.status });
+  } else {
+    console.error(JSON.stringify({ event: "unhandled_error", requestId, error: String(error) }));
+    apiError = new ApiError("internal", "Something went wrong on our side; retrying is safe");
+  }
+  const response = problemResponse(apiError, requestId);
+  for (const [name, value] of c.res.headers) {
+    if (!response.headers.has(name)) response.headers.set(name, value);
+  }
+  return response;
+}
+
+export function createApp() {
+  const app = newRouter();
+
+  app.use(requestId({ headerName: "x-request-id" }));
+  app.use(accessLog());
+  app.use(async (c, next) => {
+    await next();
+    c.res.headers.set("x-content-type-options", "nosniff");
+  });
+  app.use("*", (c, next) => {
+    const origins = (c.env.CORS_ORIGINS ?? "")
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean);
+    return cors({
+      origin: origins.includes("*") ? "*" : origins,
+      allowHeaders: [
+        "authorization",
+        "content-type",
+        "idempotency-key",
+        "if-match",
+        "x-request-id",
+      ],
+      exposeHeaders: ["x-request-id", "retry-after"],
+      maxAge: 600,
+    })(c, next);
+  });
+  app.use("/v1/*", (c, next) =>
+    bodyLimit({
+      maxSize: limitsFrom(c.env).bodyBytes,
+      onError: () => {
+        throw new ApiError("payload_too_large", "The request body is larger than the limit");
+      },
+    })(c, next),
+  );
+  app.use("/v1/*", apiKeyAuth({ scope: "tenant" }));
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "An edgemem API key; it decides the tenant.",
+  });
+
+  app.route("/", operationRoutes());
+  app.route("/", conversationRoutes());
+  app.route("/", messageRoutes());
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "edgemem",
+      version: VERSION,
+      description:
+        "Memory API for LLM applications: per-conversation working memory with exact token accounting, a long-term tier, and budgeted context.",
+    },
+    servers: [{ url: "/" }],
+  });
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "edgemem API reference" }));
+
+  app.notFound((c) => renderError(new ApiError("not_found", "No such route"), c));
+  app.onError((error, c) => renderError(error, c));
+  return app;
+}

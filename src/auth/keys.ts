@@ -1,0 +1,57 @@
+import type { Env, Principal } from "../env";
+
+const encoder = new TextEncoder();
+
+export async function sha256(text: string): Promise<ArrayBuffer> {
+  return crypto.subtle.digest("SHA-256", encoder.encode(text));
+}
+
+function sameDigest(a: ArrayBuffer, b: ArrayBuffer): boolean {
+  return a.byteLength === b.byteLength && crypto.subtle.timingSafeEqual(a, b);
+}
+
+interface StaticKey {
+  digest: ArrayBuffer;
+  tenant: string;
+}
+
+// API_KEYS is parsed and hashed once per isolate (and again only if the var changes).
+let cached: { source: string; keys: StaticKey[] } | undefined;
+
+async function staticKeys(source: string | undefined): Promise<StaticKey[]> {
+  if (!source) return [];
+  if (cached?.source === source) return cached.keys;
+  let map: unknown;
+  try {
+    map = JSON.parse(source);
+  } catch {
+    console.error(JSON.stringify({ event: "config_error", detail: "API_KEYS is not valid JSON" }));
+    map = {};
+  }
+  const entries = Object.entries(map && typeof map === "object" ? map : {}).filter(
+    (entry): entry is [string, string] => typeof entry[1] === "string" && entry[0].length > 0,
+  );
+  const keys = await Promise.all(
+    entries.map(async ([key, tenant]) => ({ digest: await sha256(key), tenant })),
+  );
+  cached = { source, keys };
+  return keys;
+}
+
+/**
+ * Who a presented key belongs to. Keys are compared as SHA-256 digests in constant
+ * time, and every configured key is compared, so timing tells nothing about which
+ * key came close.
+ */
+export async function identify(env: Env, presented: string): Promise<Principal | null> {
+  const digest = await sha256(presented);
+  let principal: Principal | null = null;
+  if (env.ROOT_API_KEY && sameDigest(digest, await sha256(env.ROOT_API_KEY))) {
+    principal = { kind: "root", tenant: null };
+  }
+  for (const key of await staticKeys(env.API_KEYS)) {
+    if (sameDigest(digest, key.digest) && !principal)
+      principal = { kind: "tenant", tenant: key.tenant };
+  }
+  return principal;
+}

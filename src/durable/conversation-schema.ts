@@ -1,0 +1,54 @@
+import type { Migration } from "./migrations";
+
+/** The ConversationMemory object's SQLite schema, as an ordered list of migrations. */
+export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
+  {
+    id: 1,
+    description: "conversation row, messages, idempotency records",
+    sql: `
+      CREATE TABLE conversation (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        tenant TEXT NOT NULL,
+        id TEXT NOT NULL,
+        user_id TEXT,
+        agent_id TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        tokenizer TEXT NOT NULL,
+        working_budget INTEGER NOT NULL,
+        ttl_seconds INTEGER,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        last_message_at TEXT,
+        version INTEGER NOT NULL DEFAULT 1,
+        next_seq INTEGER NOT NULL DEFAULT 1,
+        working_tokens INTEGER NOT NULL DEFAULT 0,
+        working_messages INTEGER NOT NULL DEFAULT 0,
+        archived_messages INTEGER NOT NULL DEFAULT 0,
+        summary TEXT,
+        summary_tokens INTEGER NOT NULL DEFAULT 0,
+        listed_user_id TEXT,
+        listed INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE messages (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL,
+        content TEXT NOT NULL,
+        name TEXT,
+        metadata TEXT,
+        pinned INTEGER NOT NULL DEFAULT 0,
+        tokens INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        tier TEXT NOT NULL DEFAULT 'working'
+      );
+      CREATE INDEX messages_working_unpinned ON messages (tier, pinned, seq);
+      CREATE TABLE idempotency (
+        key TEXT PRIMARY KEY,
+        request_hash TEXT NOT NULL,
+        response TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX idempotency_created ON idempotency (created_at);
+    `,
+  },
+];

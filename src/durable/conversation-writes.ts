@@ -1,0 +1,141 @@
+import type { WorkingEntry } from "../memory/budget";
+import { planSpill } from "../memory/budget";
+import type { AppendedMessage, AppendReceipt } from "../memory/conversation";
+import { fail, ok, type Result } from "../memory/result";
+import type { AppendInput } from "./conversation-memory";
+import { type ConversationRow, receiptCounters } from "./conversation-rows";
+
+/** Idempotency records are kept at least this long (API.md promises 24 h). */
+const IDEMPOTENCY_RETENTION_MS = 48 * 3600 * 1000;
+
+export function readConversation(sql: SqlStorage): ConversationRow {
+  const row = sql.exec<ConversationRow>("SELECT * FROM conversation").toArray()[0];
+  if (!row) throw new Error("conversation row missing inside a write");
+  return row;
+}
+
+/**
+ * Appends a batch inside the caller's transaction: replays an Idempotency-Key,
+ * keeps messages whose id exists as duplicates, gives the rest contiguous seqs,
+ * and spills when working memory goes over budget.
+ */
+export function appendMessages(
+  sql: SqlStorage,
+  input: AppendInput,
+  tokens: number[],
+): Result<AppendReceipt> {
+  const row = readConversation(sql);
+  const now = Date.now();
+  if (input.idempotencyKey) {
+    const previous = sql
+      .exec<{ request_hash: string; response: string }>(
+        "SELECT request_hash, response FROM idempotency WHERE key = ?",
+        input.idempotencyKey,
+      )
+      .toArray()[0];
+    if (previous && previous.request_hash !== (input.requestHash ?? "")) {
+      return fail(
+        "conflict",
+        "This Idempotency-Key was used with a different request body",
+        "Idempotency-Key",
+      );
+    }
+    if (previous) return ok(JSON.parse(previous.response) as AppendReceipt);
+  }
+
+  const nowIso = new Date(now).toISOString();
+  const appended: AppendedMessage[] = [];
+  let nextSeq = row.next_seq;
+  let addedTokens = 0;
+  let addedMessages = 0;
+  input.messages.forEach((message, i) => {
+    const existing = message.id
+      ? sql
+          .exec<{ seq: number; tokens: number; created_at: string }>(
+            "SELECT seq, tokens, created_at FROM messages WHERE id = ?",
+            message.id,
+          )
+          .toArray()[0]
+      : undefined;
+    if (message.id && existing) {
+      appended.push({
+        id: message.id,
+        seq: existing.seq,
+        tokens: existing.tokens,
+        createdAt: existing.created_at,
+        duplicate: true,
+      });
+      return;
+    }
+    const id = message.id ?? crypto.randomUUID();
+    const createdAt = message.createdAt ?? nowIso;
+    const count = tokens[i] ?? 0;
+    sql.exec(
+      "INSERT INTO messages (seq, id, role, content, name, metadata, pinned, tokens, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      nextSeq,
+      id,
+      message.role,
+      message.content,
+      message.name ?? null,
+      message.metadata ? JSON.stringify(message.metadata) : null,
+      message.pinned ? 1 : 0,
+      count,
+      createdAt,
+    );
+    appended.push({ id, seq: nextSeq, tokens: count, createdAt, duplicate: false });
+    nextSeq++;
+    addedTokens += count;
+    addedMessages++;
+  });
+
+  if (addedMessages > 0) {
+    sql.exec(
+      `UPDATE conversation SET next_seq = ?, working_tokens = working_tokens + ?,
+         working_messages = working_messages + ?, last_message_at = ?, updated_at = ?,
+         version = version + 1`,
+      nextSeq,
+      addedTokens,
+      addedMessages,
+      nowIso,
+      nowIso,
+    );
+    spillOverBudget(sql);
+  }
+  const receipt: AppendReceipt = {
+    messages: appended,
+    conversation: receiptCounters(readConversation(sql)),
+  };
+  if (input.idempotencyKey) {
+    sql.exec(
+      "INSERT INTO idempotency (key, request_hash, response, created_at) VALUES (?, ?, ?, ?)",
+      input.idempotencyKey,
+      input.requestHash ?? "",
+      JSON.stringify(receipt),
+      now,
+    );
+  }
+  sql.exec("DELETE FROM idempotency WHERE created_at < ?", now - IDEMPOTENCY_RETENTION_MS);
+  return ok(receipt);
+}
+
+/** Moves the oldest unpinned messages out of working memory when it is over budget. */
+export function spillOverBudget(sql: SqlStorage): void {
+  const row = readConversation(sql);
+  const candidates = sql.exec<WorkingEntry & Record<string, SqlStorageValue>>(
+    "SELECT seq, tokens FROM messages WHERE tier = 'working' AND pinned = 0 ORDER BY seq",
+  );
+  const plan = planSpill(row.working_tokens, row.working_budget, candidates);
+  const last = plan.seqs.at(-1);
+  if (last === undefined) return;
+  sql.exec(
+    "UPDATE messages SET tier = 'archived' WHERE tier = 'working' AND pinned = 0 AND seq <= ?",
+    last,
+  );
+  sql.exec(
+    `UPDATE conversation SET working_tokens = working_tokens - ?,
+       working_messages = working_messages - ?, archived_messages = archived_messages + ?`,
+    plan.tokens,
+    plan.seqs.length,
+    plan.seqs.length,
+  );
+}

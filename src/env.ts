@@ -1,0 +1,35 @@
+import type { ConversationMemory } from "./durable/conversation-memory";
+import type { TenantDirectory } from "./durable/tenant-directory";
+
+export interface Env {
+  CONVERSATIONS: DurableObjectNamespace<ConversationMemory>;
+  DIRECTORY: DurableObjectNamespace<TenantDirectory>;
+  /** Long-term tier: archived segments and memory bodies. */
+  ARCHIVE: KVNamespace;
+  /** JSON map of API key -> tenant (secret in production). */
+  API_KEYS?: string;
+  /** Admin key for /v1/admin (secret). */
+  ROOT_API_KEY?: string;
+  /** Comma-separated allowed origins; empty means no cross-origin access; `*` means any. */
+  CORS_ORIGINS?: string;
+  MAX_BODY_BYTES?: string;
+  MAX_CONTENT_BYTES?: string;
+  MAX_MEMORY_TEXT_BYTES?: string;
+  MAX_MESSAGES_PER_APPEND?: string;
+  MAX_METADATA_BYTES?: string;
+}
+
+export interface Principal {
+  kind: "tenant" | "root";
+  /** The tenant every storage name of this request is prefixed with (root: none). */
+  tenant: string | null;
+}
+
+export interface HonoEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    principal: Principal;
+    tenant: string;
+  };
+}

@@ -1,0 +1,95 @@
+import type { TokenizerName } from "./tokens";
+
+export type Role = "system" | "user" | "assistant" | "tool";
+export type Tier = "working" | "archived";
+/** A JSON object (parsed from a request body or from storage). */
+export type Metadata = Record<string, unknown>;
+
+export interface ConversationSettings {
+  userId?: string | null;
+  agentId?: string | null;
+  metadata?: Metadata;
+  tokenizer?: TokenizerName;
+  workingTokens?: number;
+  ttlSeconds?: number | null;
+}
+
+export const DEFAULT_SETTINGS = {
+  tokenizer: "o200k_base" as TokenizerName,
+  workingTokens: 4000,
+  ttlSeconds: 604_800 as number | null,
+};
+
+export interface ConversationStats {
+  workingMessages: number;
+  workingTokenCount: number;
+  archivedMessages: number;
+  totalMessages: number;
+  summaryTokens: number;
+}
+
+export interface Conversation {
+  id: string;
+  userId: string | null;
+  agentId: string | null;
+  metadata: Metadata;
+  tokenizer: TokenizerName;
+  workingTokens: number;
+  ttlSeconds: number | null;
+  stats: ConversationStats;
+  createdAt: string;
+  updatedAt: string;
+  lastMessageAt: string | null;
+  version: number;
+}
+
+export interface MessageInput {
+  role: Role;
+  content: string;
+  name?: string;
+  id?: string;
+  metadata?: Metadata;
+  pinned?: boolean;
+  createdAt?: string;
+}
+
+export interface StoredMessage {
+  id: string;
+  seq: number;
+  role: Role;
+  content: string;
+  name: string | null;
+  metadata: Metadata;
+  pinned: boolean;
+  tokens: number;
+  createdAt: string;
+  tier: Tier;
+}
+
+export interface AppendedMessage {
+  id: string;
+  seq: number;
+  tokens: number;
+  createdAt: string;
+  duplicate: boolean;
+}
+
+export interface AppendReceipt {
+  messages: AppendedMessage[];
+  conversation: Pick<
+    ConversationStats,
+    "workingMessages" | "workingTokenCount" | "archivedMessages"
+  > & { version: number };
+}
+
+export interface MessagePage {
+  messages: StoredMessage[];
+  /** The seq to continue after (exclusive), or null on the last page. */
+  nextAfter: number | null;
+}
+
+export interface DeletionReceipt {
+  messages: number;
+  segments: number;
+  memories: number;
+}

@@ -1,0 +1,170 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { conversationStub, directoryStub } from "../durable/stubs";
+import { COMMON_ERRORS, errorResponses, invalidField } from "../errors";
+import { limitsFrom } from "../limits";
+import type { Conversation, DeletionReceipt } from "../memory/conversation";
+import { decodeCursor, encodeCursor } from "../memory/cursor";
+import { checkMetadata } from "./limits";
+import { unwrap } from "./results";
+import { newRouter } from "./router";
+import {
+  ConversationParams,
+  ConversationSchema,
+  ConversationSettingsBody,
+  CursorQuery,
+  Id,
+  limitQuery,
+} from "./schemas";
+
+const TAGS = ["Conversations"];
+const security = [{ apiKey: [] }];
+const json = <T>(schema: T) => ({ "application/json": { schema } });
+
+const putConversation = createRoute({
+  method: "put",
+  path: "/v1/conversations/{conversationId}",
+  tags: TAGS,
+  security,
+  summary: "Create a conversation or update its settings",
+  description:
+    "All fields are optional; an empty body creates the conversation with defaults. `userId` is set once: sending a different one later is 409. The tokenizer cannot change once messages exist (409).",
+  request: {
+    params: ConversationParams,
+    body: { content: json(ConversationSettingsBody), required: false },
+  },
+  responses: {
+    200: { description: "Updated.", content: json(ConversationSchema) },
+    201: { description: "Created.", content: json(ConversationSchema) },
+    ...errorResponses(...COMMON_ERRORS, "conflict"),
+  },
+});
+
+const getConversation = createRoute({
+  method: "get",
+  path: "/v1/conversations/{conversationId}",
+  tags: TAGS,
+  security,
+  summary: "Read a conversation's settings and stats",
+  request: { params: ConversationParams },
+  responses: {
+    200: { description: "The conversation.", content: json(ConversationSchema) },
+    ...errorResponses(...COMMON_ERRORS, "not_found"),
+  },
+});
+
+const DeletionSchema = z
+  .object({
+    deleted: z.object({
+      messages: z.number().int().openapi({ example: 252 }),
+      segments: z.number().int().openapi({ example: 3 }),
+      memories: z.number().int().openapi({ example: 0 }),
+    }),
+  })
+  .openapi("ConversationDeletion");
+
+const deleteConversation = createRoute({
+  method: "delete",
+  path: "/v1/conversations/{conversationId}",
+  tags: TAGS,
+  security,
+  summary: "Delete a conversation and everything stored for it",
+  description:
+    "Removes working memory, archived messages, the summary and the search index, and returns a receipt. Afterwards `GET` is 404.",
+  request: { params: ConversationParams },
+  responses: {
+    200: { description: "What was removed.", content: json(DeletionSchema) },
+    ...errorResponses(...COMMON_ERRORS, "not_found"),
+  },
+});
+
+const ListQuery = z.object({
+  userId: Id.optional().openapi({
+    description: "Only this user's conversations.",
+    example: "user-123",
+  }),
+  limit: limitQuery(100, 20),
+  cursor: CursorQuery,
+});
+
+const listConversations = createRoute({
+  method: "get",
+  path: "/v1/conversations",
+  tags: TAGS,
+  security,
+  summary: "List conversations, most recently created first",
+  request: { query: ListQuery },
+  responses: {
+    200: {
+      description: "A page of conversations.",
+      content: json(
+        z.object({
+          conversations: z.array(ConversationSchema),
+          nextCursor: z.string().nullable().openapi({ example: null }),
+        }),
+      ),
+    },
+    ...errorResponses(...COMMON_ERRORS),
+  },
+});
+
+type ListCursor = { c: string; i: string; u: string | null };
+const isListCursor = (v: unknown): v is ListCursor =>
+  typeof v === "object" &&
+  v !== null &&
+  typeof (v as ListCursor).c === "string" &&
+  typeof (v as ListCursor).i === "string";
+
+export function conversationRoutes() {
+  const app = newRouter();
+
+  app.openapi(putConversation, async (c) => {
+    const settings = c.req.valid("json");
+    const { conversationId } = c.req.valid("param");
+    checkMetadata(settings.metadata, "metadata", limitsFrom(c.env));
+    const tenant = c.get("tenant");
+    const stub = conversationStub(c.env, tenant, conversationId);
+    const { conversation, created }: { conversation: Conversation; created: boolean } = unwrap(
+      await stub.configure({ tenant, conversationId }, settings),
+    );
+    return created ? c.json(conversation, 201) : c.json(conversation, 200);
+  });
+
+  app.openapi(getConversation, async (c) => {
+    const { conversationId } = c.req.valid("param");
+    const stub = conversationStub(c.env, c.get("tenant"), conversationId);
+    const conversation: Conversation = unwrap(await stub.describe());
+    return c.json(conversation, 200);
+  });
+
+  app.openapi(deleteConversation, async (c) => {
+    const { conversationId } = c.req.valid("param");
+    const stub = conversationStub(c.env, c.get("tenant"), conversationId);
+    const deleted: DeletionReceipt = unwrap(await stub.erase());
+    return c.json({ deleted }, 200);
+  });
+
+  app.openapi(listConversations, async (c) => {
+    const { userId, limit, cursor } = c.req.valid("query");
+    const after = cursor ? decodeCursor(cursor, isListCursor) : undefined;
+    if (after === null || (after && after.u !== (userId ?? null))) {
+      throw invalidField("cursor", "not a cursor of this listing");
+    }
+    const tenant = c.get("tenant");
+    const page = await directoryStub(c.env, tenant).list({
+      userId,
+      limit,
+      after: after ? { createdAt: after.c, id: after.i } : undefined,
+    });
+    // The directory names the page; each conversation object is the truth about itself.
+    const described = await Promise.all(
+      page.ids.map((id) => conversationStub(c.env, tenant, id).describe()),
+    );
+    const conversations = described.flatMap((r) => (r.ok ? [r.value] : []));
+    const nextCursor = page.next
+      ? encodeCursor({ c: page.next.createdAt, i: page.next.id, u: userId ?? null })
+      : null;
+    return c.json({ conversations, nextCursor }, 200);
+  });
+
+  return app;
+}

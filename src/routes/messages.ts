@@ -1,0 +1,120 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { sha256 } from "../auth/keys";
+import { conversationStub } from "../durable/stubs";
+import { COMMON_ERRORS, errorResponses, invalidField } from "../errors";
+import { limitsFrom } from "../limits";
+import type { AppendReceipt, MessagePage } from "../memory/conversation";
+import { decodeCursor, encodeCursor } from "../memory/cursor";
+import { checkMessages } from "./limits";
+import { unwrap } from "./results";
+import { newRouter } from "./router";
+import {
+  AppendBody,
+  AppendResponse,
+  ConversationParams,
+  CursorQuery,
+  IdempotencyHeaders,
+  limitQuery,
+  StoredMessageSchema,
+} from "./schemas";
+
+const TAGS = ["Messages"];
+const security = [{ apiKey: [] }];
+const json = <T>(schema: T) => ({ "application/json": { schema } });
+
+const appendMessages = createRoute({
+  method: "post",
+  path: "/v1/conversations/{conversationId}/messages",
+  tags: TAGS,
+  security,
+  summary: "Append messages (exactly once, in order)",
+  description:
+    "Appends 1–100 messages atomically and gives each the next `seq`. Creates the conversation if needed. A message whose `id` exists is returned with `duplicate: true` and not appended again; a retried request with the same `Idempotency-Key` returns the first response. When working memory exceeds its budget, the oldest unpinned messages move to long-term storage; they stay readable.",
+  request: {
+    params: ConversationParams,
+    headers: IdempotencyHeaders,
+    body: { content: json(AppendBody), required: true },
+  },
+  responses: {
+    201: { description: "Appended (or replayed).", content: json(AppendResponse) },
+    ...errorResponses(...COMMON_ERRORS, "conflict"),
+  },
+});
+
+const MessagesQuery = z.object({
+  order: z
+    .enum(["asc", "desc"])
+    .default("asc")
+    .openapi({ description: "By `seq`.", example: "asc" }),
+  limit: limitQuery(500, 100),
+  cursor: CursorQuery,
+});
+
+const listMessages = createRoute({
+  method: "get",
+  path: "/v1/conversations/{conversationId}/messages",
+  tags: TAGS,
+  security,
+  summary: "Read every message, working and archived alike",
+  request: { params: ConversationParams, query: MessagesQuery },
+  responses: {
+    200: {
+      description: "A page of messages in `seq` order.",
+      content: json(
+        z.object({
+          messages: z.array(StoredMessageSchema),
+          nextCursor: z.string().nullable().openapi({ example: null }),
+        }),
+      ),
+    },
+    ...errorResponses(...COMMON_ERRORS, "not_found"),
+  },
+});
+
+type MessageCursor = { s: number; o: "asc" | "desc" };
+const isMessageCursor = (v: unknown): v is MessageCursor =>
+  typeof v === "object" &&
+  v !== null &&
+  Number.isSafeInteger((v as MessageCursor).s) &&
+  ((v as MessageCursor).o === "asc" || (v as MessageCursor).o === "desc");
+
+const hex = (buffer: ArrayBuffer) =>
+  [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
+
+export function messageRoutes() {
+  const app = newRouter();
+
+  app.openapi(appendMessages, async (c) => {
+    const body = c.req.valid("json");
+    const { conversationId } = c.req.valid("param");
+    const idempotencyKey = c.req.valid("header")["idempotency-key"];
+    checkMessages(body.messages, limitsFrom(c.env));
+    const tenant = c.get("tenant");
+    const receipt: AppendReceipt = unwrap(
+      await conversationStub(c.env, tenant, conversationId).append({
+        tenant,
+        conversationId,
+        messages: body.messages,
+        idempotencyKey,
+        requestHash: idempotencyKey ? hex(await sha256(JSON.stringify(body))) : undefined,
+      }),
+    );
+    return c.json(receipt, 201);
+  });
+
+  app.openapi(listMessages, async (c) => {
+    const { conversationId } = c.req.valid("param");
+    const { order, limit, cursor } = c.req.valid("query");
+    const after = cursor ? decodeCursor(cursor, isMessageCursor) : undefined;
+    if (after === null || (after && after.o !== order)) {
+      throw invalidField("cursor", "not a cursor of this listing (cursors keep their order)");
+    }
+    const stub = conversationStub(c.env, c.get("tenant"), conversationId);
+    const page: MessagePage = unwrap(await stub.readMessages({ order, limit, after: after?.s }));
+    const nextCursor =
+      page.nextAfter === null ? null : encodeCursor({ s: page.nextAfter, o: order });
+    return c.json({ messages: page.messages, nextCursor }, 200);
+  });
+
+  return app;
+}

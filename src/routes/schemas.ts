@@ -1,0 +1,193 @@
+import { z } from "@hono/zod-openapi";
+import { TOKENIZERS } from "../memory/tokens";
+
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/;
+
+/** The identifier syntax of API.md: no "/", so no id can reach outside its tenant's prefix. */
+export const Id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(ID_PATTERN, "must match ^[A-Za-z0-9][A-Za-z0-9._:@-]*$ (1–128 characters)");
+
+const idParam = (name: string, example: string) =>
+  Id.openapi({
+    param: { name, in: "path" },
+    description: `1–128 characters matching \`${ID_PATTERN.source}\``,
+    example,
+  });
+
+export const ConversationParams = z.object({
+  conversationId: idParam("conversationId", "support-chat-42"),
+});
+
+export const Metadata = z.record(z.string(), z.unknown()).openapi({
+  description: "Free-form JSON object, at most 4 KiB serialized and 8 levels deep.",
+  example: { channel: "web" },
+});
+
+export const Tokenizer = z.enum(TOKENIZERS).openapi({
+  description:
+    "How tokens are counted: `o200k_base` (GPT-4o and later, default), `cl100k_base` (GPT-4, GPT-3.5), or `approx` (about 4 bytes a token, cheapest).",
+  example: "o200k_base",
+});
+
+export const ConversationSettingsBody = z
+  .object({
+    userId: Id.nullable().optional().openapi({
+      description: "Owner. Set once; a different value later is 409.",
+      example: "user-123",
+    }),
+    agentId: Id.nullable().optional().openapi({ description: "Agent.", example: "support-bot" }),
+    metadata: Metadata.optional(),
+    tokenizer: Tokenizer.optional(),
+    workingTokens: z.number().int().min(256).max(1_000_000).optional().openapi({
+      description:
+        "Working-memory budget in tokens (default 4000). When exceeded, the oldest unpinned messages move to long-term storage until the working set is back under 75% of it.",
+      example: 4000,
+    }),
+    ttlSeconds: z.number().int().min(60).nullable().optional().openapi({
+      description:
+        "Idle time after which working memory is flushed to long-term storage (default 604800); null: never.",
+      example: 604800,
+    }),
+  })
+  .strict()
+  .openapi("ConversationSettings");
+
+export const ConversationSchema = z
+  .object({
+    id: Id.openapi({ example: "support-chat-42" }),
+    userId: Id.nullable().openapi({ example: "user-123" }),
+    agentId: Id.nullable().openapi({ example: null }),
+    metadata: Metadata,
+    tokenizer: Tokenizer,
+    workingTokens: z.number().int().openapi({ example: 4000 }),
+    ttlSeconds: z.number().int().nullable().openapi({ example: 604800 }),
+    stats: z.object({
+      workingMessages: z.number().int().openapi({ example: 12 }),
+      workingTokenCount: z.number().int().openapi({
+        description: "Content tokens of the messages in working memory (no per-message overhead).",
+        example: 1830,
+      }),
+      archivedMessages: z.number().int().openapi({ example: 240 }),
+      totalMessages: z.number().int().openapi({ example: 252 }),
+      summaryTokens: z.number().int().openapi({ example: 0 }),
+    }),
+    createdAt: z.string().openapi({ example: "2026-11-28T10:00:00.000Z" }),
+    updatedAt: z.string().openapi({ example: "2026-11-28T10:05:00.000Z" }),
+    lastMessageAt: z.string().nullable().openapi({ example: "2026-11-28T10:05:00.000Z" }),
+    version: z.number().int().openapi({
+      description: "Increases with every change of settings or messages.",
+      example: 7,
+    }),
+  })
+  .openapi("Conversation");
+
+export const Role = z.enum(["system", "user", "assistant", "tool"]).openapi({ example: "user" });
+
+export const MessageInputSchema = z
+  .object({
+    role: Role,
+    content: z.string().openapi({
+      description: "Message text, at most 64 KiB of UTF-8.",
+      example: "My flight leaves Tuesday at 9.",
+    }),
+    name: z.string().min(1).max(128).optional().openapi({
+      description: "Speaker name (adds one token of overhead in context accounting).",
+      example: "Ana",
+    }),
+    id: Id.optional().openapi({
+      description: "Client id; makes the message idempotent within the conversation.",
+      example: "client-msg-1",
+    }),
+    metadata: Metadata.optional(),
+    pinned: z.boolean().optional().openapi({
+      description: "Pinned messages (typically the system prompt) never leave working memory.",
+      example: false,
+    }),
+    createdAt: z.iso.datetime({ offset: true }).optional().openapi({
+      description: "Kept as sent; default: the server's time.",
+      example: "2026-11-28T10:00:00Z",
+    }),
+  })
+  .strict()
+  .openapi("MessageInput");
+
+export const AppendBody = z
+  .object({
+    messages: z.array(MessageInputSchema).min(1).openapi({
+      description: "1–100 messages, appended in order, atomically.",
+    }),
+  })
+  .strict()
+  .openapi("AppendRequest");
+
+export const AppendResponse = z
+  .object({
+    messages: z.array(
+      z.object({
+        id: z.string().openapi({ example: "client-msg-1" }),
+        seq: z.number().int().openapi({ example: 13 }),
+        tokens: z.number().int().openapi({ example: 9 }),
+        createdAt: z.string().openapi({ example: "2026-11-28T10:00:00Z" }),
+        duplicate: z.boolean().openapi({
+          description: "True when a message with this id already existed; nothing was appended.",
+          example: false,
+        }),
+      }),
+    ),
+    conversation: z.object({
+      workingMessages: z.number().int().openapi({ example: 13 }),
+      workingTokenCount: z.number().int().openapi({ example: 1839 }),
+      archivedMessages: z.number().int().openapi({ example: 0 }),
+      version: z.number().int().openapi({ example: 8 }),
+    }),
+  })
+  .openapi("AppendResponse");
+
+export const StoredMessageSchema = z
+  .object({
+    id: z.string().openapi({ example: "client-msg-1" }),
+    seq: z.number().int().openapi({ example: 13 }),
+    role: Role,
+    content: z.string().openapi({ example: "My flight leaves Tuesday at 9." }),
+    name: z.string().nullable().openapi({ example: null }),
+    metadata: Metadata,
+    pinned: z.boolean().openapi({ example: false }),
+    tokens: z.number().int().openapi({ example: 9 }),
+    createdAt: z.string().openapi({ example: "2026-11-28T10:00:00Z" }),
+    tier: z.enum(["working", "archived"]).openapi({
+      description: "`working`: in the conversation's working memory; `archived`: moved out of it.",
+      example: "working",
+    }),
+  })
+  .openapi("Message");
+
+export const IdempotencyHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[\x21-\x7e]+$/, "must be 1–255 printable ASCII characters")
+    .optional()
+    .openapi({
+      param: { name: "Idempotency-Key", in: "header" },
+      description:
+        "A retried request with the same key returns the first response and appends nothing (kept at least 24 h; the same key with another body is 409).",
+      example: "3f1c2a9e-append-7",
+    }),
+});
+
+export const limitQuery = (max: number, fallback: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(max)
+    .default(fallback)
+    .openapi({ description: `Page size, 1–${max} (default ${fallback}).`, example: fallback });
+
+export const CursorQuery = z.string().min(1).max(512).optional().openapi({
+  description: "The `nextCursor` of the previous page.",
+});
