@@ -21,7 +21,9 @@ export default defineConfig({
   ],
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: ["test/e2e/**"],
+    // e2e, node and reliability suites run in Node with their own configs.
+    exclude: ["test/e2e/**", "test/node/**", "test/reliability/**"],
     testTimeout: 30_000,
+    silent: "passed-only",
   },
 });

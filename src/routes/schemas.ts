@@ -172,7 +172,7 @@ export const IdempotencyHeaders = z.object({
     .regex(/^[\x21-\x7e]+$/, "must be 1–255 printable ASCII characters")
     .optional()
     .openapi({
-      param: { name: "Idempotency-Key", in: "header" },
+      param: { name: "idempotency-key", in: "header" },
       description:
         "A retried request with the same key returns the first response and appends nothing (kept at least 24 h; the same key with another body is 409).",
       example: "3f1c2a9e-append-7",
