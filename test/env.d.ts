@@ -1,0 +1,7 @@
+import type { Env as EdgememEnv } from "../src/env";
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends EdgememEnv {}
+  }
+}
