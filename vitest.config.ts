@@ -15,6 +15,12 @@ export default defineConfig({
           API_KEYS: JSON.stringify(TEST_KEYS),
           ROOT_API_KEY: "test-root-key",
           CORS_ORIGINS: "https://app.example",
+          // Suites send hundreds of requests a second with one key; the rate-limit
+          // test switches limiting on against STRICT_RATE_LIMITER below.
+          RATE_LIMIT: "off",
+        },
+        ratelimits: {
+          STRICT_RATE_LIMITER: { namespace_id: "9001", simple: { limit: 3, period: 60 } },
         },
       },
     }),

@@ -1,14 +1,17 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import type { Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { HonoEnv } from "./env";
 import { ApiError, type ErrorCode, problemResponse } from "./errors";
-import { limitsFrom } from "./limits";
 import { accessLog } from "./middleware/access-log";
 import { apiKeyAuth } from "./middleware/auth";
+import { bodySizeLimit } from "./middleware/body-size";
+import { jsonBodyGuard } from "./middleware/json-guard";
+import { rateLimit } from "./middleware/rate-limit";
+import { securityHeaders } from "./middleware/security-headers";
+import { adminRoutes } from "./routes/admin";
 import { conversationRoutes } from "./routes/conversations";
 import { messageRoutes } from "./routes/messages";
 import { operationRoutes, VERSION } from "./routes/operations";
@@ -48,15 +51,15 @@ export function renderError(error: unknown, c: Context<HonoEnv>): Response {
   return response;
 }
 
+/** `/v1/admin` and everything under it takes the root key; the rest of `/v1` tenant keys. */
+const isAdminPath = (path: string) => path === "/v1/admin" || path.startsWith("/v1/admin/");
+
 export function createApp() {
   const app = newRouter();
 
   app.use(requestId({ headerName: "x-request-id" }));
   app.use(accessLog());
-  app.use(async (c, next) => {
-    await next();
-    c.res.headers.set("x-content-type-options", "nosniff");
-  });
+  app.use(securityHeaders());
   app.use("*", (c, next) => {
     const origins = (c.env.CORS_ORIGINS ?? "")
       .split(",")
@@ -75,15 +78,14 @@ export function createApp() {
       maxAge: 600,
     })(c, next);
   });
-  app.use("/v1/*", (c, next) =>
-    bodyLimit({
-      maxSize: limitsFrom(c.env).bodyBytes,
-      onError: () => {
-        throw new ApiError("payload_too_large", "The request body is larger than the limit");
-      },
-    })(c, next),
-  );
-  app.use("/v1/*", apiKeyAuth({ scope: "tenant" }));
+  const tenantAuth = apiKeyAuth({ scope: "tenant" });
+  const rootAuth = apiKeyAuth({ scope: "root" });
+  app.use("/v1/*", (c, next) => (isAdminPath(c.req.path) ? rootAuth : tenantAuth)(c, next));
+  app.use("/v1/*", rateLimit());
+  for (const bodyRoutes of ["/v1/*", "/compat/*", "/api/*"]) {
+    app.use(bodyRoutes, bodySizeLimit());
+    app.use(bodyRoutes, jsonBodyGuard());
+  }
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
@@ -94,6 +96,7 @@ export function createApp() {
   app.route("/", operationRoutes());
   app.route("/", conversationRoutes());
   app.route("/", messageRoutes());
+  app.route("/", adminRoutes());
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

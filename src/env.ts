@@ -1,9 +1,16 @@
 import type { ConversationMemory } from "./durable/conversation-memory";
+import type { KeyRegistry } from "./durable/key-registry";
 import type { TenantDirectory } from "./durable/tenant-directory";
 
 export interface Env {
   CONVERSATIONS: DurableObjectNamespace<ConversationMemory>;
   DIRECTORY: DurableObjectNamespace<TenantDirectory>;
+  /** The one registry of minted API keys (admin traffic only). */
+  KEYS: DurableObjectNamespace<KeyRegistry>;
+  /** Per-key request limiter (`[[ratelimits]]` in wrangler.toml). */
+  RATE_LIMITER?: RateLimit;
+  /** `off` disables rate limiting for a deployment (benchmarks, trusted internal use). */
+  RATE_LIMIT?: string;
   /** Long-term tier: archived segments and memory bodies. */
   ARCHIVE: KVNamespace;
   /** JSON map of API key -> tenant (secret in production). */
@@ -23,6 +30,8 @@ export interface Principal {
   kind: "tenant" | "root";
   /** The tenant every storage name of this request is prefixed with (root: none). */
   tenant: string | null;
+  /** Names the key in logs and rate limits; never the key or its hash. */
+  keyId: string;
 }
 
 export interface HonoEnv {

@@ -1,4 +1,5 @@
 import type { Env, Principal } from "../env";
+import { findMintedKey, isMintedKeyShape, toHex } from "./minted-keys";
 
 const encoder = new TextEncoder();
 
@@ -13,6 +14,8 @@ function sameDigest(a: ArrayBuffer, b: ArrayBuffer): boolean {
 interface StaticKey {
   digest: ArrayBuffer;
   tenant: string;
+  /** `static:{tenant}:{n}`: names the key in logs and rate limits without revealing it. */
+  id: string;
 }
 
 // API_KEYS is parsed and hashed once per isolate (and again only if the var changes).
@@ -32,26 +35,36 @@ async function staticKeys(source: string | undefined): Promise<StaticKey[]> {
     (entry): entry is [string, string] => typeof entry[1] === "string" && entry[0].length > 0,
   );
   const keys = await Promise.all(
-    entries.map(async ([key, tenant]) => ({ digest: await sha256(key), tenant })),
+    entries.map(async ([key, tenant], n) => ({
+      digest: await sha256(key),
+      tenant,
+      id: `static:${tenant}:${n}`,
+    })),
   );
   cached = { source, keys };
   return keys;
 }
 
 /**
- * Who a presented key belongs to. Keys are compared as SHA-256 digests in constant
- * time, and every configured key is compared, so timing tells nothing about which
- * key came close.
+ * Who a presented key belongs to: the root key, a static key of `API_KEYS`, or a
+ * key minted through the admin API. Configured keys are compared as SHA-256 digests
+ * in constant time, and every one is compared, so timing tells nothing about which
+ * came close. Minted keys are found by digest in KV; only well-formed ones are
+ * looked up, so garbage costs no KV read.
  */
 export async function identify(env: Env, presented: string): Promise<Principal | null> {
   const digest = await sha256(presented);
   let principal: Principal | null = null;
   if (env.ROOT_API_KEY && sameDigest(digest, await sha256(env.ROOT_API_KEY))) {
-    principal = { kind: "root", tenant: null };
+    principal = { kind: "root", tenant: null, keyId: "root" };
   }
   for (const key of await staticKeys(env.API_KEYS)) {
     if (sameDigest(digest, key.digest) && !principal)
-      principal = { kind: "tenant", tenant: key.tenant };
+      principal = { kind: "tenant", tenant: key.tenant, keyId: key.id };
+  }
+  if (!principal && isMintedKeyShape(presented)) {
+    const record = await findMintedKey(env.ARCHIVE, toHex(digest));
+    if (record) principal = { kind: "tenant", tenant: record.tenant, keyId: record.id };
   }
   return principal;
 }

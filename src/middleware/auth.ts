@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { identify } from "../auth/keys";
-import type { HonoEnv } from "../env";
+import type { HonoEnv, Principal } from "../env";
 import { ApiError } from "../errors";
 
 export interface AuthOptions {
@@ -9,6 +9,35 @@ export interface AuthOptions {
 }
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
+
+/**
+ * Who a presented key is, or a 401. A store that cannot answer (KV down) is a 503,
+ * never a 401 that would tell a client its good key is bad.
+ */
+export async function authenticate(
+  c: Parameters<MiddlewareHandler<HonoEnv>>[0],
+  presented: string,
+): Promise<Principal> {
+  let principal: Principal | null;
+  try {
+    principal = await identify(c.env, presented);
+  } catch (error) {
+    console.error(
+      JSON.stringify({
+        event: "key_lookup_error",
+        requestId: c.get("requestId"),
+        error: String(error),
+      }),
+    );
+    throw new ApiError("unavailable", "Cannot check API keys right now; retrying is safe");
+  }
+  if (!principal) {
+    throw new ApiError("unauthorized", "Unknown API key", {
+      headers: { "www-authenticate": 'Bearer realm="edgemem", error="invalid_token"' },
+    });
+  }
+  return principal;
+}
 
 /** Authenticates `Authorization: Bearer <key>` and sets the request's principal and tenant. */
 export function apiKeyAuth(options: AuthOptions = { scope: "tenant" }): MiddlewareHandler<HonoEnv> {
@@ -20,12 +49,7 @@ export function apiKeyAuth(options: AuthOptions = { scope: "tenant" }): Middlewa
         headers: { "www-authenticate": 'Bearer realm="edgemem"' },
       });
     }
-    const principal = await identify(c.env, match[1]);
-    if (!principal) {
-      throw new ApiError("unauthorized", "Unknown API key", {
-        headers: { "www-authenticate": 'Bearer realm="edgemem", error="invalid_token"' },
-      });
-    }
+    const principal = await authenticate(c, match[1]);
     if (principal.kind !== options.scope) {
       throw new ApiError(
         "forbidden",

@@ -1,0 +1,77 @@
+import { expect } from "vitest";
+import { call, freshId, ROOT } from "../helpers/http";
+
+export interface RouteCase {
+  method: string;
+  /** OpenAPI path template, e.g. `/v1/conversations/{conversationId}`. */
+  template: string;
+  params: string[];
+  jsonBody: boolean;
+  requiredBody: boolean;
+  authenticated: boolean;
+  admin: boolean;
+}
+
+const METHODS = ["get", "put", "post", "patch", "delete"];
+
+/**
+ * Every operation the served OpenAPI document describes. The matrices below run
+ * over this list, so a new route is covered the moment it is documented (and
+ * `routes.test.ts` fails for any route that is served but not documented).
+ */
+export async function documentedRoutes(): Promise<RouteCase[]> {
+  const doc = (await call("GET", "/openapi.json", { key: null })).json;
+  const cases: RouteCase[] = [];
+  for (const [template, item] of Object.entries<any>(doc.paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const params = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
+      const body = op.requestBody?.content?.["application/json"];
+      cases.push({
+        method: method.toUpperCase(),
+        template,
+        params,
+        jsonBody: Boolean(body),
+        requiredBody: Boolean(op.requestBody?.required),
+        authenticated: Array.isArray(op.security) && op.security.length > 0,
+        admin: template.startsWith("/v1/admin"),
+      });
+    }
+  }
+  return cases;
+}
+
+/** The template with each parameter replaced (URL-encoded) by `value(name)`. */
+export const fill = (template: string, value: (param: string) => string) =>
+  template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(value(name)));
+
+export const label = (route: RouteCase) => `${route.method} ${route.template}`;
+
+/** Mints a key for `tenant` through the admin API; answers the whole 201 body. */
+export async function mintKey(tenant: string, name?: string) {
+  const res = await call("POST", "/v1/admin/keys", {
+    key: ROOT,
+    body: name === undefined ? { tenant } : { tenant, name },
+  });
+  expect(res.status, res.text).toBe(201);
+  return res.json as {
+    id: string;
+    key: string;
+    tenant: string;
+    name: string | null;
+    createdAt: string;
+  };
+}
+
+/** A tenant no other test uses, with a freshly minted key. */
+export async function freshTenant(prefix = "tenant") {
+  const tenant = freshId(prefix);
+  const minted = await mintKey(tenant);
+  return { tenant, key: minted.key, keyId: minted.id };
+}
+
+export const isProblem = (res: { headers: Headers; json: any }) =>
+  (res.headers.get("content-type") ?? "").startsWith("application/problem+json") &&
+  typeof res.json?.code === "string" &&
+  typeof res.json?.status === "number";
