@@ -1,0 +1,41 @@
+// Small HTTP helpers for talking to a running Worker from Node: JSON calls and a bounded pool.
+
+/** One JSON call; never throws on an HTTP status, only on a network error or timeout. */
+export async function call(
+  baseUrl,
+  method,
+  path,
+  { key, body, headers = {}, timeoutMs = 30_000 } = {},
+) {
+  const h = { ...headers };
+  if (key) h.authorization = `Bearer ${key}`;
+  if (body !== undefined) h["content-type"] = "application/json";
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: h,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await response.text();
+  let json;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, json, text };
+}
+
+/** Runs `tasks` (functions returning promises) with at most `limit` in flight. */
+export async function pool(tasks, limit) {
+  const results = new Array(tasks.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, tasks.length) }, async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]();
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}

@@ -1,0 +1,60 @@
+// Serves one built Worker bundle with Miniflare (local workerd, Durable Objects with SQLite, KV),
+// configured from the Worker's wrangler.toml. Prints `READY <url>` and serves until killed.
+// Run as a child process by worker-process.mjs, so that killing its process group kills
+// workerd too.
+//
+//   node serve.mjs --config wrangler.toml --bundle DIR/index.js --port N --persist DIR [--var K=V]…
+import { basename, dirname, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { Log, LogLevel, Miniflare } from "miniflare";
+import workerd from "workerd";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+
+const { values } = parseArgs({
+  options: {
+    config: { type: "string" },
+    bundle: { type: "string" },
+    port: { type: "string", default: "0" },
+    persist: { type: "string" },
+    var: { type: "string", multiple: true, default: [] },
+  },
+});
+if (!values.config || !values.bundle || !values.persist) {
+  throw new Error("--config, --bundle and --persist are required");
+}
+
+const { workerOptions } = unstable_getMiniflareWorkerOptions(resolve(values.config));
+// wrangler describes options for its own (newer) Miniflare; keep only the ones that are set.
+const options = Object.fromEntries(
+  Object.entries(workerOptions).filter(
+    ([key, value]) => value !== undefined && key !== "rootPath" && key !== "modulesRules",
+  ),
+);
+// The standalone workerd may be older than the compatibility date in wrangler.toml; it then
+// runs with the newest date it supports (recorded by the caller from workerd's own export).
+if (options.compatibilityDate > workerd.compatibilityDate) {
+  options.compatibilityDate = workerd.compatibilityDate;
+}
+const vars = Object.fromEntries(
+  values.var.map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+);
+
+const bundle = resolve(values.bundle);
+const mf = new Miniflare({
+  ...options,
+  modules: true,
+  modulesRoot: dirname(bundle),
+  scriptPath: resolve(dirname(bundle), basename(bundle)),
+  bindings: { ...(options.bindings ?? {}), ...vars },
+  host: "127.0.0.1",
+  port: Number(values.port),
+  cf: false,
+  log: new Log(LogLevel.WARN),
+  defaultPersistRoot: resolve(values.persist),
+});
+const url = await mf.ready;
+console.log(`READY ${url.origin} compatibilityDate=${options.compatibilityDate}`);
+
+const stop = () => mf.dispose().finally(() => process.exit(0));
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);

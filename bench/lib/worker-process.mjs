@@ -1,0 +1,184 @@
+// Builds a Worker as `wrangler deploy` would, runs the bundle in its own process group
+// (serve.mjs: Miniflare's node process plus workerd) and stops it again, hard or soft.
+// Shared by `npm run bench` and `npm run test:reliability`.
+//
+// The whole group is signalled at once, so a SIGKILL takes the runtime down the way a crashed
+// machine would, and nothing is left behind when the parent exits, whether it finishes, fails
+// or is interrupted.
+import { execFile, spawn } from "node:child_process";
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const WRANGLER_CLI = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
+const SERVE = join(ROOT, "bench/lib/serve.mjs");
+const QUIET_ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", CI: "true" };
+
+/** `wrangler deploy --dry-run --outdir`: the exact bundle a deploy would upload. Returns its path. */
+export async function buildBundle(config, outdir) {
+  // process.execPath is the Node 22 that npm scripts put first on the PATH (wrangler needs it).
+  await promisify(execFile)(
+    process.execPath,
+    [WRANGLER_CLI, "deploy", "--dry-run", "--config", config, "--outdir", outdir],
+    { cwd: ROOT, env: QUIET_ENV, maxBuffer: 16 * 1024 * 1024 },
+  );
+  // The entry keeps its source name (index.js, worker.js); source maps are not uploaded code.
+  const entry = readdirSync(outdir).find((f) => f.endsWith(".js"));
+  if (!entry) throw new Error(`no bundle in ${outdir}`);
+  return join(outdir, entry);
+}
+
+const running = new Set();
+
+/** Kills every process group this module started; safe to call more than once. */
+export function killAll(signal = "SIGKILL") {
+  for (const worker of running) worker.signal(signal);
+}
+process.on("exit", () => killAll("SIGKILL"));
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.once(sig, () => {
+    killAll("SIGKILL");
+    process.exit(130);
+  });
+}
+
+/** A free TCP port on 127.0.0.1 (the OS picks it; a short race with other programs remains). */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Serves a built bundle and resolves once `readyPath` answers.
+ * @param {{ config?: string, bundle: string, port?: number, persistTo: string,
+ *   vars?: Record<string,string>, readyPath?: string, logFile: string, timeoutMs?: number }} options
+ */
+export async function startWorker(options) {
+  const port = options.port ?? (await freePort());
+  const args = [
+    SERVE,
+    "--config",
+    options.config ?? join(ROOT, "wrangler.toml"),
+    "--bundle",
+    options.bundle,
+    "--port",
+    String(port),
+    "--persist",
+    options.persistTo,
+  ];
+  for (const [name, value] of Object.entries(options.vars ?? {})) {
+    args.push("--var", `${name}=${value}`);
+  }
+  const log = openSync(options.logFile, "a");
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["ignore", log, log],
+    env: QUIET_ENV,
+  });
+  closeSync(log);
+  let exited = null;
+  child.on("exit", (code, signal) => {
+    exited = { code, signal };
+  });
+
+  const url = `http://127.0.0.1:${port}`;
+  const worker = {
+    url,
+    port,
+    pid: child.pid,
+    startupMs: 0,
+    logFile: options.logFile,
+    get exited() {
+      return exited;
+    },
+    // Signals the group even after its leader exited: workerd children may still be there.
+    signal(sig) {
+      try {
+        process.kill(-child.pid, sig);
+      } catch {
+        // already gone
+      }
+    },
+    /** SIGKILL to the whole group, then wait for it to be gone: a crash, not a shutdown. */
+    async crash() {
+      this.signal("SIGKILL");
+      await waitExit(() => exited, 10_000);
+      await waitPortClosed(port);
+      running.delete(this);
+    },
+    /** SIGTERM, then SIGKILL if the group is still there after a grace period. */
+    async stop(graceMs = 5_000) {
+      this.signal("SIGTERM");
+      if (!(await waitExit(() => exited, graceMs))) this.signal("SIGKILL");
+      await waitExit(() => exited, 10_000);
+      // Children of the group may outlive the leader by a moment.
+      this.signal("SIGKILL");
+      await waitPortClosed(port);
+      running.delete(this);
+    },
+    logTail(lines = 40) {
+      try {
+        return readFileSync(options.logFile, "utf8").split("\n").slice(-lines).join("\n");
+      } catch {
+        return "";
+      }
+    },
+  };
+  running.add(worker);
+
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  const readyPath = options.readyPath ?? "/";
+  for (;;) {
+    if (exited) {
+      throw new Error(
+        `the Worker exited during startup (${JSON.stringify(exited)}):\n${worker.logTail()}`,
+      );
+    }
+    if (Date.now() > deadline) {
+      await worker.stop();
+      throw new Error(`the Worker did not become ready in time:\n${worker.logTail()}`);
+    }
+    try {
+      const response = await fetch(`${url}${readyPath}`, { signal: AbortSignal.timeout(2_000) });
+      await response.arrayBuffer();
+      if (response.status < 500) break;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  worker.startupMs = Math.round(performance.now() - startedAt);
+  return worker;
+}
+
+async function waitExit(exited, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (!exited() && Date.now() < deadline) await sleep(50);
+  return Boolean(exited());
+}
+
+async function waitPortClosed(port, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(500) });
+    } catch {
+      return;
+    }
+    await sleep(100);
+  }
+}
