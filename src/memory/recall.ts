@@ -1,0 +1,122 @@
+import type { Role } from "./conversation";
+import { contentTerms } from "./text";
+
+/** A long-term item a search found: an archived message of the conversation or a memory. */
+export interface RecallCandidate {
+  kind: "message" | "memory";
+  id: string;
+  /** The message's seq (messages only): how recall avoids repeating a recent turn. */
+  seq?: number;
+  text: string;
+  /** Higher is better. After fusion: the fused score. */
+  score: number;
+  /** Who said it (messages), for the "[date role]" context line. */
+  role?: Role;
+  createdAt?: string;
+}
+
+/**
+ * The usual constant of reciprocal-rank fusion (Cormack et al., 2009): large enough that
+ * rank 1 does not drown everything else, so both lists contribute their best items.
+ */
+export const RRF_K = 60;
+
+/**
+ * Merges the archive's and the memory index's rankings by reciprocal-rank fusion:
+ * score = Σ 1 / (k + rank) over the lists an item appears in. Ranks are used instead of
+ * raw scores because BM25 scores of two different indexes are not on one scale.
+ *
+ * - Each list must be best first. Within a list an id seen twice keeps its better rank.
+ * - Items are the same when kind and id match, or when their texts are equal after
+ *   whitespace and case folding (a memory extracted verbatim from a message); the
+ *   duplicates' contributions add up and the better-ranked copy is kept.
+ * - Ties are stable: fused score, then better single-list rank, then archived messages
+ *   before memories, then the order in which the item first appeared.
+ */
+export function fuseRankings(
+  archived: readonly RecallCandidate[],
+  memories: readonly RecallCandidate[],
+  options: { k?: number; limit?: number } = {},
+): RecallCandidate[] {
+  const k = options.k ?? RRF_K;
+  type Entry = { item: RecallCandidate; fused: number; bestRank: number; listIndex: number };
+  const entries: Entry[] = [];
+  const byKey = new Map<string, Entry>();
+
+  [archived, memories].forEach((list, listIndex) => {
+    const seenInList = new Set<Entry>();
+    list.forEach((item, index) => {
+      const rank = index + 1;
+      const idKey = `${item.kind}:${item.id}`;
+      const textKey = `text:${item.text.replace(/\s+/g, " ").trim().toLowerCase()}`;
+      const existing = byKey.get(idKey) ?? byKey.get(textKey);
+      if (existing) {
+        // One item gets one vote per list, at its best rank there.
+        if (!seenInList.has(existing)) existing.fused += 1 / (k + rank);
+        seenInList.add(existing);
+        if (rank < existing.bestRank) existing.bestRank = rank;
+        byKey.set(idKey, existing);
+        byKey.set(textKey, existing);
+        return;
+      }
+      const entry: Entry = { item, fused: 1 / (k + rank), bestRank: rank, listIndex };
+      seenInList.add(entry);
+      entries.push(entry);
+      byKey.set(idKey, entry);
+      byKey.set(textKey, entry);
+    });
+  });
+
+  const order = new Map(entries.map((e, i) => [e, i]));
+  const ranked = [...entries].sort(
+    (a, b) =>
+      b.fused - a.fused ||
+      a.bestRank - b.bestRank ||
+      a.listIndex - b.listIndex ||
+      (order.get(a) ?? 0) - (order.get(b) ?? 0),
+  );
+  const limit = options.limit ?? ranked.length;
+  return ranked.slice(0, limit).map((e) => ({ ...e.item, score: e.fused }));
+}
+
+/** The query recall uses when the caller gives none: the latest user message. */
+export function defaultRecallQuery(
+  turnsNewestFirst: Iterable<{ role: Role; content: string }>,
+): string | null {
+  for (const turn of turnsNewestFirst) {
+    if (turn.role === "user" && turn.content.trim() !== "") return turn.content;
+  }
+  return null;
+}
+
+/** Coverage at or below this is a weak match (a stray shared word). */
+export const WEAK_COVERAGE = 0.3;
+/** Coverage at or above this is a strong match (the item answers the query's words). */
+export const STRONG_COVERAGE = 0.8;
+
+/**
+ * How strongly the query matches long-term material, from 0 (weakly) to 1 (strongly):
+ * the best share of the query's content words that one of the top `top` candidates
+ * contains, mapped linearly from WEAK_COVERAGE → 0 to STRONG_COVERAGE → 1.
+ *
+ * Word coverage, not the fused score, because fused scores only say how items rank
+ * against each other, never whether the best of them is any good. `packContext` uses
+ * this to give recall a larger share of the budget for questions about the past.
+ */
+export function recallStrength(
+  query: string | null,
+  candidates: readonly RecallCandidate[],
+  top = 3,
+): number {
+  const queryTerms = new Set(contentTerms(query ?? ""));
+  if (queryTerms.size === 0) return 0;
+  let best = 0;
+  for (const candidate of candidates.slice(0, top)) {
+    const terms = new Set(contentTerms(candidate.text));
+    let shared = 0;
+    for (const term of queryTerms) if (terms.has(term)) shared++;
+    best = Math.max(best, shared / queryTerms.size);
+  }
+  const strength = (best - WEAK_COVERAGE) / (STRONG_COVERAGE - WEAK_COVERAGE);
+  return Math.min(1, Math.max(0, strength));
+}

@@ -1,0 +1,70 @@
+/**
+ * Light text analysis shared by recall and the extractive summarizer: content words
+ * and sentences. Deliberately small — it ranks and compares, it does not search (the
+ * search indexes do their own BM25 with Porter stemming).
+ */
+
+const STOPWORDS = new Set(
+  (
+    "a an and are as at be been but by can could did do does for from had has have he her " +
+    "here hers him his how i if in into is it its just me my no not of on or our ours she " +
+    "so than that the their them then there these they this those to too us was we were " +
+    "what when where which who whom why will with would you your yours yes ok okay also " +
+    "about all any am some such very more most own same other only again once should now " +
+    "let lets get got please thanks thank hi hello hey sure"
+  ).split(" "),
+);
+
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu;
+
+/**
+ * Folds the common English inflections so "apples"/"apple" and "moved"/"move" meet.
+ * A crude cousin of Porter's first step; enough for overlap measures.
+ */
+function fold(word: string): string {
+  if (word.length > 5 && word.endsWith("ing")) return word.slice(0, -3);
+  if (word.length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+  if (word.length > 4 && word.endsWith("ed")) return word.slice(0, -2);
+  if (word.length > 3 && word.endsWith("s") && !word.endsWith("ss")) return word.slice(0, -1);
+  return word;
+}
+
+/** Content words of a text: lowercased, folded, stopwords and one-letter words removed. */
+export function contentTerms(text: string): string[] {
+  const terms: string[] = [];
+  for (const match of text.toLowerCase().matchAll(WORD)) {
+    const word = match[0].replace(/['’]s$/, "").replace(/['’]/g, "");
+    if (word.length < 2 && !/\d/.test(word)) continue;
+    if (STOPWORDS.has(word)) continue;
+    terms.push(fold(word));
+  }
+  return terms;
+}
+
+/**
+ * Sentences of a text, trimmed, in order. Splits after ., ! or ? followed by space,
+ * and at line breaks (chat messages use them as sentence ends more often than not).
+ * Decimal numbers and abbreviations without a following space stay whole.
+ */
+export function splitSentences(text: string): string[] {
+  return text
+    .split(/(?<=[.!?…])\s+|\n+/u)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** Numbers, dates, amounts — the details a summary must not lose. */
+export function hasNumber(text: string): boolean {
+  return /\p{N}/u.test(text);
+}
+
+/** Capitalised words after the first word: names of people, places, products. */
+export function hasEntity(sentence: string): boolean {
+  const words = sentence.split(/\s+/).slice(1);
+  return words.some((w) => /^\p{Lu}[\p{Ll}\p{N}]+/u.test(w) && !/^I('|’|$)/.test(w));
+}
+
+/** Whitespace runs (line breaks included) as single spaces: one recalled item, one line. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}

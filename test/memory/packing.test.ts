@@ -1,0 +1,351 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  type ContextMessage,
+  type PackInput,
+  type PinnedMessage,
+  packContext,
+  RECALL_SHARE,
+  type RecentTurn,
+} from "../../src/memory/packing";
+import type { RecallCandidate } from "../../src/memory/recall";
+import { loadTokenCounter } from "../../src/memory/tokens";
+
+/** One token a word: easy to reason about in examples. */
+const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
+const turn = (seq: number, content: string, extra: Partial<RecentTurn> = {}): RecentTurn => ({
+  seq,
+  role: seq % 2 ? "user" : "assistant",
+  content,
+  tokens: words(content),
+  ...extra,
+});
+const pinned = (content: string, name?: string): PinnedMessage => ({
+  role: "system",
+  content,
+  tokens: words(content),
+  ...(name ? { name } : {}),
+});
+const memory = (id: string, text: string): RecallCandidate => ({
+  kind: "memory",
+  id,
+  text,
+  score: 1,
+});
+const archived = (seq: number, text: string): RecallCandidate => ({
+  kind: "message",
+  id: `m${seq}`,
+  seq,
+  text,
+  score: 1,
+  role: "user",
+  createdAt: "2026-11-20T10:00:00Z",
+});
+/** n turns of `size` words each, newest first. */
+const turns = (n: number, size = 5) =>
+  Array.from({ length: n }, (_, i) =>
+    turn(
+      n - i,
+      Array(size)
+        .fill(`w${n - i}`)
+        .join(" "),
+    ),
+  );
+
+function pack(input: Partial<PackInput>) {
+  return packContext({
+    pinned: [],
+    summary: null,
+    recalled: [],
+    recentNewestFirst: [],
+    maxTokens: 1000,
+    count: words,
+    ...input,
+  });
+}
+
+function packed(input: Partial<PackInput>) {
+  const result = pack(input);
+  if (!result.ok) throw new Error(result.error.detail);
+  return result.value;
+}
+
+const recount = (messages: ContextMessage[], count: (t: string) => number) =>
+  messages.reduce((sum, m) => sum + count(m.content) + 3 + (m.name ? 1 : 0), 0);
+
+describe("packContext: rules by example", () => {
+  it("fails on maxTokens when the pinned messages alone do not fit", () => {
+    const result = pack({ pinned: [pinned("one two three four five")], maxTokens: 7 });
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatchObject({ code: "invalid_request", path: "maxTokens" });
+    // Exactly enough: 5 words + 3 overhead.
+    expect(pack({ pinned: [pinned("one two three four five")], maxTokens: 8 }).ok).toBe(true);
+  });
+
+  it("counts +1 for a name", () => {
+    const result = pack({ pinned: [pinned("a b", "Ana")], maxTokens: 5 });
+    expect(result.ok).toBe(false);
+    expect(packed({ pinned: [pinned("a b", "Ana")], maxTokens: 6 }).usage.pinned).toBe(6);
+  });
+
+  it("omits the system message when there is neither summary nor recall", () => {
+    const context = packed({ pinned: [pinned("be nice")], recentNewestFirst: turns(2) });
+    expect(context.messages.map((m) => m.role)).toEqual(["system", "user", "assistant"]);
+    expect(context.messages[0]?.content).toBe("be nice");
+    expect(context.usage).toMatchObject({ summary: 0, recalled: 0, pinned: 5, recent: 16 });
+    expect(context.summary).toBeNull();
+  });
+
+  it("puts pinned first, then one note with summary and recall, then recent turns in order", () => {
+    const context = packed({
+      pinned: [pinned("be nice")],
+      summary: "user likes tea",
+      recalled: [archived(1, "I was born in Porto"), memory("k1", "likes green tea")],
+      recentNewestFirst: [turn(9, "newest"), turn(8, "older")],
+    });
+    expect(context.messages.map((m) => m.content)).toEqual([
+      "be nice",
+      [
+        "Summary of the conversation so far:",
+        "user likes tea",
+        "",
+        "Earlier messages and memories that may be relevant:",
+        "[2026-11-20 user] I was born in Porto",
+        "[memory] likes green tea",
+      ].join("\n"),
+      "older",
+      "newest",
+    ]);
+    expect(context.recalled).toEqual([
+      { kind: "message", id: "m1", seq: 1, text: "I was born in Porto", score: 1 },
+      { kind: "memory", id: "k1", text: "likes green tea", score: 1 },
+    ]);
+    // Summary part: the note with the summary alone (heading 6 + 3 words) + 3 overhead.
+    expect(context.usage.summary).toBe(12);
+    expect(context.usage.total).toBe(recount(context.messages, words));
+  });
+
+  it("charges the whole note to recall when there is no summary", () => {
+    const context = packed({ recalled: [memory("k1", "likes tea")] });
+    expect(context.usage).toMatchObject({ summary: 0, recalled: 8 + 3 + 3, total: 14 });
+  });
+
+  it("honours recallTokens, overhead included", () => {
+    const recalled = Array.from({ length: 10 }, (_, i) => memory(`k${i}`, "three word fact"));
+    // Note: heading (8) + n lines of 4 words ("[memory] three word fact") + 3 overhead.
+    expect(packed({ recalled, recallTokens: 18 }).recalled).toHaveLength(1);
+    expect(packed({ recalled, recallTokens: 19 }).recalled).toHaveLength(2);
+    expect(packed({ recalled, recallTokens: 14 }).recalled).toHaveLength(0);
+    expect(packed({ recalled, recallTokens: 0 }).recalled).toHaveLength(0);
+    const capped = packed({ recalled, recallTokens: 19, recentNewestFirst: turns(500) });
+    expect(capped.usage.recalled).toBe(19);
+    expect(capped.usage.total).toBeLessThanOrEqual(1000);
+  });
+
+  it("honours the recall limit", () => {
+    const recalled = Array.from({ length: 10 }, (_, i) => memory(`k${i}`, `fact ${i}`));
+    expect(packed({ recalled, recallLimit: 3 }).recalled.map((r) => r.id)).toEqual([
+      "k0",
+      "k1",
+      "k2",
+    ]);
+  });
+
+  it("gives recall a quarter by default and up to a half for strong matches", () => {
+    const recalled = Array.from({ length: 100 }, (_, i) => memory(`k${i}`, "a b c d"));
+    const base = { recalled, recentNewestFirst: turns(400), maxTokens: 1000 };
+    const weak = packed(base);
+    const strong = packed({ ...base, recallStrength: 1 });
+    expect(weak.usage.recalled).toBeLessThanOrEqual(1000 * RECALL_SHARE.base);
+    expect(weak.usage.recalled).toBeGreaterThan(1000 * RECALL_SHARE.base - 10);
+    expect(strong.usage.recalled).toBeLessThanOrEqual(1000 * RECALL_SHARE.max);
+    expect(strong.usage.recalled).toBeGreaterThan(1000 * RECALL_SHARE.max - 10);
+    expect(strong.usage.recent).toBeLessThan(weak.usage.recent);
+  });
+
+  it("lets unused recall budget flow to recent turns, and the reverse", () => {
+    const noRecall = packed({ recentNewestFirst: turns(400), maxTokens: 1000 });
+    expect(noRecall.usage.recent).toBe(1000); // 125 turns of 8
+    expect(noRecall.truncated).toBe(true);
+    const recalled = Array.from({ length: 300 }, (_, i) => memory(`k${i}`, "a b c d"));
+    const fewTurns = packed({ recalled, recentNewestFirst: turns(3), maxTokens: 1000 });
+    expect(fewTurns.usage.recent).toBe(24);
+    expect(fewTurns.usage.recalled).toBeGreaterThan(900);
+    expect(fewTurns.truncated).toBe(false);
+  });
+
+  it("never recalls a message that is a recent turn, nor a pinned one", () => {
+    const context = packed({
+      pinned: [{ ...pinned("rules"), seq: 1 }],
+      recalled: [archived(1, "rules"), archived(9, "w9"), archived(3, "old fact")],
+      recentNewestFirst: turns(10, 1),
+      recallTokens: 20,
+      maxTokens: 40,
+    });
+    expect(context.recalled.map((r) => r.seq)).toEqual([3]);
+  });
+
+  it("stops recent turns at a recalled one so they stay contiguous", () => {
+    // Recall is chosen before the recent turns reach seq 5; recent turns stop there.
+    const context = packed({
+      recalled: [archived(5, "w5")],
+      recentNewestFirst: turns(10, 1),
+      recallTokens: 30,
+      maxTokens: 50,
+    });
+    expect(context.recalled.map((r) => r.seq)).toEqual([5]);
+    expect(context.messages.slice(1).map((m) => m.content)).toEqual([
+      "w6",
+      "w7",
+      "w8",
+      "w9",
+      "w10",
+    ]);
+    expect(context.truncated).toBe(true);
+  });
+
+  it("keeps the newest turn ahead of the summary and recall", () => {
+    const context = packed({
+      summary: "a long summary of many many words that will not fit",
+      recalled: [memory("k", "fact")],
+      recentNewestFirst: [turn(2, "what is my name")],
+      maxTokens: 12,
+    });
+    expect(context.summary).toBeNull();
+    expect(context.messages).toEqual([{ role: "assistant", content: "what is my name" }]);
+    expect(context.truncated).toBe(false);
+  });
+
+  it("sets truncated only when older turns were left out", () => {
+    expect(packed({ recentNewestFirst: turns(3), maxTokens: 24 }).truncated).toBe(false);
+    expect(packed({ recentNewestFirst: turns(3), maxTokens: 23 }).truncated).toBe(true);
+    expect(packed({ recentNewestFirst: turns(3), maxTokens: 1 }).messages).toEqual([]);
+  });
+
+  it("reads recent turns lazily and closes the stream", () => {
+    let read = 0;
+    let closed = false;
+    function* stream() {
+      try {
+        for (let seq = 1_000_000; seq > 0; seq--) {
+          read++;
+          yield turn(seq, "x y z");
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    const context = packed({ recentNewestFirst: stream(), maxTokens: 600 });
+    expect(context.usage.recent).toBe(600);
+    expect(read).toBeLessThan(110);
+    expect(closed).toBe(true);
+  });
+
+  it("accounts exactly with a real tokenizer", async () => {
+    const count = await loadTokenCounter("o200k_base");
+    const real = (seq: number, content: string, name?: string): RecentTurn => ({
+      seq,
+      role: seq % 2 ? "user" : "assistant",
+      content,
+      tokens: count(content),
+      ...(name ? { name } : {}),
+    });
+    const recent = Array.from({ length: 60 }, (_, i) =>
+      real(200 - i, `Turn ${200 - i}: Привет! The café costs €4.50 — 今日は. <|endoftext|>`, "Ana"),
+    );
+    const context = packed({
+      pinned: [{ role: "system", content: "You are helpful.", tokens: count("You are helpful.") }],
+      summary: "The user, Ana, lives in Lisbon and has a dog called Miso.",
+      recalled: [archived(12, "My flight is on 2026-12-03 at 07:15."), memory("k", "Ana is vegan")],
+      recentNewestFirst: recent,
+      maxTokens: 700,
+      count,
+    });
+    const { usage } = context;
+    expect(usage.total).toBe(recount(context.messages, count));
+    expect(usage.pinned + usage.summary + usage.recalled + usage.recent).toBe(usage.total);
+    expect(usage.total).toBeLessThanOrEqual(700);
+    expect(context.recalled).toHaveLength(2);
+    expect(context.truncated).toBe(true);
+  });
+});
+
+const vocabulary = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"];
+const text = fc
+  .array(fc.constantFrom(...vocabulary), { minLength: 0, maxLength: 30 })
+  .map((ws) => ws.join(" "));
+
+const scenario = fc.record({
+  contents: fc.array(text, { minLength: 0, maxLength: 60 }),
+  names: fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }),
+  pinnedTexts: fc.array(text, { maxLength: 3 }),
+  summary: fc.option(text),
+  recalledSeqs: fc.array(fc.integer({ min: 1, max: 80 }), { maxLength: 12 }),
+  memories: fc.array(text, { maxLength: 6 }),
+  maxTokens: fc.integer({ min: 1, max: 1500 }),
+  recallTokens: fc.option(fc.integer({ min: 0, max: 1500 }), { nil: undefined }),
+  recallLimit: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
+  recallStrength: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+});
+
+describe("packContext: properties", () => {
+  it("fits the budget, keeps recent turns a contiguous newest suffix, repeats nothing, and accounts exactly", () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const all = s.contents.map((content, i) =>
+          turn(i + 1, content, s.names[i] ? { name: "Ana" } : {}),
+        );
+        const newestFirst = [...all].reverse();
+        const pins = s.pinnedTexts.map((t) => pinned(t));
+        const recalled = [
+          ...s.recalledSeqs.map((seq) => archived(seq, `recalled ${seq}`)),
+          ...s.memories.map((t, i) => memory(`k${i}`, t)),
+        ];
+        const pinnedCost = pins.reduce((sum, p) => sum + p.tokens + 3, 0);
+        const result = pack({
+          pinned: pins,
+          summary: s.summary,
+          recalled,
+          recentNewestFirst: newestFirst,
+          maxTokens: s.maxTokens,
+          recallTokens: s.recallTokens,
+          recallLimit: s.recallLimit,
+          recallStrength: s.recallStrength,
+        });
+        if (pinnedCost > s.maxTokens) return !result.ok && result.error.path === "maxTokens";
+        if (!result.ok) return false;
+        const { messages, usage, recalled: included, truncated } = result.value;
+
+        const note = included.length > 0 || result.value.summary !== null ? 1 : 0;
+        const recentMessages = messages.slice(pins.length + note);
+        const expectedRecent = newestFirst.slice(0, recentMessages.length).reverse();
+        const recentSeqs = new Set(expectedRecent.map((t) => t.seq));
+        const ids = included.map((r) => `${r.kind}:${r.id}`);
+
+        expect(usage.total).toBeLessThanOrEqual(s.maxTokens);
+        expect(usage.pinned + usage.summary + usage.recalled + usage.recent).toBe(usage.total);
+        expect(recount(messages, words)).toBe(usage.total);
+        expect(recount(messages.slice(0, pins.length), words)).toBe(usage.pinned);
+        expect(recount(recentMessages, words)).toBe(usage.recent);
+        expect(usage.recalled).toBeGreaterThanOrEqual(0);
+        if (s.recallTokens !== undefined) {
+          expect(usage.recalled).toBeLessThanOrEqual(s.recallTokens);
+        }
+        expect(recentMessages).toEqual(
+          expectedRecent.map((t) => ({
+            role: t.role,
+            content: t.content,
+            ...(t.name ? { name: t.name } : {}),
+          })),
+        );
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(included.some((r) => r.seq !== undefined && recentSeqs.has(r.seq))).toBe(false);
+        expect(included.length).toBeLessThanOrEqual(s.recallLimit ?? Number.POSITIVE_INFINITY);
+        expect(truncated).toBe(recentMessages.length < all.length);
+        return true;
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
