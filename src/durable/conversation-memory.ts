@@ -1,25 +1,42 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
-import {
-  type AppendReceipt,
-  type Conversation,
-  type ConversationSettings,
-  DEFAULT_SETTINGS,
-  type DeletionReceipt,
-  type MessageInput,
-  type MessagePage,
+import type {
+  AppendReceipt,
+  Conversation,
+  ConversationSettings,
+  DeletionReceipt,
+  MessageInput,
+  MessagePage,
+  SearchHit,
 } from "../memory/conversation";
+import { DEFAULT_SETTINGS } from "../memory/conversation";
+import { ftsOrQuery } from "../memory/fts-query";
 import { fail, ok, type Result } from "../memory/result";
 import { loadTokenCounter, type TokenizerName } from "../memory/tokens";
+import { type ArchiveStore, kvArchive, segmentKey } from "../storage/archive";
 import {
-  type ConversationRow,
-  MESSAGE_COLUMNS,
-  type MessageRow,
-  toConversation,
-  toStoredMessage,
-} from "./conversation-rows";
+  ArchiveUnavailable,
+  dropSpilledRows,
+  outboxFlushDue,
+  readBySeqs,
+  recordSegment,
+  SPILLED_GRACE_MS,
+  takeOutboxBatch,
+  toSegment,
+} from "./conversation-archive";
+import { type ConversationRow, toConversation } from "./conversation-rows";
 import { CONVERSATION_MIGRATIONS } from "./conversation-schema";
-import { appendMessages, spillOverBudget } from "./conversation-writes";
+import { insertConversation, settingsConflict, updateSettings } from "./conversation-settings";
+import { appendMessages, spillAllUnpinned } from "./conversation-writes";
+import {
+  completeWork,
+  dueKinds,
+  nextDue,
+  rescheduleWork,
+  retryWork,
+  scheduleWork,
+  type WorkKind,
+} from "./due-work";
 import { applyMigrations, hasTable } from "./migrations";
 import { directoryStub } from "./stubs";
 
@@ -35,21 +52,31 @@ export interface AppendInput extends ConversationRef {
   requestHash?: string;
 }
 
+const unavailable = () =>
+  fail("unavailable", "Archived messages are not readable yet; retry shortly");
+
 /**
- * One conversation's working memory. Every write is one synchronous SQLite
- * transaction, so ordering, exactly-once appends and counters hold without locks.
- * A conversation that was never written has no schema at all: reads of it cost
- * no storage.
+ * One conversation's working memory. Every write is one synchronous SQLite transaction,
+ * so ordering, exactly-once appends and counters hold without locks. Messages that leave
+ * working memory wait in an outbox (still readable) until the alarm writes them to KV as
+ * one segment. A conversation that was never written has no schema: reads cost no storage.
  */
 export class ConversationMemory extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private schemaReady = false;
+  private alarmAt: number | null = null;
+  private flushing: Promise<void> | null = null;
+  private erasing = false;
+  /** Where archive segments go. Tests swap in a failing store to inject faults. */
+  archive: ArchiveStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.archive = kvArchive(env.ARCHIVE);
     ctx.blockConcurrencyWhile(async () => {
       if (hasTable(this.sql, "_migrations")) this.ensureSchema();
+      this.alarmAt = await ctx.storage.getAlarm();
     });
   }
 
@@ -65,17 +92,17 @@ export class ConversationMemory extends DurableObject<Env> {
     const result = this.ctx.storage.transactionSync(() => {
       const existing = this.row();
       if (!existing) {
-        this.create(ref, settings);
-        return ok(true);
+        this.ensureSchema();
+        insertConversation(this.sql, ref, settings);
+        return ok({ created: true, spilled: 0 });
       }
       const conflict = settingsConflict(existing, settings);
       if (conflict) return conflict;
-      this.updateSettings(existing, settings);
-      return ok(false);
+      return ok({ created: false, spilled: updateSettings(this.sql, existing, settings) });
     });
     if (!result.ok) return result;
-    await this.syncDirectory();
-    return ok({ conversation: toConversation(this.mustRow()), created: result.value });
+    await this.afterWrite(result.value.spilled);
+    return ok({ conversation: toConversation(this.mustRow()), created: result.value.created });
   }
 
   async append(input: AppendInput): Promise<Result<AppendReceipt>> {
@@ -84,98 +111,195 @@ export class ConversationMemory extends DurableObject<Env> {
       const count = await loadTokenCounter(tokenizer);
       const tokens = input.messages.map((m) => count(m.content));
       const result = this.ctx.storage.transactionSync(() => {
-        const row = this.row() ?? this.create(input, {});
+        this.ensureSchema();
+        const row = this.row() ?? insertConversation(this.sql, input, {});
         // A PUT may have changed the tokenizer while we loaded it: count again.
         if (row.tokenizer !== tokenizer) return null;
         return appendMessages(this.sql, input, tokens);
       });
       if (result === null) continue;
-      if (result.ok) await this.syncDirectory();
-      return result;
+      if (result.ok) await this.afterWrite(result.value.spilled);
+      return result.ok ? ok(result.value.receipt) : result;
     }
   }
 
+  /** A page of messages by seq, working and archived alike. Cost grows with the page only. */
   async readMessages(query: {
     order: "asc" | "desc";
     limit: number;
     after?: number;
   }): Promise<Result<MessagePage>> {
-    if (!this.row()) return fail("not_found", "Conversation not found");
-    const asc = query.order === "asc";
-    const bound = query.after ?? (asc ? 0 : Number.MAX_SAFE_INTEGER);
-    const rows = this.sql
-      .exec<MessageRow>(
-        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE seq ${asc ? ">" : "<"} ? ORDER BY seq ${asc ? "ASC" : "DESC"} LIMIT ?`,
-        bound,
-        query.limit + 1,
-      )
-      .toArray();
-    const page = rows.slice(0, query.limit).map(toStoredMessage);
-    const last = page.at(-1);
-    return ok({ messages: page, nextAfter: rows.length > query.limit && last ? last.seq : null });
+    const row = this.row();
+    if (!row) return fail("not_found", "Conversation not found");
+    const last = row.next_seq - 1;
+    const seqs: number[] = [];
+    if (query.order === "asc") {
+      for (let s = (query.after ?? 0) + 1; s <= last && seqs.length < query.limit; s++)
+        seqs.push(s);
+    } else {
+      const start = Math.min(query.after ?? last + 1, last + 1) - 1;
+      for (let s = start; s >= 1 && seqs.length < query.limit; s--) seqs.push(s);
+    }
+    const end = seqs.at(-1);
+    const more = end !== undefined && (query.order === "asc" ? end < last : end > 1);
+    try {
+      const messages = await readBySeqs(this.sql, this.archive, seqs);
+      return ok({ messages, nextAfter: more ? (end as number) : null });
+    } catch (error) {
+      if (error instanceof ArchiveUnavailable) return unavailable();
+      throw error;
+    }
   }
 
-  /** Removes the conversation entirely: directory entry first, so a retry can finish the job. */
+  /** BM25 over every message of the conversation (working and archived), best first. */
+  async search(query: { text: string; limit: number }): Promise<Result<SearchHit[]>> {
+    if (!this.row()) return fail("not_found", "Conversation not found");
+    const match = ftsOrQuery(query.text);
+    if (!match) return ok([]);
+    const hits = this.sql
+      .exec<{ seq: number; rank: number }>(
+        "SELECT rowid AS seq, bm25(message_fts) AS rank FROM message_fts WHERE message_fts MATCH ? ORDER BY rank LIMIT ?",
+        match,
+        query.limit,
+      )
+      .toArray();
+    try {
+      const messages = await readBySeqs(
+        this.sql,
+        this.archive,
+        hits.map((h) => h.seq),
+      );
+      return ok(
+        hits.map((hit, i) => ({
+          score: Math.round(-hit.rank * 10_000) / 10_000,
+          message: messages[i] as SearchHit["message"],
+        })),
+      );
+    } catch (error) {
+      if (error instanceof ArchiveUnavailable) return unavailable();
+      throw error;
+    }
+  }
+
+  /**
+   * Removes the conversation: KV segments first, then the directory entry, then the
+   * object's storage. Each step is idempotent, so a retry after a crash finishes the job.
+   */
   async erase(): Promise<Result<DeletionReceipt>> {
     const row = this.row();
     if (!row) return fail("not_found", "Conversation not found");
-    await directoryStub(this.env, row.tenant).forget(row.id);
-    await this.ctx.storage.deleteAlarm();
-    await this.ctx.storage.deleteAll();
-    this.schemaReady = false;
-    return ok({ messages: row.next_seq - 1, segments: 0, memories: 0 });
+    this.erasing = true;
+    try {
+      await this.flushing?.catch(() => undefined);
+      const keys = this.sql
+        .exec<{ kv_key: string }>("SELECT kv_key FROM segments")
+        .toArray()
+        .map((r) => r.kv_key);
+      await this.archive.delete(keys);
+      await directoryStub(this.env, row.tenant).forget(row.id);
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+      this.schemaReady = false;
+      this.alarmAt = null;
+      return ok({ messages: row.next_seq - 1, segments: keys.length, memories: 0 });
+    } finally {
+      this.erasing = false;
+    }
   }
 
-  private create(ref: ConversationRef, settings: ConversationSettings): ConversationRow {
-    this.ensureSchema();
-    const now = new Date().toISOString();
-    this.sql.exec(
-      `INSERT INTO conversation (singleton, tenant, id, user_id, agent_id, metadata, tokenizer,
-         working_budget, ttl_seconds, created_at, updated_at)
-       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ref.tenant,
-      ref.conversationId,
-      settings.userId ?? null,
-      settings.agentId ?? null,
-      JSON.stringify(settings.metadata ?? {}),
-      settings.tokenizer ?? DEFAULT_SETTINGS.tokenizer,
-      settings.workingTokens ?? DEFAULT_SETTINGS.workingTokens,
-      settings.ttlSeconds === undefined ? DEFAULT_SETTINGS.ttlSeconds : settings.ttlSeconds,
-      now,
-      now,
-    );
-    return this.mustRow();
+  /** Runs whatever work is due. Alarms are retried and may repeat: every step is idempotent. */
+  override async alarm(): Promise<void> {
+    this.alarmAt = null;
+    if (!this.row()) return;
+    const now = Date.now();
+    for (const kind of dueKinds(this.sql, now)) {
+      try {
+        await this.runWork(kind, now);
+      } catch (error) {
+        const retryAt = retryWork(this.sql, kind, now);
+        console.error(
+          JSON.stringify({ event: "work_failed", kind, retryAt, error: String(error) }),
+        );
+      }
+    }
+    await this.armAlarm();
   }
 
-  private updateSettings(row: ConversationRow, settings: ConversationSettings): void {
-    const next = {
-      user_id: settings.userId === undefined ? row.user_id : settings.userId,
-      agent_id: settings.agentId === undefined ? row.agent_id : settings.agentId,
-      metadata: settings.metadata === undefined ? row.metadata : JSON.stringify(settings.metadata),
-      tokenizer: settings.tokenizer ?? row.tokenizer,
-      working_budget: settings.workingTokens ?? row.working_budget,
-      ttl_seconds: settings.ttlSeconds === undefined ? row.ttl_seconds : settings.ttlSeconds,
-    };
-    const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== row[k]);
-    if (!changed) return;
-    this.sql.exec(
-      `UPDATE conversation SET user_id = ?, agent_id = ?, metadata = ?, tokenizer = ?,
-         working_budget = ?, ttl_seconds = ?, updated_at = ?, version = version + 1`,
-      next.user_id,
-      next.agent_id,
-      next.metadata,
-      next.tokenizer,
-      next.working_budget,
-      next.ttl_seconds,
-      new Date().toISOString(),
-    );
-    if (next.working_budget < row.working_budget) spillOverBudget(this.sql);
+  private async runWork(kind: WorkKind, now: number): Promise<void> {
+    if (kind === "flush_outbox") {
+      await this.flushOutbox();
+      completeWork(this.sql, kind);
+    } else if (kind === "drop_spilled") {
+      const next = dropSpilledRows(this.sql, now);
+      if (next === null) completeWork(this.sql, kind);
+      else rescheduleWork(this.sql, kind, next);
+    } else {
+      const row = this.mustRow();
+      const idleAt = Date.parse(row.updated_at) + (row.ttl_seconds ?? 0) * 1000;
+      if (row.ttl_seconds === null) return completeWork(this.sql, kind);
+      if (now < idleAt) return rescheduleWork(this.sql, kind, idleAt);
+      this.ctx.storage.transactionSync(() => {
+        spillAllUnpinned(this.sql);
+        completeWork(this.sql, kind);
+      });
+      await this.flushOutbox();
+    }
+  }
+
+  /** Writes the outbox to KV, one segment at a time; a failed write leaves the rows in place. */
+  private flushOutbox(): Promise<void> {
+    this.flushing ??= (async () => {
+      try {
+        for (;;) {
+          const batch = takeOutboxBatch(this.sql);
+          if (!batch || this.erasing) return;
+          const row = this.mustRow();
+          const key = segmentKey(row.tenant, row.id, row.next_segment);
+          await this.archive.put(key, toSegment(batch));
+          if (this.erasing) return;
+          this.ctx.storage.transactionSync(() => {
+            const now = Date.now();
+            recordSegment(this.sql, row.next_segment, key, batch, now);
+            scheduleWork(this.sql, "drop_spilled", now + SPILLED_GRACE_MS);
+          });
+        }
+      } finally {
+        this.flushing = null;
+      }
+    })();
+    return this.flushing;
+  }
+
+  /** After a write: keep the directory listing current and schedule the work it caused. */
+  private async afterWrite(spilled: number): Promise<void> {
+    const row = this.mustRow();
+    if (spilled > 0) {
+      scheduleWork(
+        this.sql,
+        "flush_outbox",
+        outboxFlushDue(this.sql, row.outbox_since ?? Date.now()),
+      );
+    }
+    if (row.ttl_seconds !== null) {
+      // The alarm pushes this later while the conversation stays active.
+      scheduleWork(this.sql, "idle_flush", Date.parse(row.updated_at) + row.ttl_seconds * 1000, {
+        keepExisting: true,
+      });
+    }
+    await this.armAlarm();
+    await this.syncDirectory(row);
+  }
+
+  private async armAlarm(): Promise<void> {
+    const due = nextDue(this.sql);
+    if (due === null || (this.alarmAt !== null && this.alarmAt <= due)) return;
+    await this.ctx.storage.setAlarm(due);
+    this.alarmAt = due;
   }
 
   /** Lists the conversation in its tenant's directory once, and again when its owner is set. */
-  private async syncDirectory(): Promise<void> {
-    const row = this.row();
-    if (!row || (row.listed === 1 && row.listed_user_id === row.user_id)) return;
+  private async syncDirectory(row: ConversationRow): Promise<void> {
+    if (row.listed === 1 && row.listed_user_id === row.user_id) return;
     try {
       await directoryStub(this.env, row.tenant).remember({
         id: row.id,
@@ -205,18 +329,4 @@ export class ConversationMemory extends DurableObject<Env> {
     if (!row) throw new Error("conversation row missing after write");
     return row;
   }
-}
-
-function settingsConflict(row: ConversationRow, settings: ConversationSettings) {
-  if (settings.userId !== undefined && row.user_id !== null && settings.userId !== row.user_id) {
-    return fail("conflict", "userId is already set to a different value", "userId");
-  }
-  if (
-    settings.tokenizer !== undefined &&
-    settings.tokenizer !== row.tokenizer &&
-    row.next_seq > 1
-  ) {
-    return fail("conflict", "tokenizer cannot change once messages exist", "tokenizer");
-  }
-  return null;
 }

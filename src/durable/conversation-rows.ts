@@ -30,6 +30,8 @@ export interface ConversationRow extends Record<string, SqlStorageValue> {
   summary_tokens: number;
   listed_user_id: string | null;
   listed: number;
+  next_segment: number;
+  outbox_since: number | null;
 }
 
 export interface MessageRow extends Record<string, SqlStorageValue> {
@@ -43,10 +45,11 @@ export interface MessageRow extends Record<string, SqlStorageValue> {
   tokens: number;
   created_at: string;
   tier: string;
+  segment: number | null;
 }
 
 export const MESSAGE_COLUMNS =
-  "seq, id, role, content, name, metadata, pinned, tokens, created_at, tier";
+  "seq, id, role, content, name, metadata, pinned, tokens, created_at, tier, segment";
 
 export function toConversation(row: ConversationRow): Conversation {
   return {
@@ -82,7 +85,8 @@ export function toStoredMessage(row: MessageRow): StoredMessage {
     pinned: row.pinned === 1,
     tokens: row.tokens,
     createdAt: row.created_at,
-    tier: row.tier as Tier,
+    // Outbox rows (waiting for KV) and spilled rows (kept while KV propagates) are archived.
+    tier: (row.tier === "working" ? "working" : "archived") as Tier,
   };
 }
 

@@ -51,4 +51,41 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX idempotency_created ON idempotency (created_at);
     `,
   },
+  {
+    id: 2,
+    description: "long-term tier: segments in KV, outbox, message ids, full-text index, due work",
+    sql: `
+      ALTER TABLE conversation ADD COLUMN next_segment INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE conversation ADD COLUMN outbox_since INTEGER;
+      ALTER TABLE messages ADD COLUMN segment INTEGER;
+      CREATE TABLE message_ids (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        tokens INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      INSERT INTO message_ids (id, seq, tokens, created_at) SELECT id, seq, tokens, created_at FROM messages;
+      CREATE TABLE segments (
+        n INTEGER PRIMARY KEY,
+        first_seq INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL,
+        kv_key TEXT NOT NULL,
+        message_count INTEGER NOT NULL,
+        tokens INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        written_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX segments_by_last_seq ON segments (last_seq);
+      CREATE VIRTUAL TABLE message_fts USING fts5(
+        content, content = '', tokenize = 'porter unicode61 remove_diacritics 2'
+      );
+      INSERT INTO message_fts (rowid, content) SELECT seq, content FROM messages;
+      CREATE TABLE due_work (
+        kind TEXT PRIMARY KEY,
+        due_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0
+      );
+      UPDATE messages SET tier = 'outbox' WHERE tier = 'archived';
+    `,
+  },
 ];

@@ -23,7 +23,7 @@ export function appendMessages(
   sql: SqlStorage,
   input: AppendInput,
   tokens: number[],
-): Result<AppendReceipt> {
+): Result<{ receipt: AppendReceipt; spilled: number }> {
   const row = readConversation(sql);
   const now = Date.now();
   if (input.idempotencyKey) {
@@ -40,7 +40,9 @@ export function appendMessages(
         "Idempotency-Key",
       );
     }
-    if (previous) return ok(JSON.parse(previous.response) as AppendReceipt);
+    if (previous) {
+      return ok({ receipt: JSON.parse(previous.response) as AppendReceipt, spilled: 0 });
+    }
   }
 
   const nowIso = new Date(now).toISOString();
@@ -48,11 +50,12 @@ export function appendMessages(
   let nextSeq = row.next_seq;
   let addedTokens = 0;
   let addedMessages = 0;
+  let spilled = 0;
   input.messages.forEach((message, i) => {
     const existing = message.id
       ? sql
           .exec<{ seq: number; tokens: number; created_at: string }>(
-            "SELECT seq, tokens, created_at FROM messages WHERE id = ?",
+            "SELECT seq, tokens, created_at FROM message_ids WHERE id = ?",
             message.id,
           )
           .toArray()[0]
@@ -82,6 +85,15 @@ export function appendMessages(
       count,
       createdAt,
     );
+    // Ids outlive the rows (which move to KV), so duplicates are caught forever.
+    sql.exec(
+      "INSERT INTO message_ids (id, seq, tokens, created_at) VALUES (?, ?, ?, ?)",
+      id,
+      nextSeq,
+      count,
+      createdAt,
+    );
+    sql.exec("INSERT INTO message_fts (rowid, content) VALUES (?, ?)", nextSeq, message.content);
     appended.push({ id, seq: nextSeq, tokens: count, createdAt, duplicate: false });
     nextSeq++;
     addedTokens += count;
@@ -99,7 +111,7 @@ export function appendMessages(
       nowIso,
       nowIso,
     );
-    spillOverBudget(sql);
+    spilled = spillOverBudget(sql);
   }
   const receipt: AppendReceipt = {
     messages: appended,
@@ -115,27 +127,49 @@ export function appendMessages(
     );
   }
   sql.exec("DELETE FROM idempotency WHERE created_at < ?", now - IDEMPOTENCY_RETENTION_MS);
-  return ok(receipt);
+  return ok({ receipt, spilled });
 }
 
-/** Moves the oldest unpinned messages out of working memory when it is over budget. */
-export function spillOverBudget(sql: SqlStorage): void {
+/**
+ * Moves the oldest unpinned messages out of working memory, into the outbox, when it
+ * is over budget. Returns how many moved; the caller schedules the outbox flush.
+ */
+export function spillOverBudget(sql: SqlStorage): number {
   const row = readConversation(sql);
   const candidates = sql.exec<WorkingEntry & Record<string, SqlStorageValue>>(
     "SELECT seq, tokens FROM messages WHERE tier = 'working' AND pinned = 0 ORDER BY seq",
   );
   const plan = planSpill(row.working_tokens, row.working_budget, candidates);
   const last = plan.seqs.at(-1);
-  if (last === undefined) return;
+  if (last === undefined) return 0;
+  moveToOutbox(sql, last, plan.seqs.length, plan.tokens);
+  return plan.seqs.length;
+}
+
+/** Every unpinned working message goes to the outbox (the idle flush). */
+export function spillAllUnpinned(sql: SqlStorage): number {
+  const all = sql
+    .exec<{ n: number; tokens: number | null; last: number | null }>(
+      "SELECT COUNT(*) AS n, SUM(tokens) AS tokens, MAX(seq) AS last FROM messages WHERE tier = 'working' AND pinned = 0",
+    )
+    .one();
+  if (all.n === 0 || all.last === null) return 0;
+  moveToOutbox(sql, all.last, all.n, all.tokens ?? 0);
+  return all.n;
+}
+
+function moveToOutbox(sql: SqlStorage, lastSeq: number, count: number, tokens: number): void {
   sql.exec(
-    "UPDATE messages SET tier = 'archived' WHERE tier = 'working' AND pinned = 0 AND seq <= ?",
-    last,
+    "UPDATE messages SET tier = 'outbox' WHERE tier = 'working' AND pinned = 0 AND seq <= ?",
+    lastSeq,
   );
   sql.exec(
     `UPDATE conversation SET working_tokens = working_tokens - ?,
-       working_messages = working_messages - ?, archived_messages = archived_messages + ?`,
-    plan.tokens,
-    plan.seqs.length,
-    plan.seqs.length,
+       working_messages = working_messages - ?, archived_messages = archived_messages + ?,
+       outbox_since = COALESCE(outbox_since, ?)`,
+    tokens,
+    count,
+    count,
+    Date.now(),
   );
 }

@@ -9,7 +9,7 @@ import type { TenantDirectory } from "./tenant-directory";
  */
 export type ConversationApi = Pick<
   ConversationMemory,
-  "describe" | "configure" | "append" | "readMessages" | "erase"
+  "describe" | "configure" | "append" | "readMessages" | "search" | "erase"
 >;
 export type DirectoryApi = Pick<TenantDirectory, "remember" | "forget" | "list">;
 

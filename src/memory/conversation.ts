@@ -88,6 +88,12 @@ export interface MessagePage {
   nextAfter: number | null;
 }
 
+export interface SearchHit {
+  /** BM25 relevance; higher is better. */
+  score: number;
+  message: StoredMessage;
+}
+
 export interface DeletionReceipt {
   messages: number;
   segments: number;

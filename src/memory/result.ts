@@ -1,6 +1,6 @@
 /** Expected failures of domain and Durable Object code, as values (thrown only at the HTTP edge). */
 export type Failure = {
-  code: "not_found" | "conflict" | "invalid_request" | "precondition_failed";
+  code: "not_found" | "conflict" | "invalid_request" | "precondition_failed" | "unavailable";
   detail: string;
   /** The request field at fault, for `errors[].path`. */
   path?: string;

@@ -3,7 +3,7 @@ import { sha256 } from "../auth/keys";
 import { conversationStub } from "../durable/stubs";
 import { COMMON_ERRORS, errorResponses, invalidField } from "../errors";
 import { limitsFrom } from "../limits";
-import type { AppendReceipt, MessagePage } from "../memory/conversation";
+import type { AppendReceipt, MessagePage, SearchHit } from "../memory/conversation";
 import { decodeCursor, encodeCursor } from "../memory/cursor";
 import { checkMessages } from "./limits";
 import { unwrap } from "./results";
@@ -67,7 +67,48 @@ const listMessages = createRoute({
         }),
       ),
     },
-    ...errorResponses(...COMMON_ERRORS, "not_found"),
+    ...errorResponses(...COMMON_ERRORS, "not_found", "unavailable"),
+  },
+});
+
+const SearchBody = z
+  .object({
+    query: z.string().min(1).max(4096).openapi({
+      description:
+        "Free text. Ranked with BM25 over English-stemmed words; any word may match, better matches first.",
+      example: "flight to Lisbon",
+    }),
+    limit: z.number().int().min(1).max(100).default(10).openapi({ example: 10 }),
+  })
+  .strict()
+  .openapi("ConversationSearchRequest");
+
+const searchMessages = createRoute({
+  method: "post",
+  path: "/v1/conversations/{conversationId}/search",
+  tags: TAGS,
+  security,
+  summary: "Full-text search over all of a conversation's messages",
+  description:
+    "Searches working and archived messages alike; `score` is higher for better matches.",
+  request: { params: ConversationParams, body: { content: json(SearchBody), required: true } },
+  responses: {
+    200: {
+      description: "Best matches first.",
+      content: json(
+        z
+          .object({
+            results: z.array(
+              z.object({
+                score: z.number().openapi({ example: 3.1 }),
+                message: StoredMessageSchema,
+              }),
+            ),
+          })
+          .openapi("ConversationSearchResults"),
+      ),
+    },
+    ...errorResponses(...COMMON_ERRORS, "not_found", "unavailable"),
   },
 });
 
@@ -114,6 +155,14 @@ export function messageRoutes() {
     const nextCursor =
       page.nextAfter === null ? null : encodeCursor({ s: page.nextAfter, o: order });
     return c.json({ messages: page.messages, nextCursor }, 200);
+  });
+
+  app.openapi(searchMessages, async (c) => {
+    const { conversationId } = c.req.valid("param");
+    const { query, limit } = c.req.valid("json");
+    const stub = conversationStub(c.env, c.get("tenant"), conversationId);
+    const results: SearchHit[] = unwrap(await stub.search({ text: query, limit }));
+    return c.json({ results }, 200);
   });
 
   return app;

@@ -1,0 +1,77 @@
+import { type ConversationSettings, DEFAULT_SETTINGS } from "../memory/conversation";
+import { fail, type Result } from "../memory/result";
+import type { ConversationRef } from "./conversation-memory";
+import type { ConversationRow } from "./conversation-rows";
+import { readConversation, spillOverBudget } from "./conversation-writes";
+
+export function insertConversation(
+  sql: SqlStorage,
+  ref: ConversationRef,
+  settings: ConversationSettings,
+): ConversationRow {
+  const now = new Date().toISOString();
+  sql.exec(
+    `INSERT INTO conversation (singleton, tenant, id, user_id, agent_id, metadata, tokenizer,
+       working_budget, ttl_seconds, created_at, updated_at)
+     VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ref.tenant,
+    ref.conversationId,
+    settings.userId ?? null,
+    settings.agentId ?? null,
+    JSON.stringify(settings.metadata ?? {}),
+    settings.tokenizer ?? DEFAULT_SETTINGS.tokenizer,
+    settings.workingTokens ?? DEFAULT_SETTINGS.workingTokens,
+    settings.ttlSeconds === undefined ? DEFAULT_SETTINGS.ttlSeconds : settings.ttlSeconds,
+    now,
+    now,
+  );
+  return readConversation(sql);
+}
+
+/** Why these settings cannot apply to this conversation, or null when they can. */
+export function settingsConflict(
+  row: ConversationRow,
+  settings: ConversationSettings,
+): Result<never> | null {
+  if (settings.userId !== undefined && row.user_id !== null && settings.userId !== row.user_id) {
+    return fail("conflict", "userId is already set to a different value", "userId");
+  }
+  if (
+    settings.tokenizer !== undefined &&
+    settings.tokenizer !== row.tokenizer &&
+    row.next_seq > 1
+  ) {
+    return fail("conflict", "tokenizer cannot change once messages exist", "tokenizer");
+  }
+  return null;
+}
+
+/** Applies the given settings; returns how many messages a lowered budget spilled. */
+export function updateSettings(
+  sql: SqlStorage,
+  row: ConversationRow,
+  settings: ConversationSettings,
+): number {
+  const next = {
+    user_id: settings.userId === undefined ? row.user_id : settings.userId,
+    agent_id: settings.agentId === undefined ? row.agent_id : settings.agentId,
+    metadata: settings.metadata === undefined ? row.metadata : JSON.stringify(settings.metadata),
+    tokenizer: settings.tokenizer ?? row.tokenizer,
+    working_budget: settings.workingTokens ?? row.working_budget,
+    ttl_seconds: settings.ttlSeconds === undefined ? row.ttl_seconds : settings.ttlSeconds,
+  };
+  const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== row[k]);
+  if (!changed) return 0;
+  sql.exec(
+    `UPDATE conversation SET user_id = ?, agent_id = ?, metadata = ?, tokenizer = ?,
+       working_budget = ?, ttl_seconds = ?, updated_at = ?, version = version + 1`,
+    next.user_id,
+    next.agent_id,
+    next.metadata,
+    next.tokenizer,
+    next.working_budget,
+    next.ttl_seconds,
+    new Date().toISOString(),
+  );
+  return next.working_budget < row.working_budget ? spillOverBudget(sql) : 0;
+}

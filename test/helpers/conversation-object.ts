@@ -1,0 +1,45 @@
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import type { ConversationMemory } from "../../src/durable/conversation-memory";
+import { conversationObjectName } from "../../src/durable/stubs";
+
+/** The Durable Object behind tenant alpha's conversation `id`, for looking inside it. */
+export const conversationObject = (id: string, tenant = "alpha") =>
+  env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(conversationObjectName(tenant, id)));
+
+/** Makes all scheduled work due now (time travel), then runs the alarm. */
+export async function runDueWork(id: string): Promise<void> {
+  const stub = conversationObject(id);
+  await runInDurableObject(stub, (_instance, state) => {
+    state.storage.sql.exec("UPDATE due_work SET due_at = 0");
+  });
+  await runDurableObjectAlarm(stub);
+}
+
+export async function sqlOf<T extends Record<string, SqlStorageValue>>(
+  id: string,
+  query: string,
+  ...params: SqlStorageValue[]
+): Promise<T[]> {
+  return runInDurableObject(conversationObject(id), (_instance, state) =>
+    state.storage.sql.exec<T>(query, ...params).toArray(),
+  );
+}
+
+export async function withObject<R>(
+  id: string,
+  callback: (instance: ConversationMemory, state: DurableObjectState) => R | Promise<R>,
+): Promise<R> {
+  return runInDurableObject(conversationObject(id), callback);
+}
+
+/** Every KV key under a prefix (following list cursors). */
+export async function kvKeys(prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await env.ARCHIVE.list({ prefix, cursor });
+    keys.push(...page.keys.map((k) => k.name));
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  return keys;
+}
