@@ -11,7 +11,8 @@ const STOPWORDS = new Set(
     "so than that the their them then there these they this those to too us was we were " +
     "what when where which who whom why will with would you your yours yes ok okay also " +
     "about all any am some such very more most own same other only again once should now " +
-    "let lets get got please thanks thank hi hello hey sure"
+    "let lets get got please thanks thank hi hello hey sure im ive id youre dont didnt " +
+    "doesnt isnt arent wasnt cant wont thats theres whats"
   ).split(" "),
 );
 
