@@ -13,9 +13,11 @@ import { rateLimit } from "./middleware/rate-limit";
 import { securityHeaders } from "./middleware/security-headers";
 import { adminRoutes } from "./routes/admin";
 import { conversationRoutes } from "./routes/conversations";
+import { memoryRoutes } from "./routes/memories";
 import { messageRoutes } from "./routes/messages";
 import { operationRoutes, VERSION } from "./routes/operations";
 import { newRouter } from "./routes/router";
+import { userRoutes } from "./routes/users";
 
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: "invalid_request",
@@ -96,6 +98,8 @@ export function createApp() {
   app.route("/", operationRoutes());
   app.route("/", conversationRoutes());
   app.route("/", messageRoutes());
+  app.route("/", memoryRoutes());
+  app.route("/", userRoutes());
   app.route("/", adminRoutes());
 
   app.doc31("/openapi.json", {

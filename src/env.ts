@@ -1,10 +1,16 @@
 import type { ConversationMemory } from "./durable/conversation-memory";
 import type { KeyRegistry } from "./durable/key-registry";
+import type { MemoryIndex } from "./durable/memory-index";
+import type { MemoryRecord } from "./durable/memory-record";
 import type { TenantDirectory } from "./durable/tenant-directory";
 
 export interface Env {
   CONVERSATIONS: DurableObjectNamespace<ConversationMemory>;
   DIRECTORY: DurableObjectNamespace<TenantDirectory>;
+  /** One object per long-term memory: its versions, the authority on 409 and If-Match. */
+  MEMORIES: DurableObjectNamespace<MemoryRecord>;
+  /** One object per memory scope (user, agent, conversation): listing and full-text search. */
+  MEMORY_INDEX: DurableObjectNamespace<MemoryIndex>;
   /** The one registry of minted API keys (admin traffic only). */
   KEYS: DurableObjectNamespace<KeyRegistry>;
   /** Per-key request limiter (`[[ratelimits]]` in wrangler.toml). */

@@ -1,5 +1,8 @@
 import type { Env } from "../env";
+import type { Scope } from "../memory/memories";
 import type { ConversationMemory } from "./conversation-memory";
+import type { MemoryIndex } from "./memory-index";
+import type { MemoryRecord } from "./memory-record";
 import type { TenantDirectory } from "./tenant-directory";
 
 /**
@@ -32,3 +35,30 @@ export const directoryStub = (env: Env, tenant: string) =>
   env.DIRECTORY.get(
     env.DIRECTORY.idFromName(directoryObjectName(tenant)),
   ) as unknown as DirectoryApi;
+
+export type MemoryRecordApi = Pick<
+  MemoryRecord,
+  "create" | "read" | "history" | "update" | "erase"
+>;
+export type MemoryIndexApi = Pick<
+  MemoryIndex,
+  "upsert" | "remove" | "ids" | "list" | "find" | "search"
+>;
+
+/** A memory's record object, the authority on its existence and versions. */
+export const memoryRecordObjectName = (tenant: string, memoryId: string) =>
+  `t/${tenant}/mem/${memoryId}`;
+
+/** The index of one scope: `t/{tenant}/memidx/user/{userId}` (or agent, conversation). */
+export const memoryIndexObjectName = (tenant: string, scope: Scope) =>
+  `t/${tenant}/memidx/${scope.kind}/${scope.id}`;
+
+export const memoryRecordStub = (env: Env, tenant: string, memoryId: string) =>
+  env.MEMORIES.get(
+    env.MEMORIES.idFromName(memoryRecordObjectName(tenant, memoryId)),
+  ) as unknown as MemoryRecordApi;
+
+export const memoryIndexStub = (env: Env, tenant: string, scope: Scope) =>
+  env.MEMORY_INDEX.get(
+    env.MEMORY_INDEX.idFromName(memoryIndexObjectName(tenant, scope)),
+  ) as unknown as MemoryIndexApi;

@@ -45,3 +45,12 @@ export function checkMessages(messages: MessageInput[], limits: Limits): void {
   });
   if (errors.length > 0) throw invalid(errors);
 }
+
+/** A memory's `text`: at most `memoryTextBytes` of UTF-8 (16 KiB by default). */
+export function checkMemoryText(text: string | undefined, limits: Limits): void {
+  if (text !== undefined && utf8Bytes(text) > limits.memoryTextBytes) {
+    throw invalid([
+      { path: "text", message: `must be at most ${limits.memoryTextBytes} bytes of UTF-8` },
+    ]);
+  }
+}

@@ -1,0 +1,235 @@
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../env";
+import { expiryMs, type Memory, type MetadataFilter, type ScopeFields } from "../memory/memories";
+import { indexTerms, matchExpression } from "../memory/search-query";
+import { MEMORY_INDEX_MIGRATIONS } from "./memory-index-schema";
+import { applyMigrations } from "./migrations";
+
+export interface MemoryPage {
+  memories: Memory[];
+  /** Where the next page starts, or null on the last page. */
+  next: { createdAt: string; id: string } | null;
+}
+
+export interface MemoryHit {
+  score: number;
+  memory: Memory;
+}
+
+/** What context recall needs of a memory. */
+export interface RecalledMemory {
+  id: string;
+  text: string;
+  score: number;
+  createdAt: string;
+}
+
+const EXPIRED_BATCH = 500;
+
+/**
+ * One per scope (`t/{tenant}/memidx/{user|agent|conversation}/{id}`): the memories
+ * of that scope, for listing (most recent first), full-text search (BM25) and
+ * metadata filters. Written only by each memory's MemoryRecord object, which pushes
+ * every version here; a memory with several scopes is in several indexes.
+ */
+export class MemoryIndex extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    ctx.blockConcurrencyWhile(async () => {
+      applyMigrations(this.sql, MEMORY_INDEX_MIGRATIONS);
+    });
+  }
+
+  /** Stores a version of a memory; an older version than the one held is ignored (retries). */
+  async upsert(memory: Memory): Promise<void> {
+    this.ctx.storage.transactionSync(() => {
+      const held = this.sql
+        .exec<{ seq: number; version: number }>(
+          "SELECT seq, version FROM memories WHERE id = ?",
+          memory.id,
+        )
+        .toArray()[0];
+      if (held && held.version > memory.version) return;
+      if (held) this.removeRow(held.seq);
+      this.sql.exec(
+        `INSERT INTO memories (id, user_id, agent_id, conversation_id, metadata, created_at,
+           updated_at, expires_at, version, body)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        memory.id,
+        memory.userId,
+        memory.agentId,
+        memory.conversationId,
+        JSON.stringify(memory.metadata),
+        memory.createdAt,
+        memory.updatedAt,
+        expiryMs(memory),
+        memory.version,
+        JSON.stringify(memory),
+      );
+      const seq = this.sql.exec<{ seq: number }>("SELECT last_insert_rowid() AS seq").one().seq;
+      this.sql.exec(
+        "INSERT INTO memory_terms (rowid, terms) VALUES (?, ?)",
+        seq,
+        indexTerms(memory.text),
+      );
+    });
+    await this.scheduleExpiry();
+  }
+
+  async remove(ids: string[]): Promise<void> {
+    this.ctx.storage.transactionSync(() => {
+      for (const id of ids) {
+        const row = this.sql
+          .exec<{ seq: number }>("SELECT seq FROM memories WHERE id = ?", id)
+          .toArray()[0];
+        if (row) this.removeRow(row.seq);
+      }
+    });
+  }
+
+  /** Ids of every memory held, expired or not, oldest first (for erasing the scope). */
+  async ids(limit: number): Promise<string[]> {
+    return this.sql
+      .exec<{ id: string }>("SELECT id FROM memories ORDER BY seq LIMIT ?", limit)
+      .toArray()
+      .map((r) => r.id);
+  }
+
+  /** Live memories, most recently created first; `scope` narrows to memories of every scope named. */
+  async list(query: {
+    scope: ScopeFields;
+    limit: number;
+    after?: { createdAt: string; id: string };
+  }): Promise<MemoryPage> {
+    const rows = this.sql
+      .exec<{ body: string }>(
+        `SELECT body FROM memories
+         WHERE (expires_at IS NULL OR expires_at > ?1) AND ${scopeClause(2)}
+           AND (?5 IS NULL OR (created_at, id) < (?5, ?6))
+         ORDER BY created_at DESC, id DESC LIMIT ?7`,
+        Date.now(),
+        ...scopeParams(query.scope),
+        query.after?.createdAt ?? null,
+        query.after?.id ?? null,
+        query.limit + 1,
+      )
+      .toArray();
+    const memories = rows.slice(0, query.limit).map((r) => JSON.parse(r.body) as Memory);
+    const last = memories.at(-1);
+    return {
+      memories,
+      next: rows.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : null,
+    };
+  }
+
+  /** BM25 over stemmed words, any word may match; best first, ties by most recently updated. */
+  async find(query: {
+    query: string;
+    scope: ScopeFields;
+    metadata?: MetadataFilter;
+    limit: number;
+  }): Promise<MemoryHit[]> {
+    const match = matchExpression(query.query);
+    if (!match) return [];
+    const params: unknown[] = [match, Date.now(), ...scopeParams(query.scope)];
+    const filters = Object.entries(query.metadata ?? {}).map(([key, value]) => {
+      params.push(key);
+      const keyParam = `?${params.length}`;
+      if (value === null) return metadataClause(keyParam, "type = 'null'");
+      if (typeof value === "boolean") return metadataClause(keyParam, `type = '${value}'`);
+      params.push(value);
+      const valueParam = `?${params.length}`;
+      const types = typeof value === "number" ? "('integer', 'real')" : "('text')";
+      return metadataClause(keyParam, `type IN ${types} AND value = ${valueParam}`);
+    });
+    params.push(query.limit);
+    const rows = this.sql
+      .exec<{ body: string; rank: number }>(
+        `SELECT m.body AS body, bm25(memory_terms) AS rank
+         FROM memory_terms JOIN memories m ON m.seq = memory_terms.rowid
+         WHERE memory_terms MATCH ?1 AND (m.expires_at IS NULL OR m.expires_at > ?2)
+           AND ${scopeClause(3, "m.")}
+           ${filters.map((f) => `AND ${f}`).join(" ")}
+         ORDER BY rank, m.updated_at DESC, m.id DESC LIMIT ?${params.length}`,
+        ...params,
+      )
+      .toArray();
+    // bm25() is lower-is-better; the API's scores are higher-is-better.
+    return rows.map((r) => ({ score: -r.rank, memory: JSON.parse(r.body) as Memory }));
+  }
+
+  /**
+   * Context recall, for the conversation object: the `limit` (1–100) memories of
+   * this scope that best match `query` (any word; BM25, higher score is better).
+   * An empty list when nothing matches or the query has no words.
+   */
+  async search(request: { query: string; limit: number }): Promise<RecalledMemory[]> {
+    const hits = await this.find({
+      query: request.query,
+      scope: {},
+      limit: Math.min(100, Math.max(1, request.limit)),
+    });
+    return hits.map(({ score, memory }) => ({
+      id: memory.id,
+      text: memory.text,
+      score,
+      createdAt: memory.createdAt,
+    }));
+  }
+
+  /** Removes expired rows (idempotent: alarms are retried) and waits for the next expiry. */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    for (;;) {
+      const due = this.sql
+        .exec<{ seq: number }>(
+          "SELECT seq FROM memories WHERE expires_at <= ? LIMIT ?",
+          now,
+          EXPIRED_BATCH,
+        )
+        .toArray();
+      this.ctx.storage.transactionSync(() => {
+        for (const row of due) this.removeRow(row.seq);
+      });
+      if (due.length < EXPIRED_BATCH) break;
+    }
+    await this.scheduleExpiry();
+  }
+
+  private removeRow(seq: number): void {
+    this.sql.exec("DELETE FROM memory_terms WHERE rowid = ?", seq);
+    this.sql.exec("DELETE FROM memories WHERE seq = ?", seq);
+  }
+
+  private async scheduleExpiry(): Promise<void> {
+    const next = this.sql
+      .exec<{ at: number | null }>(
+        "SELECT MIN(expires_at) AS at FROM memories WHERE expires_at IS NOT NULL",
+      )
+      .one().at;
+    if (next === null) {
+      await this.ctx.storage.deleteAlarm();
+      return;
+    }
+    const set = await this.ctx.storage.getAlarm();
+    if (set === null || set > next) await this.ctx.storage.setAlarm(next);
+  }
+}
+
+/** A memory must carry every scope named; the three parameters start at `?first`. */
+const scopeClause = (first: number, table = "") =>
+  [`${table}user_id`, `${table}agent_id`, `${table}conversation_id`]
+    .map((column, i) => `(?${first + i} IS NULL OR ${column} = ?${first + i})`)
+    .join(" AND ");
+
+const scopeParams = (scope: ScopeFields) => [
+  scope.userId ?? null,
+  scope.agentId ?? null,
+  scope.conversationId ?? null,
+];
+
+const metadataClause = (keyParam: string, condition: string) =>
+  `EXISTS (SELECT 1 FROM json_each(m.metadata) WHERE key = ${keyParam} AND ${condition})`;

@@ -1,0 +1,54 @@
+/**
+ * Turns text into what the memory index stores and matches. The FTS5 table uses
+ * `porter unicode61`: English words are stemmed ("running", "runs" and "run" meet;
+ * irregular forms such as "ran" do not) and diacritics are folded. unicode61 splits
+ * on spaces and punctuation, which leaves Chinese and Japanese — written without
+ * spaces — as one token per sentence. So ideographs and kana are indexed one
+ * character a token, and a query matches them as overlapping two-character phrases
+ * (bigrams): "東京" finds "東京タワー", and more shared bigrams rank higher.
+ */
+
+const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const CJK_CHARS = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])/gu;
+const QUERY_PART =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+|(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])[\p{L}\p{N}\p{M}])+/gu;
+
+/** Most terms a query is cut to, so one request cannot make the index scan forever. */
+export const MAX_QUERY_TERMS = 32;
+
+/** Words that match nearly everything and only blur BM25; dropped unless nothing else is left. */
+const STOPWORDS = new Set(
+  "a an and are as at be but by do does did for from has have had he her his i in is it its me my of on or our she so than that the their them they this to was we were what when where which who will with you your".split(
+    " ",
+  ),
+);
+
+/** The text as the full-text index stores it: CJK characters stand apart as tokens. */
+export function indexTerms(text: string): string {
+  return text.replace(CJK_CHARS, " $1 ");
+}
+
+const phrase = (tokens: string[]) => `"${tokens.join(" ").replaceAll('"', '""')}"`;
+
+/**
+ * An FTS5 MATCH expression in which any word of `text` may match (OR). Every term
+ * is a quoted phrase, so nothing the user types is read as FTS5 syntax
+ * (`AND`, `NEAR`, `*`, `"`, column filters). Null when the text has no words.
+ */
+export function matchExpression(text: string): string | null {
+  const terms: string[] = [];
+  const stopwords: string[] = [];
+  for (const part of text.toLowerCase().match(QUERY_PART) ?? []) {
+    if (CJK_CHAR.test(part)) {
+      const chars = [...part];
+      if (chars.length === 1) terms.push(phrase(chars));
+      for (let i = 0; i + 1 < chars.length; i++) terms.push(phrase(chars.slice(i, i + 2)));
+    } else if (STOPWORDS.has(part)) {
+      stopwords.push(phrase([part]));
+    } else {
+      terms.push(phrase([part]));
+    }
+  }
+  const chosen = [...new Set(terms.length > 0 ? terms : stopwords)].slice(0, MAX_QUERY_TERMS);
+  return chosen.length > 0 ? chosen.join(" OR ") : null;
+}

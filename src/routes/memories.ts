@@ -1,0 +1,277 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { memoryIndexStub, memoryRecordStub } from "../durable/stubs";
+import { ApiError, COMMON_ERRORS, errorResponses, invalid, invalidField } from "../errors";
+import { limitsFrom } from "../limits";
+import { decodeCursor, encodeCursor } from "../memory/cursor";
+import { type Memory, parseIfMatch, type Scope, scopesOf } from "../memory/memories";
+import { readHistory, readMemory } from "../storage/memory-reads";
+import { checkMemoryText, checkMetadata } from "./limits";
+import { unwrap } from "./results";
+import { newRouter } from "./router";
+import {
+  CreateMemoryBody,
+  CursorQuery,
+  IfMatchHeaders,
+  limitQuery,
+  MemoryParams,
+  MemorySchema,
+  MemoryScopeFields,
+  PatchMemoryBody,
+  SearchMemoriesBody,
+} from "./schemas";
+
+const TAGS = ["Memories"];
+const security = [{ apiKey: [] }];
+const json = <T>(schema: T) => ({ "application/json": { schema } });
+const memoryResponse = (description: string) => ({ description, content: json(MemorySchema) });
+
+const createMemory = createRoute({
+  method: "post",
+  path: "/v1/memories",
+  tags: TAGS,
+  security,
+  summary: "Store a long-term memory",
+  description:
+    "A memory belongs to at least one scope (`userId`, `agentId`, `conversationId`; none is 400) and is indexed in each. `ttlSeconds` sets `expiresAt`; an expired memory disappears from get, list and search. An `id` that exists is 409.",
+  request: { body: { content: json(CreateMemoryBody), required: true } },
+  responses: {
+    201: memoryResponse("Stored, as version 1."),
+    ...errorResponses(...COMMON_ERRORS, "conflict"),
+  },
+});
+
+const getMemory = createRoute({
+  method: "get",
+  path: "/v1/memories/{id}",
+  tags: TAGS,
+  security,
+  summary: "Read a memory",
+  description:
+    "Served from KV near the caller. In production another location may see a change up to 60 s late; a memory just created is always found.",
+  request: { params: MemoryParams },
+  responses: {
+    200: memoryResponse("The current version."),
+    ...errorResponses(...COMMON_ERRORS, "not_found"),
+  },
+});
+
+const patchMemory = createRoute({
+  method: "patch",
+  path: "/v1/memories/{id}",
+  tags: TAGS,
+  security,
+  summary: "Change a memory's text, metadata or TTL",
+  description:
+    "Creates the next version (`version` + 1); earlier ones stay in its history. With `If-Match`, the change applies only to that version (412 otherwise).",
+  request: {
+    params: MemoryParams,
+    headers: IfMatchHeaders,
+    body: { content: json(PatchMemoryBody), required: true },
+  },
+  responses: {
+    200: memoryResponse("The new version."),
+    ...errorResponses(...COMMON_ERRORS, "not_found", "precondition_failed"),
+  },
+});
+
+const deleteMemory = createRoute({
+  method: "delete",
+  path: "/v1/memories/{id}",
+  tags: TAGS,
+  security,
+  summary: "Delete a memory and its history",
+  request: { params: MemoryParams },
+  responses: {
+    204: { description: "Deleted." },
+    ...errorResponses(...COMMON_ERRORS, "not_found"),
+  },
+});
+
+const memoryHistory = createRoute({
+  method: "get",
+  path: "/v1/memories/{id}/history",
+  tags: TAGS,
+  security,
+  summary: "Every version of a memory, oldest first",
+  request: { params: MemoryParams },
+  responses: {
+    200: {
+      description: "Versions 1 to the current one.",
+      content: json(z.object({ versions: z.array(MemorySchema) })),
+    },
+    ...errorResponses(...COMMON_ERRORS, "not_found"),
+  },
+});
+
+const listMemories = createRoute({
+  method: "get",
+  path: "/v1/memories",
+  tags: TAGS,
+  security,
+  summary: "List a scope's memories, most recently created first",
+  description: "At least one of `userId`, `agentId`, `conversationId` (400 without).",
+  request: {
+    query: z.object({ ...MemoryScopeFields, limit: limitQuery(100, 20), cursor: CursorQuery }),
+  },
+  responses: {
+    200: {
+      description: "A page of memories.",
+      content: json(
+        z.object({
+          memories: z.array(MemorySchema),
+          nextCursor: z.string().nullable().openapi({ example: null }),
+        }),
+      ),
+    },
+    ...errorResponses(...COMMON_ERRORS),
+  },
+});
+
+const searchMemories = createRoute({
+  method: "post",
+  path: "/v1/memories/search",
+  tags: TAGS,
+  security,
+  summary: "Full-text search over a scope's memories",
+  description:
+    "BM25 over stemmed words; any query word may match, better matches first (higher `score`), ties broken by the most recently updated. At least one scope (400 without).",
+  request: { body: { content: json(SearchMemoriesBody), required: true } },
+  responses: {
+    200: {
+      description: "Best first.",
+      content: json(
+        z.object({
+          results: z.array(
+            z.object({
+              score: z.number().openapi({ description: "Higher is better.", example: 3.7 }),
+              memory: MemorySchema,
+            }),
+          ),
+        }),
+      ),
+    },
+    ...errorResponses(...COMMON_ERRORS),
+  },
+});
+
+const MAX_FILTER_KEYS = 16;
+
+/** The scope whose index answers: the first one named; the others narrow within it. */
+function primaryScope(fields: { userId?: string; agentId?: string; conversationId?: string }) {
+  const scope: Scope | undefined = scopesOf(fields)[0];
+  if (scope) return scope;
+  const message = "one of userId, agentId, conversationId is required";
+  throw invalid(
+    ["userId", "agentId", "conversationId"].map((path) => ({ path, message })),
+    "A memory scope is required: userId, agentId or conversationId",
+  );
+}
+
+type ListCursor = { c: string; i: string; s: string };
+const isListCursor = (v: unknown): v is ListCursor =>
+  typeof v === "object" &&
+  v !== null &&
+  typeof (v as ListCursor).c === "string" &&
+  typeof (v as ListCursor).i === "string" &&
+  typeof (v as ListCursor).s === "string";
+
+const etag = (memory: Memory) => ({ etag: `"${memory.version}"` });
+
+export function memoryRoutes() {
+  const app = newRouter();
+
+  app.openapi(createMemory, async (c) => {
+    const { id, ...input } = c.req.valid("json");
+    primaryScope(input);
+    const limits = limitsFrom(c.env);
+    checkMemoryText(input.text, limits);
+    checkMetadata(input.metadata, "metadata", limits);
+    const tenant = c.get("tenant");
+    const memoryId = id ?? crypto.randomUUID();
+    const memory: Memory = unwrap(
+      await memoryRecordStub(c.env, tenant, memoryId).create(
+        { tenant, id: memoryId },
+        { ...input, id: memoryId },
+      ),
+    );
+    return c.json(memory, 201, etag(memory));
+  });
+
+  app.openapi(getMemory, async (c) => {
+    const { id } = c.req.valid("param");
+    const memory: Memory = unwrap(await readMemory(c.env, c.get("tenant"), id));
+    return c.json(memory, 200, etag(memory));
+  });
+
+  app.openapi(patchMemory, async (c) => {
+    const { id } = c.req.valid("param");
+    const patch = c.req.valid("json");
+    const header = c.req.valid("header")["if-match"];
+    if (
+      patch.text === undefined &&
+      patch.metadata === undefined &&
+      patch.ttlSeconds === undefined
+    ) {
+      throw invalidField("text", "give at least one of text, metadata, ttlSeconds");
+    }
+    const limits = limitsFrom(c.env);
+    checkMemoryText(patch.text, limits);
+    checkMetadata(patch.metadata, "metadata", limits);
+    const ifMatch = header === undefined ? undefined : (parseIfMatch(header) ?? undefined);
+    const stub = memoryRecordStub(c.env, c.get("tenant"), id);
+    const memory: Memory = unwrap(await stub.update(patch, ifMatch));
+    return c.json(memory, 200, etag(memory));
+  });
+
+  app.openapi(deleteMemory, async (c) => {
+    const { id } = c.req.valid("param");
+    const { erased } = await memoryRecordStub(c.env, c.get("tenant"), id).erase();
+    if (!erased) throw new ApiError("not_found", "Memory not found");
+    return c.body(null, 204);
+  });
+
+  app.openapi(memoryHistory, async (c) => {
+    const { id } = c.req.valid("param");
+    const versions: Memory[] = unwrap(await readHistory(c.env, c.get("tenant"), id));
+    return c.json({ versions }, 200);
+  });
+
+  app.openapi(listMemories, async (c) => {
+    const { limit, cursor, ...scope } = c.req.valid("query");
+    const primary = primaryScope(scope);
+    const scopeKey = scopesOf(scope)
+      .map((s) => `${s.kind}/${s.id}`)
+      .join("/");
+    const after = cursor ? decodeCursor(cursor, isListCursor) : undefined;
+    if (after === null || (after && after.s !== scopeKey)) {
+      throw invalidField("cursor", "not a cursor of this listing");
+    }
+    const page = await memoryIndexStub(c.env, c.get("tenant"), primary).list({
+      scope,
+      limit,
+      after: after ? { createdAt: after.c, id: after.i } : undefined,
+    });
+    const nextCursor = page.next
+      ? encodeCursor({ c: page.next.createdAt, i: page.next.id, s: scopeKey })
+      : null;
+    return c.json({ memories: page.memories, nextCursor }, 200);
+  });
+
+  app.openapi(searchMemories, async (c) => {
+    const { query, limit, filter, ...scope } = c.req.valid("json");
+    const primary = primaryScope(scope);
+    const metadata = filter?.metadata;
+    if (metadata && Object.keys(metadata).length > MAX_FILTER_KEYS) {
+      throw invalidField("filter.metadata", `at most ${MAX_FILTER_KEYS} keys`);
+    }
+    const results = await memoryIndexStub(c.env, c.get("tenant"), primary).find({
+      query,
+      scope,
+      metadata,
+      limit,
+    });
+    return c.json({ results }, 200);
+  });
+
+  return app;
+}

@@ -1,0 +1,66 @@
+import { expiryMs, type Memory } from "../memory/memories";
+
+/**
+ * KV layout of memory bodies (binding ARCHIVE), documented in docs/storage-schema.md:
+ *
+ *   t/{tenant}/mem/{id}         the current version (JSON Memory), expiring with it
+ *   t/{tenant}/mem/{id}/v/{n}   every superseded version n (JSON Memory), no TTL:
+ *                               the memory's record object deletes them with it
+ *
+ * Only the memory's record Durable Object writes these keys. Readers treat them as
+ * a cache that may lag by KV's propagation delay (up to 60 s in other locations).
+ */
+export const memoryKey = (tenant: string, id: string) => `t/${tenant}/mem/${id}`;
+export const versionKey = (tenant: string, id: string, version: number) =>
+  `${memoryKey(tenant, id)}/v/${version}`;
+
+/** KV's smallest expirationTtl. */
+const MIN_TTL_SECONDS = 60;
+/** KV's largest bulk get. */
+const BULK_GET = 100;
+
+export class MemoryBodies {
+  constructor(
+    private readonly kv: KVNamespace,
+    private readonly tenant: string,
+  ) {}
+
+  /** The current version, or null when absent (not written yet here, deleted, or expired). */
+  async current(id: string): Promise<Memory | null> {
+    return this.kv.get<Memory>(memoryKey(this.tenant, id), "json");
+  }
+
+  /** Versions 1..count; a version not (yet) visible in this location is null. */
+  async versions(id: string, count: number): Promise<(Memory | null)[]> {
+    const keys = Array.from({ length: count }, (_, i) => versionKey(this.tenant, id, i + 1));
+    const found: (Memory | null)[] = [];
+    for (let i = 0; i < keys.length; i += BULK_GET) {
+      const chunk = keys.slice(i, i + BULK_GET);
+      const bodies = await this.kv.get<Memory>(chunk, "json");
+      for (const key of chunk) found.push(bodies.get(key) ?? null);
+    }
+    return found;
+  }
+
+  /** Writes the current version; KV drops it by itself once it expires. */
+  async putCurrent(memory: Memory, now: number): Promise<void> {
+    const at = expiryMs(memory);
+    if (at !== null && at <= now) return;
+    const options =
+      at === null ? {} : { expirationTtl: Math.max(MIN_TTL_SECONDS, Math.ceil((at - now) / 1000)) };
+    await this.kv.put(memoryKey(this.tenant, memory.id), JSON.stringify(memory), options);
+  }
+
+  async putVersion(memory: Memory): Promise<void> {
+    await this.kv.put(versionKey(this.tenant, memory.id, memory.version), JSON.stringify(memory));
+  }
+
+  /** Deletes the current key and versions 1..lastVersion; deleting an absent key is fine. */
+  async deleteAll(id: string, lastVersion: number): Promise<void> {
+    const keys = [memoryKey(this.tenant, id)];
+    for (let v = 1; v <= lastVersion; v++) keys.push(versionKey(this.tenant, id, v));
+    for (let i = 0; i < keys.length; i += 50) {
+      await Promise.all(keys.slice(i, i + 50).map((key) => this.kv.delete(key)));
+    }
+  }
+}
