@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { kvKeys, runDueWork, withObject } from "../helpers/conversation-object";
+import { call, freshId } from "../helpers/http";
+
+const TOTAL = Number(process.env.SCALE_MESSAGES ?? 100_000);
+
+describe(`a conversation of ${TOTAL} messages`, () => {
+  it("keeps a small object within budget, and pages through every message once", async () => {
+    const id = freshId("scale");
+    await call("PUT", `/v1/conversations/${id}`, { body: { workingTokens: 4000 } });
+    for (let start = 0; start < TOTAL; start += 100) {
+      const messages = Array.from({ length: 100 }, (_, i) => ({
+        role: (start + i) % 2 ? "assistant" : "user",
+        content: `Message ${start + i}: the quick brown fox jumps over the lazy dog near the river bank.`,
+        id: `m-${start + i}`,
+      }));
+      const res = await call("POST", `/v1/conversations/${id}/messages`, { body: { messages } });
+      expect(res.status).toBe(201);
+      if (start % 5_000 === 0) await runDueWork(id);
+    }
+    await runDueWork(id);
+    await withObject(id, (_i, state) => state.storage.sql.exec("UPDATE segments SET written_at = 0"));
+    await runDueWork(id);
+
+    const conv = (await call("GET", `/v1/conversations/${id}`)).json;
+    expect(conv.stats.totalMessages).toBe(TOTAL);
+    expect(conv.stats.workingTokenCount).toBeLessThanOrEqual(4000);
+    const databaseBytes = await withObject(id, (_i, state) => state.storage.sql.databaseSize);
+    const keys = (await kvKeys(`t/alpha/c/${id}/`)).length;
+
+    let seen = 0;
+    let cursor: string | null = null;
+    let expected = 1;
+    do {
+      const page: any = await call(
+        "GET",
+        `/v1/conversations/${id}/messages?limit=500${cursor ? `&cursor=${cursor}` : ""}`,
+      );
+      for (const message of page.json.messages) {
+        expect(message.seq).toBe(expected++);
+        seen++;
+      }
+      cursor = page.json.nextCursor;
+    } while (cursor);
+    expect(seen).toBe(TOTAL);
+    console.info(
+      JSON.stringify({
+        scale: TOTAL,
+        workingMessages: conv.stats.workingMessages,
+        workingTokenCount: conv.stats.workingTokenCount,
+        databaseBytes,
+        kvKeys: keys,
+      }),
+    );
+    expect(databaseBytes).toBeLessThan(64 * 1024 * 1024);
+  }, 600_000);
+});
