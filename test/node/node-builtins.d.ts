@@ -1,0 +1,36 @@
+/**
+ * The few Node APIs the Node-run suites use. tsconfig's `types` cover the Workers runtime
+ * only (src must not reach for Node), and @types/node is not a dependency; delete this
+ * file if it becomes one.
+ */
+declare module "node:http" {
+  interface IncomingHttpHeaders {
+    [name: string]: string | string[] | undefined;
+  }
+  interface IncomingMessage {
+    method?: string;
+    url?: string;
+    headers: IncomingHttpHeaders;
+    on(event: "data", listener: (chunk: string | Uint8Array) => void): this;
+    on(event: "end", listener: () => void): this;
+  }
+  interface ServerResponse {
+    writeHead(status: number, headers?: Record<string, string>): this;
+    end(body?: string): this;
+  }
+  interface Server {
+    listen(port: number, host: string, callback: () => void): this;
+    address(): import("node:net").AddressInfo | string | null;
+    close(callback?: (error?: Error) => void): this;
+    closeAllConnections(): void;
+  }
+  function createServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Server;
+}
+
+declare module "node:net" {
+  interface AddressInfo {
+    address: string;
+    family: string;
+    port: number;
+  }
+}
