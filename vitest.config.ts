@@ -20,7 +20,7 @@ export default defineConfig({
           RATE_LIMIT: "off",
         },
         ratelimits: {
-          STRICT_RATE_LIMITER: { namespace_id: "9001", simple: { limit: 3, period: 60 } },
+          STRICT_RATE_LIMITER: { namespace_id: "9001", simple: { limit: 3, period: 10 } },
         },
       },
     }),

@@ -50,6 +50,8 @@ export function apiKeyAuth(options: AuthOptions = { scope: "tenant" }): Middlewa
       });
     }
     const principal = await authenticate(c, match[1]);
+    // Set before the scope check, so a refused attempt is logged with the key that made it.
+    c.set("principal", principal);
     if (principal.kind !== options.scope) {
       throw new ApiError(
         "forbidden",
@@ -58,7 +60,6 @@ export function apiKeyAuth(options: AuthOptions = { scope: "tenant" }): Middlewa
           : "The root key administers keys; use a tenant key here",
       );
     }
-    c.set("principal", principal);
     if (principal.tenant) c.set("tenant", principal.tenant);
     // Authenticated answers are per-tenant data: never cached by anyone.
     c.header("cache-control", "no-store");
