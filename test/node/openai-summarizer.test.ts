@@ -1,64 +1,21 @@
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { summarizeExtractively } from "../../src/memory/summarizers/extractive";
 import { openAISummarizer } from "../../src/memory/summarizers/openai";
 import type { SummaryRequest } from "../../src/memory/summarizers/summarizer";
+import { answer, type Behaviour, hang, startFakeOpenAI, status } from "./fake-openai";
 
-/** A stand-in for an OpenAI-compatible server: each request takes the next behaviour. */
-type Behaviour = (res: ServerResponse) => void;
-const answer =
-  (content: string): Behaviour =>
-  (res) => {
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ choices: [{ index: 0, message: { role: "assistant", content } }] }));
-  };
-const status =
-  (code: number, headers: Record<string, string> = {}): Behaviour =>
-  (res) => {
-    res.writeHead(code, { "content-type": "application/json", ...headers });
-    res.end(JSON.stringify({ error: { message: "nope" } }));
-  };
-const hang: Behaviour = () => {};
-
-interface Received {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: any;
-}
-
-let behaviours: Behaviour[] = [];
-let received: Received[] = [];
+let fake: Awaited<ReturnType<typeof startFakeOpenAI>>;
 let baseUrl = "";
-const server = createServer((req, res) => {
-  let raw = "";
-  req.on("data", (chunk) => {
-    raw += chunk;
-  });
-  req.on("end", () => {
-    received.push({
-      method: req.method ?? "",
-      url: req.url ?? "",
-      headers: req.headers,
-      body: JSON.parse(raw || "null"),
-    });
-    (behaviours.shift() ?? status(500))(res);
-  });
-});
-
 beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  fake = await startFakeOpenAI();
+  baseUrl = fake.baseUrl;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
-beforeEach(() => {
-  behaviours = [];
-  received = [];
-});
+afterAll(() => fake.close());
+beforeEach(() => fake.reset());
+const received = () => fake.state.received;
+const serve = (...behaviours: Behaviour[]) => {
+  fake.state.behaviours = behaviours;
+};
 
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 const request: SummaryRequest = {
@@ -89,14 +46,14 @@ function summarizer(options: Partial<Parameters<typeof openAISummarizer>[0]> = {
 
 describe("openai summarizer", () => {
   it("sends a progressive-summary chat completion and returns the answer", async () => {
-    behaviours = [answer("Ana lives in Porto and adopted a cat, Miso, in 2025.")];
+    serve(answer("Ana lives in Porto and adopted a cat, Miso, in 2025."));
     const { instance, fallbacks } = summarizer();
     expect(instance.name).toBe("openai");
     const summary = await instance.summarize(request);
     expect(summary).toBe("Ana lives in Porto and adopted a cat, Miso, in 2025.");
     expect(fallbacks).toEqual([]);
-    expect(received).toHaveLength(1);
-    const [call] = received;
+    expect(received()).toHaveLength(1);
+    const [call] = received();
     expect(call?.method).toBe("POST");
     expect(call?.url).toBe("/v1/chat/completions");
     expect(call?.headers.authorization).toBe("Bearer sk-test");
@@ -112,59 +69,59 @@ describe("openai summarizer", () => {
   });
 
   it("sends no authorization header without an API key and tolerates a trailing slash", async () => {
-    behaviours = [answer("Summary: Ana has a cat.")];
+    serve(answer("Summary: Ana has a cat."));
     const { instance } = summarizer({ apiKey: undefined, baseUrl: `${baseUrl}/` });
     expect(await instance.summarize(request)).toBe("Ana has a cat.");
-    expect(received[0]?.url).toBe("/v1/chat/completions");
-    expect(received[0]?.headers.authorization).toBeUndefined();
+    expect(received()[0]?.url).toBe("/v1/chat/completions");
+    expect(received()[0]?.headers.authorization).toBeUndefined();
   });
 
   it("cuts an answer over maxTokens down to its best sentences", async () => {
     const long = Array.from({ length: 20 }, (_, i) => `Fact number ${i} about Ana.`).join(" ");
-    behaviours = [answer(long)];
+    serve(answer(long));
     const summary = await summarizer().instance.summarize({ ...request, maxTokens: 12 });
     expect(words(summary)).toBeLessThanOrEqual(12);
     expect(summary).toContain("Fact number");
   });
 
   it("retries on 429 and returns the later answer", async () => {
-    behaviours = [status(429, { "retry-after": "0" }), answer("Ana has a cat named Miso.")];
+    serve(status(429, { "retry-after": "0" }), answer("Ana has a cat named Miso."));
     const { instance, fallbacks } = summarizer();
     expect(await instance.summarize(request)).toBe("Ana has a cat named Miso.");
-    expect(received).toHaveLength(2);
+    expect(received()).toHaveLength(2);
     expect(fallbacks).toEqual([]);
   });
 
   it("falls back to extractive after repeated 500s", async () => {
-    behaviours = [status(500), status(502), status(503)];
+    serve(status(500), status(502), status(503));
     const { instance, fallbacks } = summarizer();
     expect(await instance.summarize(request)).toBe(extractive);
-    expect(received).toHaveLength(3);
+    expect(received()).toHaveLength(3);
     expect(fallbacks).toEqual(["HTTP 503"]);
   });
 
   it("does not retry a 400 and falls back at once", async () => {
-    behaviours = [status(400), answer("never asked for")];
+    serve(status(400), answer("never asked for"));
     const { instance, fallbacks } = summarizer();
     expect(await instance.summarize(request)).toBe(extractive);
-    expect(received).toHaveLength(1);
+    expect(received()).toHaveLength(1);
     expect(fallbacks).toEqual(["HTTP 400"]);
   });
 
   it("falls back on a malformed or empty answer", async () => {
-    behaviours = [answer("   ")];
+    serve(answer("   "));
     expect(await summarizer().instance.summarize(request)).toBe(extractive);
-    behaviours = [(res) => res.end("{ not json")];
+    serve((res) => res.end("{ not json"));
     expect(await summarizer({ retries: 0 }).instance.summarize(request)).toBe(extractive);
   });
 
   it("falls back when the server hangs, within the timeout", async () => {
-    behaviours = [hang, hang];
+    serve(hang, hang);
     const { instance, fallbacks } = summarizer({ timeoutMs: 150, retries: 1 });
     const started = Date.now();
     expect(await instance.summarize(request)).toBe(extractive);
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(received).toHaveLength(2);
+    expect(received()).toHaveLength(2);
     expect(fallbacks[0]).toMatch(/^timeout/);
   });
 

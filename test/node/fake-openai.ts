@@ -1,0 +1,66 @@
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** What the fake server does with one request. */
+export type Behaviour = (res: ServerResponse) => void;
+
+export const answer =
+  (content: string): Behaviour =>
+  (res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ choices: [{ index: 0, message: { role: "assistant", content } }] }));
+  };
+
+export const status =
+  (code: number, headers: Record<string, string> = {}): Behaviour =>
+  (res) => {
+    res.writeHead(code, { "content-type": "application/json", ...headers });
+    res.end(JSON.stringify({ error: { message: "nope" } }));
+  };
+
+/** Never answers: the client's timeout has to end the request. */
+export const hang: Behaviour = () => {};
+
+export interface Received {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: any;
+}
+
+/**
+ * A stand-in for an OpenAI-compatible server on 127.0.0.1 (random port): each request
+ * takes the next queued behaviour (500 when none is left) and is recorded.
+ */
+export async function startFakeOpenAI() {
+  const state = { behaviours: [] as Behaviour[], received: [] as Received[] };
+  const server = createServer((req, res) => {
+    let raw = "";
+    req.on("data", (chunk) => {
+      raw += typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
+    });
+    req.on("end", () => {
+      state.received.push({
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: JSON.parse(raw || "null"),
+      });
+      (state.behaviours.shift() ?? status(500))(res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    state,
+    reset() {
+      state.behaviours = [];
+      state.received = [];
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
