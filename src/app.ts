@@ -12,6 +12,7 @@ import { jsonBodyGuard } from "./middleware/json-guard";
 import { rateLimit } from "./middleware/rate-limit";
 import { securityHeaders } from "./middleware/security-headers";
 import { adminRoutes } from "./routes/admin";
+import { contextRoutes } from "./routes/context";
 import { conversationRoutes } from "./routes/conversations";
 import { memoryRoutes } from "./routes/memories";
 import { messageRoutes } from "./routes/messages";
@@ -98,6 +99,7 @@ export function createApp() {
   app.route("/", operationRoutes());
   app.route("/", conversationRoutes());
   app.route("/", messageRoutes());
+  app.route("/", contextRoutes());
   app.route("/", memoryRoutes());
   app.route("/", userRoutes());
   app.route("/", adminRoutes());

@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import type {
   AppendReceipt,
+  ContextResponse,
   Conversation,
   ConversationSettings,
   DeletionReceipt,
@@ -24,6 +25,7 @@ import {
   takeOutboxBatch,
   toSegment,
 } from "./conversation-archive";
+import { assembleContext, type ContextRequest, type MemorySearch } from "./conversation-context";
 import { type ConversationRow, toConversation } from "./conversation-rows";
 import { CONVERSATION_MIGRATIONS } from "./conversation-schema";
 import { insertConversation, settingsConflict, updateSettings } from "./conversation-settings";
@@ -38,7 +40,7 @@ import {
   type WorkKind,
 } from "./due-work";
 import { applyMigrations, hasTable } from "./migrations";
-import { directoryStub } from "./stubs";
+import { directoryStub, memoryIndexStub } from "./stubs";
 
 export interface ConversationRef {
   tenant: string;
@@ -149,6 +151,47 @@ export class ConversationMemory extends DurableObject<Env> {
       if (error instanceof ArchiveUnavailable) return unavailable();
       throw error;
     }
+  }
+
+  /** What the model should see next, within a token budget (see `assembleContext`). */
+  async context(request: ContextRequest): Promise<Result<ContextResponse>> {
+    const row = this.row();
+    if (!row) return fail("not_found", "Conversation not found");
+    const budget = request.maxTokens ?? row.working_budget;
+    if (request.recallTokens !== undefined && request.recallTokens > budget) {
+      return fail("invalid_request", "recallTokens cannot exceed maxTokens", "recallTokens");
+    }
+    const count = await loadTokenCounter(row.tokenizer as TokenizerName);
+    try {
+      const packed = await assembleContext(
+        this.sql,
+        this.archive,
+        row,
+        request,
+        count,
+        row.user_id ? this.userMemorySearch(row.tenant, row.user_id) : null,
+      );
+      if (!packed.ok) return packed;
+      const usage = { ...packed.value.usage, tokenizer: row.tokenizer as TokenizerName };
+      return ok({ ...packed.value, usage });
+    } catch (error) {
+      if (error instanceof ArchiveUnavailable) return unavailable();
+      throw error;
+    }
+  }
+
+  private userMemorySearch(tenant: string, userId: string): MemorySearch {
+    return async (query, limit) => {
+      try {
+        const index = memoryIndexStub(this.env, tenant, { kind: "user", id: userId });
+        const hits = await index.search({ query, limit: Math.min(100, limit) });
+        return hits.map((h) => ({ kind: "memory" as const, ...h }));
+      } catch (error) {
+        // Recall degrades to the archive alone rather than failing the context call.
+        console.error(JSON.stringify({ event: "memory_recall_failed", error: String(error) }));
+        return [];
+      }
+    };
   }
 
   /** BM25 over every message of the conversation (working and archived), best first. */

@@ -12,7 +12,7 @@ import type { TenantDirectory } from "./tenant-directory";
  */
 export type ConversationApi = Pick<
   ConversationMemory,
-  "describe" | "configure" | "append" | "readMessages" | "search" | "erase"
+  "describe" | "configure" | "append" | "readMessages" | "search" | "context" | "erase"
 >;
 export type DirectoryApi = Pick<TenantDirectory, "remember" | "forget" | "list">;
 

@@ -1,0 +1,134 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { conversationStub } from "../durable/stubs";
+import { COMMON_ERRORS, errorResponses } from "../errors";
+import type { ContextResponse } from "../memory/conversation";
+import { unwrap } from "./results";
+import { newRouter } from "./router";
+import { ConversationParams, Role, Tokenizer } from "./schemas";
+
+const TAGS = ["Context"];
+const security = [{ apiKey: [] }];
+const json = <T>(schema: T) => ({ "application/json": { schema } });
+
+const budgetFields = {
+  maxTokens: z.number().int().min(1).max(1_000_000).optional().openapi({
+    description:
+      "Budget for the whole returned `messages` list (default: the conversation's `workingTokens`). Each message costs `tokens(content) + 3`, +1 with `name`.",
+    example: 2000,
+  }),
+  query: z.string().min(1).max(4096).optional().openapi({
+    description: "Text to recall long-term items for (default: the latest user message).",
+    example: "When does my flight leave?",
+  }),
+  recall: z.number().int().min(0).max(100).optional().openapi({
+    description:
+      "At most this many recalled items (archived messages of this conversation and memories of its user); 0 turns recall off. Default 8.",
+    example: 8,
+  }),
+  recallTokens: z.number().int().min(0).max(1_000_000).optional().openapi({
+    description:
+      "At most this many tokens (overhead included) for recalled items, ≤ maxTokens. Default: a quarter of what pinned messages and the summary leave, growing to a half when the query matches old material strongly; what recall leaves unused goes to recent turns.",
+    example: 500,
+  }),
+};
+
+const withinBudget = (v: { maxTokens?: number; recallTokens?: number }) =>
+  v.recallTokens === undefined || v.maxTokens === undefined || v.recallTokens <= v.maxTokens;
+const budgetIssue = { message: "must not exceed maxTokens", path: ["recallTokens"] };
+
+const ContextBody = z
+  .object(budgetFields)
+  .strict()
+  .refine(withinBudget, budgetIssue)
+  .openapi("ContextRequest");
+const ContextQuery = z
+  .object({
+    maxTokens: z.coerce.number().pipe(budgetFields.maxTokens.unwrap()).optional(),
+    query: budgetFields.query,
+    recall: z.coerce.number().pipe(budgetFields.recall.unwrap()).optional(),
+    recallTokens: z.coerce.number().pipe(budgetFields.recallTokens.unwrap()).optional(),
+  })
+  .refine(withinBudget, budgetIssue);
+
+const ContextSchema = z
+  .object({
+    messages: z.array(
+      z.object({
+        role: Role,
+        content: z.string().openapi({ example: "My flight to Lisbon leaves Tuesday at 9." }),
+        name: z.string().optional(),
+      }),
+    ),
+    summary: z.string().nullable().openapi({ description: "The running summary, when included." }),
+    recalled: z.array(
+      z.object({
+        kind: z.enum(["message", "memory"]),
+        id: z.string().openapi({ example: "client-msg-12" }),
+        seq: z.number().int().optional().openapi({ example: 12 }),
+        text: z.string().openapi({ example: "I prefer aisle seats." }),
+        score: z
+          .number()
+          .openapi({ description: "Fused rank score; higher is better.", example: 0.032 }),
+      }),
+    ),
+    usage: z.object({
+      budget: z.number().int().openapi({ example: 2000 }),
+      tokenizer: Tokenizer,
+      pinned: z.number().int().openapi({ example: 40 }),
+      summary: z.number().int().openapi({ example: 120 }),
+      recalled: z.number().int().openapi({ example: 300 }),
+      recent: z.number().int().openapi({ example: 1500 }),
+      total: z.number().int().openapi({
+        description: "pinned + summary + recalled + recent; never exceeds the budget.",
+        example: 1960,
+      }),
+    }),
+    truncated: z.boolean().openapi({ description: "True when older recent turns were left out." }),
+  })
+  .openapi("Context");
+
+const description =
+  "Returns what the model should see next: pinned messages first, then one system message carrying the running summary and the recalled long-term items (omitted when both are empty), then the most recent turns in chronological order — all within `maxTokens`, with exact accounting in `usage`. A recalled item is never also a recent turn. A budget too small for the pinned messages is 400 on `maxTokens`.";
+const responses = {
+  200: { description: "The context.", content: json(ContextSchema) },
+  ...errorResponses(...COMMON_ERRORS, "not_found", "unavailable"),
+};
+
+const getContext = createRoute({
+  method: "get",
+  path: "/v1/conversations/{conversationId}/context",
+  tags: TAGS,
+  security,
+  summary: "Context for the next model call",
+  description,
+  request: { params: ConversationParams, query: ContextQuery },
+  responses,
+});
+
+const postContext = createRoute({
+  method: "post",
+  path: "/v1/conversations/{conversationId}/context",
+  tags: TAGS,
+  security,
+  summary: "Context for the next model call (fields as JSON)",
+  description,
+  request: { params: ConversationParams, body: { content: json(ContextBody), required: true } },
+  responses,
+});
+
+export function contextRoutes() {
+  const app = newRouter();
+  app.openapi(getContext, async (c) => {
+    const { conversationId } = c.req.valid("param");
+    const stub = conversationStub(c.env, c.get("tenant"), conversationId);
+    const context: ContextResponse = unwrap(await stub.context(c.req.valid("query")));
+    return c.json(context, 200);
+  });
+  app.openapi(postContext, async (c) => {
+    const { conversationId } = c.req.valid("param");
+    const stub = conversationStub(c.env, c.get("tenant"), conversationId);
+    const context: ContextResponse = unwrap(await stub.context(c.req.valid("json")));
+    return c.json(context, 200);
+  });
+  return app;
+}
