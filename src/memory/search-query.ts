@@ -8,10 +8,11 @@
  * (bigrams): "東京" finds "東京タワー", and more shared bigrams rank higher.
  */
 
-const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
-const CJK_CHARS = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])/gu;
-const QUERY_PART =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+|(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])[\p{L}\p{N}\p{M}])+/gu;
+/** Han, kana, and the kana prolonged sound mark "ー" (which Unicode files under Common). */
+const CJK = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u30FC";
+const CJK_CHAR = new RegExp(`[${CJK}]`, "u");
+const CJK_CHARS = new RegExp(`([${CJK}])`, "gu");
+const QUERY_PART = new RegExp(`[${CJK}]+|(?:(?![${CJK}])[\\p{L}\\p{N}\\p{M}])+`, "gu");
 
 /** Most terms a query is cut to, so one request cannot make the index scan forever. */
 export const MAX_QUERY_TERMS = 32;
