@@ -1,0 +1,82 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { archived, memory, pack, pinned, recount, turn, words } from "./packing-fixtures";
+
+const vocabulary = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"];
+const text = fc
+  .array(fc.constantFrom(...vocabulary), { minLength: 0, maxLength: 30 })
+  .map((ws) => ws.join(" "));
+
+const scenario = fc.record({
+  contents: fc.array(text, { minLength: 0, maxLength: 60 }),
+  names: fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }),
+  pinnedTexts: fc.array(text, { maxLength: 3 }),
+  summary: fc.option(text),
+  recalledSeqs: fc.array(fc.integer({ min: 1, max: 80 }), { maxLength: 12 }),
+  memories: fc.array(text, { maxLength: 6 }),
+  maxTokens: fc.integer({ min: 1, max: 1500 }),
+  recallTokens: fc.option(fc.integer({ min: 0, max: 1500 }), { nil: undefined }),
+  recallLimit: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
+  recallStrength: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+});
+
+describe("packContext: properties", () => {
+  it("fits the budget, keeps recent turns a contiguous newest suffix, repeats nothing, and accounts exactly", () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const all = s.contents.map((content, i) =>
+          turn(i + 1, content, s.names[i] ? { name: "Ana" } : {}),
+        );
+        const newestFirst = [...all].reverse();
+        const pins = s.pinnedTexts.map((t) => pinned(t));
+        const recalled = [
+          ...s.recalledSeqs.map((seq) => archived(seq, `recalled ${seq}`)),
+          ...s.memories.map((t, i) => memory(`k${i}`, t)),
+        ];
+        const pinnedCost = pins.reduce((sum, p) => sum + p.tokens + 3, 0);
+        const result = pack({
+          pinned: pins,
+          summary: s.summary,
+          recalled,
+          recentNewestFirst: newestFirst,
+          maxTokens: s.maxTokens,
+          recallTokens: s.recallTokens,
+          recallLimit: s.recallLimit,
+          recallStrength: s.recallStrength,
+        });
+        if (pinnedCost > s.maxTokens) return !result.ok && result.error.path === "maxTokens";
+        if (!result.ok) return false;
+        const { messages, usage, recalled: included, truncated } = result.value;
+
+        const note = included.length > 0 || result.value.summary !== null ? 1 : 0;
+        const recentMessages = messages.slice(pins.length + note);
+        const expectedRecent = newestFirst.slice(0, recentMessages.length).reverse();
+        const recentSeqs = new Set(expectedRecent.map((t) => t.seq));
+        const ids = included.map((r) => `${r.kind}:${r.id}`);
+
+        expect(usage.total).toBeLessThanOrEqual(s.maxTokens);
+        expect(usage.pinned + usage.summary + usage.recalled + usage.recent).toBe(usage.total);
+        expect(recount(messages, words)).toBe(usage.total);
+        expect(recount(messages.slice(0, pins.length), words)).toBe(usage.pinned);
+        expect(recount(recentMessages, words)).toBe(usage.recent);
+        expect(usage.recalled).toBeGreaterThanOrEqual(0);
+        if (s.recallTokens !== undefined) {
+          expect(usage.recalled).toBeLessThanOrEqual(s.recallTokens);
+        }
+        expect(recentMessages).toEqual(
+          expectedRecent.map((t) => ({
+            role: t.role,
+            content: t.content,
+            ...(t.name ? { name: t.name } : {}),
+          })),
+        );
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(included.some((r) => r.seq !== undefined && recentSeqs.has(r.seq))).toBe(false);
+        expect(included.length).toBeLessThanOrEqual(s.recallLimit ?? Number.POSITIVE_INFINITY);
+        expect(truncated).toBe(recentMessages.length < all.length);
+        return true;
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
