@@ -39,6 +39,7 @@ import {
   scheduleWork,
   type WorkKind,
 } from "./due-work";
+import { eraseScopeMemories } from "./memory-erase";
 import { applyMigrations, hasTable } from "./migrations";
 import { directoryStub, memoryIndexStub } from "./stubs";
 
@@ -225,8 +226,8 @@ export class ConversationMemory extends DurableObject<Env> {
   }
 
   /**
-   * Removes the conversation: KV segments first, then the directory entry, then the
-   * object's storage. Each step is idempotent, so a retry after a crash finishes the job.
+   * Removes the conversation: KV segments and the memories scoped to it first, then the
+   * directory entry, then the object's storage. Each step is idempotent, so a retry after a crash finishes the job.
    */
   async erase(): Promise<Result<DeletionReceipt>> {
     const row = this.row();
@@ -239,12 +240,16 @@ export class ConversationMemory extends DurableObject<Env> {
         .toArray()
         .map((r) => r.kv_key);
       await this.archive.delete(keys);
+      const memories = await eraseScopeMemories(this.env, row.tenant, {
+        kind: "conversation",
+        id: row.id,
+      });
       await directoryStub(this.env, row.tenant).forget(row.id);
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();
       this.schemaReady = false;
       this.alarmAt = null;
-      return ok({ messages: row.next_seq - 1, segments: keys.length, memories: 0 });
+      return ok({ messages: row.next_seq - 1, segments: keys.length, memories });
     } finally {
       this.erasing = false;
     }

@@ -153,6 +153,22 @@ describe("GET and DELETE /v1/conversations/{id}", () => {
     expect(again.json.messages[0].seq).toBe(1);
   });
 
+  it("deletes the memories scoped to the conversation and counts them", async () => {
+    const id = freshId();
+    await call("PUT", path(id), { body: { userId: "mem-owner" } });
+    const scoped = await call("POST", "/v1/memories", {
+      body: { text: "likes tea", conversationId: id },
+    });
+    expect(scoped.status, scoped.text).toBe(201);
+    const userOnly = await call("POST", "/v1/memories", {
+      body: { text: "lives in Porto", userId: "mem-owner" },
+    });
+    const deleted = await call("DELETE", path(id));
+    expect(deleted.json.deleted.memories).toBe(1);
+    expectProblem(await call("GET", `/v1/memories/${scoped.json.id}`), 404, "not_found");
+    expect((await call("GET", `/v1/memories/${userOnly.json.id}`)).status).toBe(200);
+  });
+
   it("needs an API key", async () => {
     expectProblem(await call("GET", path(freshId()), { key: null }), 401, "unauthorized");
     expectProblem(await call("DELETE", path(freshId()), { key: "wrong" }), 401, "unauthorized");
