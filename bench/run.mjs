@@ -204,34 +204,42 @@ async function main() {
     );
     ratio(row.append, insert);
     row.context = has.context
-      ? await scenario(`context (2,000 tokens, recall 8) at ${h} history`, `context-history-${h}`, {
-          ...base,
-          url: edgemem.url,
-          headers: auth,
-          requests: [
-            {
-              method: "GET",
-              path: `/v1/conversations/hist-${h}-{n}/context?maxTokens=2000&recall=8`,
-              spread: settings.historyConversations,
-            },
-          ],
-        })
+      ? await scenario(
+          `context (2,000 tokens, recall 8) at ${h.toLocaleString("en-US")} history`,
+          `context-history-${h}`,
+          {
+            ...base,
+            url: edgemem.url,
+            headers: auth,
+            requests: [
+              {
+                method: "GET",
+                path: `/v1/conversations/hist-${h}-{n}/context?maxTokens=2000&recall=8`,
+                spread: settings.historyConversations,
+              },
+            ],
+          },
+        )
       : null;
     if (row.context) ratio(row.context, echo, 0.5);
     row.search = has.conversationSearch
-      ? await scenario(`conversation search at ${h} history`, `conversation-search-${h}`, {
-          ...base,
-          url: edgemem.url,
-          headers: auth,
-          requests: [
-            {
-              method: "POST",
-              path: `/v1/conversations/hist-${h}-{n}/search`,
-              spread: settings.historyConversations,
-              body: { query: "refund for the march invoice", limit: 10 },
-            },
-          ],
-        })
+      ? await scenario(
+          `conversation search at ${h.toLocaleString("en-US")} history`,
+          `conversation-search-${h}`,
+          {
+            ...base,
+            url: edgemem.url,
+            headers: auth,
+            requests: [
+              {
+                method: "POST",
+                path: `/v1/conversations/hist-${h}-{n}/search`,
+                spread: settings.historyConversations,
+                body: { query: "refund for the march invoice", limit: 10 },
+              },
+            ],
+          },
+        )
       : null;
     if (row.search) ratio(row.search, echo);
     results.history.push(row);
@@ -260,18 +268,22 @@ async function main() {
       ),
       settings.connections,
     );
-    const search = await scenario(`memory search over ${m} memories`, `memory-search-${m}`, {
-      ...base,
-      url: edgemem.url,
-      headers: auth,
-      requests: [
-        {
-          method: "POST",
-          path: "/v1/memories/search",
-          body: { query: "window seat flight", userId: user, limit: 10 },
-        },
-      ],
-    });
+    const search = await scenario(
+      `memory search over ${m.toLocaleString("en-US")} memories`,
+      `memory-search-${m}`,
+      {
+        ...base,
+        url: edgemem.url,
+        headers: auth,
+        requests: [
+          {
+            method: "POST",
+            path: "/v1/memories/search",
+            body: { query: "window seat flight", userId: user, limit: 10 },
+          },
+        ],
+      },
+    );
     ratio(search, echo);
   }
 
@@ -545,7 +557,7 @@ function report() {
       ];
       const block = [
         start,
-        `Run of ${results.generatedAt} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}, wrangler ${m.wrangler} (bundle), Miniflare ${m.miniflare} with workerd ${m.workerd} (compatibility date ${m.workerdCompatibilityDate}), autocannon ${m.autocannon}; ${settings.connections} connections, ${settings.durationS} s per scenario after ${settings.warmupS} s warm-up.`,
+        `Run of ${results.generatedAt} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}, wrangler ${m.wrangler} (bundle), Miniflare ${m.miniflare} with workerd ${m.workerd} (compatibility date ${m.workerdCompatibilityDate}), autocannon ${m.autocannon}; ${settings.connections} connections, ${settings.durationS} s per scenario after ${settings.warmupS} s warm-up; load average ${m.loadAverageAtStart?.[0]} at start, ${m.loadAverageAtEnd?.[0]} at end.`,
         "",
         ...table,
         "",
