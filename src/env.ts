@@ -30,6 +30,15 @@ export interface Env {
   MAX_MEMORY_TEXT_BYTES?: string;
   MAX_MESSAGES_PER_APPEND?: string;
   MAX_METADATA_BYTES?: string;
+  /** Model summarizer for the `auto` and `model` strategies: `openai` or `workers-ai`; unset: extractive. */
+  SUMMARIZER?: string;
+  /** OpenAI-compatible base URL, e.g. https://api.openai.com/v1 (`/chat/completions` is appended). */
+  SUMMARIZER_URL?: string;
+  /** Secret. */
+  SUMMARIZER_API_KEY?: string;
+  SUMMARIZER_MODEL?: string;
+  /** Workers AI binding, for SUMMARIZER=workers-ai. */
+  AI?: Ai;
 }
 
 export interface Principal {

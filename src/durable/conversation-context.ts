@@ -1,5 +1,5 @@
+import type { Env } from "../env";
 import type { Role, StoredMessage } from "../memory/conversation";
-import { ftsOrQuery } from "../memory/fts-query";
 import {
   type PackedContext,
   type PinnedMessage,
@@ -17,6 +17,8 @@ import type { CountTokens } from "../memory/tokens";
 import type { ArchiveStore } from "../storage/archive";
 import { readBySeqs } from "./conversation-archive";
 import type { ConversationRow } from "./conversation-rows";
+import { matchingSeqs } from "./conversation-search";
+import { memoryIndexStub } from "./stubs";
 
 export interface ContextRequest {
   maxTokens?: number;
@@ -81,17 +83,10 @@ export async function assembleContext(
       : [];
 
   const query = request.query ?? defaultRecallQuery(recent) ?? null;
-  const match = recall > 0 && query ? ftsOrQuery(query) : null;
-  const hits = match
-    ? sql
-        .exec<{ seq: number; rank: number }>(
-          "SELECT rowid AS seq, bm25(message_fts) AS rank FROM message_fts WHERE message_fts MATCH ? ORDER BY rank LIMIT ?",
-          match,
-          recall * 3 + recent.length,
-        )
-        .toArray()
-        .filter((hit) => !pinnedSeqs.has(hit.seq))
-    : [];
+  const hits =
+    recall > 0 && query
+      ? matchingSeqs(sql, query, recall * 3 + recent.length).filter((h) => !pinnedSeqs.has(h.seq))
+      : [];
   const workingSeqs = new Set(working.map((m) => m.seq));
   const reachSet = new Set(reach);
   const toRead = [...new Set([...reach, ...hits.map((h) => h.seq)])].filter(
@@ -103,7 +98,7 @@ export async function assembleContext(
       archive,
       toRead.sort((a, b) => b - a),
     ),
-    match && searchMemories && query ? searchMemories(query, recall * 2) : [],
+    recall > 0 && searchMemories && query ? searchMemories(query, recall * 2) : [],
   ]);
   const bySeq = new Map<number, { id: string; role: Role; content: string; createdAt: string }>(
     bodies.map((m) => [m.seq, m]),
@@ -123,7 +118,7 @@ export async function assembleContext(
     if (!message) return [];
     const { id, role, content: text, createdAt } = message;
     return [
-      { kind: "message" as const, id, seq: hit.seq, text, score: -hit.rank, role, createdAt },
+      { kind: "message" as const, id, seq: hit.seq, text, score: hit.score, role, createdAt },
     ];
   });
   const candidates = fuseRankings(archivedHits, memories, { limit: recall * 3 });
@@ -160,4 +155,18 @@ function range(from: number, downTo: number): number[] {
   const seqs: number[] = [];
   for (let seq = from; seq >= downTo; seq--) seqs.push(seq);
   return seqs;
+}
+
+/** Recall from the user's memory index; a failure there degrades recall, never the call. */
+export function userMemorySearch(env: Env, tenant: string, userId: string): MemorySearch {
+  return async (query, limit) => {
+    try {
+      const index = memoryIndexStub(env, tenant, { kind: "user", id: userId });
+      const hits = await index.search({ query, limit: Math.min(100, limit) });
+      return hits.map((h) => ({ kind: "memory" as const, ...h }));
+    } catch (error) {
+      console.error(JSON.stringify({ event: "memory_recall_failed", error: String(error) }));
+      return [];
+    }
+  };
 }

@@ -11,37 +11,20 @@ import type {
   SearchHit,
 } from "../memory/conversation";
 import { DEFAULT_SETTINGS } from "../memory/conversation";
-import { ftsOrQuery } from "../memory/fts-query";
 import { fail, ok, type Result } from "../memory/result";
 import { loadTokenCounter, type TokenizerName } from "../memory/tokens";
-import { type ArchiveStore, kvArchive, segmentKey } from "../storage/archive";
-import {
-  ArchiveUnavailable,
-  dropSpilledRows,
-  outboxFlushDue,
-  readBySeqs,
-  recordSegment,
-  SPILLED_GRACE_MS,
-  takeOutboxBatch,
-  toSegment,
-} from "./conversation-archive";
-import { assembleContext, type ContextRequest, type MemorySearch } from "./conversation-context";
+import { type ArchiveStore, kvArchive } from "../storage/archive";
+import { ArchiveUnavailable, readBySeqs } from "./conversation-archive";
+import { assembleContext, type ContextRequest, userMemorySearch } from "./conversation-context";
 import { type ConversationRow, toConversation } from "./conversation-rows";
 import { CONVERSATION_MIGRATIONS } from "./conversation-schema";
+import { matchingSeqs } from "./conversation-search";
 import { insertConversation, settingsConflict, updateSettings } from "./conversation-settings";
-import { appendMessages, spillAllUnpinned } from "./conversation-writes";
-import {
-  completeWork,
-  dueKinds,
-  nextDue,
-  rescheduleWork,
-  retryWork,
-  scheduleWork,
-  type WorkKind,
-} from "./due-work";
+import { ConversationWork } from "./conversation-work";
+import { appendMessages } from "./conversation-writes";
 import { eraseScopeMemories } from "./memory-erase";
 import { applyMigrations, hasTable } from "./migrations";
-import { directoryStub, memoryIndexStub } from "./stubs";
+import { directoryStub } from "./stubs";
 
 export interface ConversationRef {
   tenant: string;
@@ -55,8 +38,15 @@ export interface AppendInput extends ConversationRef {
   requestHash?: string;
 }
 
-const unavailable = () =>
-  fail("unavailable", "Archived messages are not readable yet; retry shortly");
+/** A segment that should be in KV is not readable (yet): a retryable 503, never a gap. */
+async function orUnavailable<T>(read: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof ArchiveUnavailable)) throw error;
+    return fail("unavailable", "Archived messages are not readable yet; retry shortly");
+  }
+}
 
 /**
  * One conversation's working memory. Every write is one synchronous SQLite transaction,
@@ -67,19 +57,18 @@ const unavailable = () =>
 export class ConversationMemory extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private schemaReady = false;
-  private alarmAt: number | null = null;
-  private flushing: Promise<void> | null = null;
-  private erasing = false;
   /** Where archive segments go. Tests swap in a failing store to inject faults. */
   archive: ArchiveStore;
+  private readonly work: ConversationWork;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.archive = kvArchive(env.ARCHIVE);
+    this.work = new ConversationWork(env, ctx.storage, () => this.archive);
     ctx.blockConcurrencyWhile(async () => {
       if (hasTable(this.sql, "_migrations")) this.ensureSchema();
-      this.alarmAt = await ctx.storage.getAlarm();
+      await this.work.load();
     });
   }
 
@@ -92,16 +81,20 @@ export class ConversationMemory extends DurableObject<Env> {
     ref: ConversationRef,
     settings: ConversationSettings,
   ): Promise<Result<{ conversation: Conversation; created: boolean }>> {
+    const tokenizer = (settings.tokenizer ??
+      this.row()?.tokenizer ??
+      DEFAULT_SETTINGS.tokenizer) as TokenizerName;
+    const count = settings.summary?.text ? await loadTokenCounter(tokenizer) : undefined;
     const result = this.ctx.storage.transactionSync(() => {
       const existing = this.row();
       if (!existing) {
         this.ensureSchema();
-        insertConversation(this.sql, ref, settings);
+        insertConversation(this.sql, ref, settings, count);
         return ok({ created: true, spilled: 0 });
       }
       const conflict = settingsConflict(existing, settings);
       if (conflict) return conflict;
-      return ok({ created: false, spilled: updateSettings(this.sql, existing, settings) });
+      return ok({ created: false, spilled: updateSettings(this.sql, existing, settings, count) });
     });
     if (!result.ok) return result;
     await this.afterWrite(result.value.spilled);
@@ -145,13 +138,10 @@ export class ConversationMemory extends DurableObject<Env> {
     }
     const end = seqs.at(-1);
     const more = end !== undefined && (query.order === "asc" ? end < last : end > 1);
-    try {
+    return orUnavailable(async () => {
       const messages = await readBySeqs(this.sql, this.archive, seqs);
       return ok({ messages, nextAfter: more ? (end as number) : null });
-    } catch (error) {
-      if (error instanceof ArchiveUnavailable) return unavailable();
-      throw error;
-    }
+    });
   }
 
   /** What the model should see next, within a token budget (see `assembleContext`). */
@@ -163,78 +153,44 @@ export class ConversationMemory extends DurableObject<Env> {
       return fail("invalid_request", "recallTokens cannot exceed maxTokens", "recallTokens");
     }
     const count = await loadTokenCounter(row.tokenizer as TokenizerName);
-    try {
+    return orUnavailable(async () => {
       const packed = await assembleContext(
         this.sql,
         this.archive,
         row,
         request,
         count,
-        row.user_id ? this.userMemorySearch(row.tenant, row.user_id) : null,
+        row.user_id ? userMemorySearch(this.env, row.tenant, row.user_id) : null,
       );
       if (!packed.ok) return packed;
       const usage = { ...packed.value.usage, tokenizer: row.tokenizer as TokenizerName };
       return ok({ ...packed.value, usage });
-    } catch (error) {
-      if (error instanceof ArchiveUnavailable) return unavailable();
-      throw error;
-    }
-  }
-
-  private userMemorySearch(tenant: string, userId: string): MemorySearch {
-    return async (query, limit) => {
-      try {
-        const index = memoryIndexStub(this.env, tenant, { kind: "user", id: userId });
-        const hits = await index.search({ query, limit: Math.min(100, limit) });
-        return hits.map((h) => ({ kind: "memory" as const, ...h }));
-      } catch (error) {
-        // Recall degrades to the archive alone rather than failing the context call.
-        console.error(JSON.stringify({ event: "memory_recall_failed", error: String(error) }));
-        return [];
-      }
-    };
+    });
   }
 
   /** BM25 over every message of the conversation (working and archived), best first. */
   async search(query: { text: string; limit: number }): Promise<Result<SearchHit[]>> {
     if (!this.row()) return fail("not_found", "Conversation not found");
-    const match = ftsOrQuery(query.text);
-    if (!match) return ok([]);
-    const hits = this.sql
-      .exec<{ seq: number; rank: number }>(
-        "SELECT rowid AS seq, bm25(message_fts) AS rank FROM message_fts WHERE message_fts MATCH ? ORDER BY rank LIMIT ?",
-        match,
-        query.limit,
-      )
-      .toArray();
-    try {
+    const hits = matchingSeqs(this.sql, query.text, query.limit);
+    return orUnavailable(async () => {
       const messages = await readBySeqs(
         this.sql,
         this.archive,
         hits.map((h) => h.seq),
       );
-      return ok(
-        hits.map((hit, i) => ({
-          score: Math.round(-hit.rank * 10_000) / 10_000,
-          message: messages[i] as SearchHit["message"],
-        })),
-      );
-    } catch (error) {
-      if (error instanceof ArchiveUnavailable) return unavailable();
-      throw error;
-    }
+      return ok(messages.map((message, i) => ({ score: hits[i]?.score ?? 0, message })));
+    });
   }
 
   /**
    * Removes the conversation: KV segments and the memories scoped to it first, then the
-   * directory entry, then the object's storage. Each step is idempotent, so a retry after a crash finishes the job.
+   * directory entry, then the object's storage. Each step is idempotent, so a retry after
+   * a crash finishes the job.
    */
   async erase(): Promise<Result<DeletionReceipt>> {
     const row = this.row();
     if (!row) return fail("not_found", "Conversation not found");
-    this.erasing = true;
-    try {
-      await this.flushing?.catch(() => undefined);
+    return this.work.whileErasing(async () => {
       const keys = this.sql
         .exec<{ kv_key: string }>("SELECT kv_key FROM segments")
         .toArray()
@@ -248,101 +204,20 @@ export class ConversationMemory extends DurableObject<Env> {
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();
       this.schemaReady = false;
-      this.alarmAt = null;
       return ok({ messages: row.next_seq - 1, segments: keys.length, memories });
-    } finally {
-      this.erasing = false;
-    }
+    });
   }
 
   /** Runs whatever work is due. Alarms are retried and may repeat: every step is idempotent. */
   override async alarm(): Promise<void> {
-    this.alarmAt = null;
-    if (!this.row()) return;
-    const now = Date.now();
-    for (const kind of dueKinds(this.sql, now)) {
-      try {
-        await this.runWork(kind, now);
-      } catch (error) {
-        const retryAt = retryWork(this.sql, kind, now);
-        console.error(
-          JSON.stringify({ event: "work_failed", kind, retryAt, error: String(error) }),
-        );
-      }
-    }
-    await this.armAlarm();
-  }
-
-  private async runWork(kind: WorkKind, now: number): Promise<void> {
-    if (kind === "flush_outbox") {
-      await this.flushOutbox();
-      completeWork(this.sql, kind);
-    } else if (kind === "drop_spilled") {
-      const next = dropSpilledRows(this.sql, now);
-      if (next === null) completeWork(this.sql, kind);
-      else rescheduleWork(this.sql, kind, next);
-    } else {
-      const row = this.mustRow();
-      const idleAt = Date.parse(row.updated_at) + (row.ttl_seconds ?? 0) * 1000;
-      if (row.ttl_seconds === null) return completeWork(this.sql, kind);
-      if (now < idleAt) return rescheduleWork(this.sql, kind, idleAt);
-      this.ctx.storage.transactionSync(() => {
-        spillAllUnpinned(this.sql);
-        completeWork(this.sql, kind);
-      });
-      await this.flushOutbox();
-    }
-  }
-
-  /** Writes the outbox to KV, one segment at a time; a failed write leaves the rows in place. */
-  private flushOutbox(): Promise<void> {
-    this.flushing ??= (async () => {
-      try {
-        for (;;) {
-          const batch = takeOutboxBatch(this.sql);
-          if (!batch || this.erasing) return;
-          const row = this.mustRow();
-          const key = segmentKey(row.tenant, row.id, row.next_segment);
-          await this.archive.put(key, toSegment(batch));
-          if (this.erasing) return;
-          this.ctx.storage.transactionSync(() => {
-            const now = Date.now();
-            recordSegment(this.sql, row.next_segment, key, batch, now);
-            scheduleWork(this.sql, "drop_spilled", now + SPILLED_GRACE_MS);
-          });
-        }
-      } finally {
-        this.flushing = null;
-      }
-    })();
-    return this.flushing;
+    if (this.row()) await this.work.runDue();
   }
 
   /** After a write: keep the directory listing current and schedule the work it caused. */
   private async afterWrite(spilled: number): Promise<void> {
     const row = this.mustRow();
-    if (spilled > 0) {
-      scheduleWork(
-        this.sql,
-        "flush_outbox",
-        outboxFlushDue(this.sql, row.outbox_since ?? Date.now()),
-      );
-    }
-    if (row.ttl_seconds !== null) {
-      // The alarm pushes this later while the conversation stays active.
-      scheduleWork(this.sql, "idle_flush", Date.parse(row.updated_at) + row.ttl_seconds * 1000, {
-        keepExisting: true,
-      });
-    }
-    await this.armAlarm();
+    await this.work.scheduleAfterWrite(row, spilled);
     await this.syncDirectory(row);
-  }
-
-  private async armAlarm(): Promise<void> {
-    const due = nextDue(this.sql);
-    if (due === null || (this.alarmAt !== null && this.alarmAt <= due)) return;
-    await this.ctx.storage.setAlarm(due);
-    this.alarmAt = due;
   }
 
   /** Lists the conversation in its tenant's directory once, and again when its owner is set. */

@@ -4,6 +4,7 @@ import type {
   Metadata,
   Role,
   StoredMessage,
+  SummaryStrategy,
   Tier,
 } from "../memory/conversation";
 import type { TokenizerName } from "../memory/tokens";
@@ -32,6 +33,13 @@ export interface ConversationRow extends Record<string, SqlStorageValue> {
   listed: number;
   next_segment: number;
   outbox_since: number | null;
+  summary_strategy: string;
+  summary_max_tokens: number;
+  summary_updated_at: string | null;
+  /** Every unpinned message up to this seq has been folded into the summary. */
+  summarized_through: number;
+  /** Every unpinned message up to this seq has left working memory. */
+  archived_through: number;
 }
 
 export interface MessageRow extends Record<string, SqlStorageValue> {
@@ -66,6 +74,12 @@ export function toConversation(row: ConversationRow): Conversation {
       archivedMessages: row.archived_messages,
       totalMessages: row.next_seq - 1,
       summaryTokens: row.summary_tokens,
+    },
+    summary: {
+      strategy: row.summary_strategy as SummaryStrategy,
+      maxTokens: row.summary_max_tokens,
+      text: row.summary,
+      updatedAt: row.summary_updated_at,
     },
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -88,4 +88,20 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
       UPDATE messages SET tier = 'outbox' WHERE tier = 'archived';
     `,
   },
+  {
+    id: 3,
+    description: "running summary: strategy, size, and how far it has read",
+    sql: `
+      ALTER TABLE conversation ADD COLUMN summary_strategy TEXT NOT NULL DEFAULT 'auto';
+      ALTER TABLE conversation ADD COLUMN summary_max_tokens INTEGER NOT NULL DEFAULT 400;
+      ALTER TABLE conversation ADD COLUMN summary_updated_at TEXT;
+      ALTER TABLE conversation ADD COLUMN summarized_through INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE conversation ADD COLUMN archived_through INTEGER NOT NULL DEFAULT 0;
+      UPDATE conversation SET archived_through = COALESCE(
+        (SELECT MAX(seq) FROM messages WHERE tier <> 'working'),
+        (SELECT MAX(last_seq) FROM segments),
+        0
+      );
+    `,
+  },
 ];

@@ -1,5 +1,10 @@
-import { type ConversationSettings, DEFAULT_SETTINGS } from "../memory/conversation";
+import {
+  type ConversationSettings,
+  DEFAULT_SETTINGS,
+  type SummarySettings,
+} from "../memory/conversation";
 import { fail, type Result } from "../memory/result";
+import type { CountTokens } from "../memory/tokens";
 import type { ConversationRef } from "./conversation-memory";
 import type { ConversationRow } from "./conversation-rows";
 import { readConversation, spillOverBudget } from "./conversation-writes";
@@ -8,6 +13,7 @@ export function insertConversation(
   sql: SqlStorage,
   ref: ConversationRef,
   settings: ConversationSettings,
+  count?: CountTokens,
 ): ConversationRow {
   const now = new Date().toISOString();
   sql.exec(
@@ -25,7 +31,40 @@ export function insertConversation(
     now,
     now,
   );
+  const row = readConversation(sql);
+  updateSummarySettings(sql, row, settings.summary, count);
   return readConversation(sql);
+}
+
+/** Strategy and size of the running summary, and a client-set text. */
+function updateSummarySettings(
+  sql: SqlStorage,
+  row: ConversationRow,
+  summary: SummarySettings | undefined,
+  count: CountTokens | undefined,
+): boolean {
+  if (!summary) return false;
+  const strategy = summary.strategy ?? row.summary_strategy;
+  const maxTokens = summary.maxTokens ?? row.summary_max_tokens;
+  let changed = strategy !== row.summary_strategy || maxTokens !== row.summary_max_tokens;
+  sql.exec(
+    "UPDATE conversation SET summary_strategy = ?, summary_max_tokens = ?",
+    strategy,
+    maxTokens,
+  );
+  if (summary.text !== undefined) {
+    // A client's summary covers everything archived so far; later spills extend it.
+    const text = summary.text === null || summary.text === "" ? null : summary.text;
+    sql.exec(
+      `UPDATE conversation SET summary = ?, summary_tokens = ?, summary_updated_at = ?,
+         summarized_through = archived_through`,
+      text,
+      text === null || !count ? 0 : count(text),
+      new Date().toISOString(),
+    );
+    changed = true;
+  }
+  return changed;
 }
 
 /** Why these settings cannot apply to this conversation, or null when they can. */
@@ -51,6 +90,7 @@ export function updateSettings(
   sql: SqlStorage,
   row: ConversationRow,
   settings: ConversationSettings,
+  count?: CountTokens,
 ): number {
   const next = {
     user_id: settings.userId === undefined ? row.user_id : settings.userId,
@@ -60,8 +100,9 @@ export function updateSettings(
     working_budget: settings.workingTokens ?? row.working_budget,
     ttl_seconds: settings.ttlSeconds === undefined ? row.ttl_seconds : settings.ttlSeconds,
   };
+  const summaryChanged = updateSummarySettings(sql, row, settings.summary, count);
   const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== row[k]);
-  if (!changed) return 0;
+  if (!changed && !summaryChanged) return 0;
   sql.exec(
     `UPDATE conversation SET user_id = ?, agent_id = ?, metadata = ?, tokenizer = ?,
        working_budget = ?, ttl_seconds = ?, updated_at = ?, version = version + 1`,

@@ -166,10 +166,11 @@ function moveToOutbox(sql: SqlStorage, lastSeq: number, count: number, tokens: n
   sql.exec(
     `UPDATE conversation SET working_tokens = working_tokens - ?,
        working_messages = working_messages - ?, archived_messages = archived_messages + ?,
-       outbox_since = COALESCE(outbox_since, ?)`,
+       outbox_since = COALESCE(outbox_since, ?), archived_through = MAX(archived_through, ?)`,
     tokens,
     count,
     count,
     Date.now(),
+    lastSeq,
   );
 }

@@ -2,7 +2,7 @@
  * The table of due work that drives an object's one alarm. Alarms are retried and can
  * run twice, so each kind of work is idempotent and is removed only once done.
  */
-export type WorkKind = "flush_outbox" | "drop_spilled" | "idle_flush";
+export type WorkKind = "flush_outbox" | "drop_spilled" | "idle_flush" | "summarize";
 
 /**
  * Schedules `kind` at `at`, or earlier if it is already due sooner; with `keepExisting`,

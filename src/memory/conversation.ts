@@ -6,6 +6,20 @@ export type Tier = "working" | "archived";
 /** A JSON object (parsed from a request body or from storage). */
 export type Metadata = Record<string, unknown>;
 
+/**
+ * How the running summary is kept: `auto` uses the deployment's configured model and
+ * falls back to `extractive`; `off` keeps whatever text a client sets.
+ */
+export const SUMMARY_STRATEGIES = ["auto", "extractive", "model", "off"] as const;
+export type SummaryStrategy = (typeof SUMMARY_STRATEGIES)[number];
+
+export interface SummarySettings {
+  strategy?: SummaryStrategy;
+  maxTokens?: number;
+  /** Replaces the summary text; it then covers every message archived so far. */
+  text?: string | null;
+}
+
 export interface ConversationSettings {
   userId?: string | null;
   agentId?: string | null;
@@ -13,6 +27,7 @@ export interface ConversationSettings {
   tokenizer?: TokenizerName;
   workingTokens?: number;
   ttlSeconds?: number | null;
+  summary?: SummarySettings;
 }
 
 export const DEFAULT_SETTINGS = {
@@ -38,6 +53,12 @@ export interface Conversation {
   workingTokens: number;
   ttlSeconds: number | null;
   stats: ConversationStats;
+  summary: {
+    strategy: SummaryStrategy;
+    maxTokens: number;
+    text: string | null;
+    updatedAt: string | null;
+  };
   createdAt: string;
   updatedAt: string;
   lastMessageAt: string | null;

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { SUMMARY_STRATEGIES } from "../memory/conversation";
 import { TOKENIZERS } from "../memory/tokens";
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/;
@@ -51,6 +52,25 @@ export const ConversationSettingsBody = z
         "Idle time after which working memory is flushed to long-term storage (default 604800); null: never.",
       example: 604800,
     }),
+    summary: z
+      .object({
+        strategy: z.enum(SUMMARY_STRATEGIES).optional().openapi({
+          description:
+            "How the running summary of messages that left working memory is kept: `auto` (default) uses the deployment's model summarizer when one is configured, else `extractive` (picks the most informative sentences, no model); `model` asks for the model; `off` keeps only text you set.",
+          example: "auto",
+        }),
+        maxTokens: z.number().int().min(16).max(8000).optional().openapi({
+          description: "Size limit of the summary in tokens (default 400).",
+          example: 400,
+        }),
+        text: z.string().max(32_768).nullable().optional().openapi({
+          description:
+            "Sets the summary text yourself; it then stands for every message archived so far, and later spills extend it. null clears it.",
+          example: "Ana is planning a trip to Lisbon in March.",
+        }),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .openapi("ConversationSettings");
@@ -73,6 +93,15 @@ export const ConversationSchema = z
       archivedMessages: z.number().int().openapi({ example: 240 }),
       totalMessages: z.number().int().openapi({ example: 252 }),
       summaryTokens: z.number().int().openapi({ example: 0 }),
+    }),
+    summary: z.object({
+      strategy: z.enum(SUMMARY_STRATEGIES).openapi({ example: "auto" }),
+      maxTokens: z.number().int().openapi({ example: 400 }),
+      text: z.string().nullable().openapi({
+        description: "The running summary of the messages that left working memory.",
+        example: "user: My flight to Lisbon leaves Tuesday at 9.",
+      }),
+      updatedAt: z.string().nullable().openapi({ example: "2026-11-28T10:05:00.000Z" }),
     }),
     createdAt: z.string().openapi({ example: "2026-11-28T10:00:00.000Z" }),
     updatedAt: z.string().openapi({ example: "2026-11-28T10:05:00.000Z" }),

@@ -19,7 +19,9 @@ describe(`a conversation of ${TOTAL} messages`, () => {
       if (start % 5_000 === 0) await runDueWork(id);
     }
     await runDueWork(id);
-    await withObject(id, (_i, state) => state.storage.sql.exec("UPDATE segments SET written_at = 0"));
+    await withObject(id, (_i, state) =>
+      state.storage.sql.exec("UPDATE segments SET written_at = 0"),
+    );
     await runDueWork(id);
 
     const conv = (await call("GET", `/v1/conversations/${id}`)).json;

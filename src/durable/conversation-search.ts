@@ -1,0 +1,24 @@
+import { ftsOrQuery } from "../memory/fts-query";
+
+export interface SeqHit {
+  seq: number;
+  /** BM25 relevance; higher is better. */
+  score: number;
+}
+
+/**
+ * The seqs of the messages that best match free text, by BM25 over the conversation's
+ * contentless full-text index (FTS5's bm25() is lower-is-better; scores are negated).
+ */
+export function matchingSeqs(sql: SqlStorage, text: string, limit: number): SeqHit[] {
+  const match = ftsOrQuery(text);
+  if (!match) return [];
+  return sql
+    .exec<{ seq: number; rank: number }>(
+      "SELECT rowid AS seq, bm25(message_fts) AS rank FROM message_fts WHERE message_fts MATCH ? ORDER BY rank LIMIT ?",
+      match,
+      limit,
+    )
+    .toArray()
+    .map((hit) => ({ seq: hit.seq, score: Math.round(-hit.rank * 10_000) / 10_000 }));
+}

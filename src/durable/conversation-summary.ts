@@ -1,0 +1,56 @@
+import type { Env } from "../env";
+import type { SummaryStrategy } from "../memory/conversation";
+import { loadTokenCounter, type TokenizerName } from "../memory/tokens";
+import type { ArchiveStore } from "../storage/archive";
+import { readBySeqs } from "./conversation-archive";
+import { readConversation } from "./conversation-writes";
+import { summarizerFor } from "./summarizer-choice";
+
+/** Messages folded into the summary per alarm run; the rest follow in later runs. */
+const SUMMARY_BATCH = 200;
+
+/**
+ * Folds the next batch of messages that left working memory into the running summary.
+ * `summarized_through` advances in the same transaction as the summary text, so an alarm
+ * that dies or runs twice neither skips nor double-counts a message. Returns whether
+ * more messages wait.
+ */
+export async function foldIntoSummary(
+  env: Env,
+  storage: DurableObjectStorage,
+  archive: ArchiveStore,
+): Promise<boolean> {
+  const sql = storage.sql;
+  const row = readConversation(sql);
+  const summarizer = summarizerFor(env, row.summary_strategy as SummaryStrategy);
+  if (!summarizer || row.summarized_through >= row.archived_through) return false;
+
+  const from = row.summarized_through + 1;
+  const through = Math.min(row.archived_through, from + SUMMARY_BATCH - 1);
+  const seqs = Array.from({ length: through - from + 1 }, (_, i) => from + i);
+  const leaving = (await readBySeqs(sql, archive, seqs)).filter((m) => !m.pinned);
+  const count = await loadTokenCounter(row.tokenizer as TokenizerName);
+  const summary = await summarizer.summarize({
+    previousSummary: row.summary,
+    leaving,
+    maxTokens: row.summary_max_tokens,
+    count,
+  });
+
+  return storage.transactionSync(() => {
+    const now = readConversation(sql);
+    // A client set the summary meanwhile: its text wins, and covers these messages.
+    if (now.summarized_through !== row.summarized_through) {
+      return now.summarized_through < now.archived_through;
+    }
+    sql.exec(
+      `UPDATE conversation SET summary = ?, summary_tokens = ?, summary_updated_at = ?,
+         summarized_through = ?`,
+      summary || null,
+      summary ? count(summary) : 0,
+      new Date().toISOString(),
+      through,
+    );
+    return through < now.archived_through;
+  });
+}
