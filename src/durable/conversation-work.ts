@@ -11,7 +11,7 @@ import {
 } from "./conversation-archive";
 import type { ConversationRow } from "./conversation-rows";
 import { foldIntoSummary } from "./conversation-summary";
-import { readConversation, spillAllUnpinned } from "./conversation-writes";
+import { readConversation, spillAllUnpinned, sweepIdempotency } from "./conversation-writes";
 import {
   completeWork,
   dueKinds,
@@ -29,6 +29,8 @@ import {
  */
 export class ConversationWork {
   private alarmAt: number | null = null;
+  /** Whether `idle_flush` is known to be in `due_work` (saves a statement per append). */
+  private idleScheduled = false;
   private flushing: Promise<void> | null = null;
   private erasing = false;
   private readonly sql: SqlStorage;
@@ -47,17 +49,21 @@ export class ConversationWork {
 
   /** Schedules the work a write caused and makes sure the alarm will fire for it. */
   async scheduleAfterWrite(row: ConversationRow, spilled: number): Promise<void> {
+    let scheduled = false;
     if (spilled > 0) {
       const due = outboxFlushDue(this.sql, row.outbox_since ?? Date.now());
       scheduleWork(this.sql, "flush_outbox", due);
       if (row.summary_strategy !== "off") scheduleWork(this.sql, "summarize", due);
+      scheduled = true;
     }
-    if (row.ttl_seconds !== null) {
+    if (row.ttl_seconds !== null && !this.idleScheduled) {
       // Set once; the idle work pushes itself later while the conversation stays active.
       const idleAt = Date.parse(row.updated_at) + row.ttl_seconds * 1000;
       scheduleWork(this.sql, "idle_flush", idleAt, { keepExisting: true });
+      this.idleScheduled = true;
+      scheduled = true;
     }
-    await this.armAlarm();
+    if (scheduled) await this.armAlarm();
   }
 
   /** The alarm: runs every due kind of work; a failure is retried with backoff. */
@@ -84,6 +90,7 @@ export class ConversationWork {
       await this.flushing?.catch(() => undefined);
       const result = await erase();
       this.alarmAt = null;
+      this.idleScheduled = false;
       return result;
     } finally {
       this.erasing = false;
@@ -109,15 +116,19 @@ export class ConversationWork {
 
   private async flushIfIdle(now: number): Promise<void> {
     const row = readConversation(this.sql);
+    this.idleScheduled = false;
     if (row.ttl_seconds === null) return completeWork(this.sql, "idle_flush");
+    this.idleScheduled = true;
     const idleAt = Date.parse(row.updated_at) + row.ttl_seconds * 1000;
     if (now < idleAt) return rescheduleWork(this.sql, "idle_flush", idleAt);
     this.storage.transactionSync(() => {
       if (spillAllUnpinned(this.sql) > 0 && row.summary_strategy !== "off") {
         scheduleWork(this.sql, "summarize", now);
       }
+      sweepIdempotency(this.sql, now);
       completeWork(this.sql, "idle_flush");
     });
+    this.idleScheduled = false;
     await this.flushOutbox();
   }
 

@@ -126,8 +126,14 @@ export function appendMessages(
       now,
     );
   }
-  sql.exec("DELETE FROM idempotency WHERE created_at < ?", now - IDEMPOTENCY_RETENTION_MS);
+  // Sweeping old records once per hundred messages keeps the table small off the hot path.
+  if (Math.floor(row.next_seq / 100) !== Math.floor(nextSeq / 100)) sweepIdempotency(sql, now);
   return ok({ receipt, spilled });
+}
+
+/** Forgets Idempotency-Keys older than the retention (idempotent; also run when idle). */
+export function sweepIdempotency(sql: SqlStorage, now: number): void {
+  sql.exec("DELETE FROM idempotency WHERE created_at < ?", now - IDEMPOTENCY_RETENTION_MS);
 }
 
 /**
@@ -136,6 +142,7 @@ export function appendMessages(
  */
 export function spillOverBudget(sql: SqlStorage): number {
   const row = readConversation(sql);
+  if (row.working_tokens <= row.working_budget) return 0;
   const candidates = sql.exec<WorkingEntry & Record<string, SqlStorageValue>>(
     "SELECT seq, tokens FROM messages WHERE tier = 'working' AND pinned = 0 ORDER BY seq",
   );
