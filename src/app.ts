@@ -3,6 +3,8 @@ import type { Context } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
+import { motorheadRoutes } from "./compat/motorhead";
+import { zepRoutes } from "./compat/zep";
 import type { HonoEnv } from "./env";
 import { ApiError, type ErrorCode, problemResponse } from "./errors";
 import { accessLog } from "./middleware/access-log";
@@ -103,6 +105,8 @@ export function createApp() {
   app.route("/", memoryRoutes());
   app.route("/", userRoutes());
   app.route("/", adminRoutes());
+  app.route("/", motorheadRoutes());
+  app.route("/", zepRoutes());
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

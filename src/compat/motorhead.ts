@@ -1,0 +1,151 @@
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { conversationStub, directoryStub } from "../durable/stubs";
+import type { HonoEnv } from "../env";
+import { invalidField } from "../errors";
+import { limitsFrom } from "../limits";
+import type { MessageInput, SearchHit } from "../memory/conversation";
+import { checkMessages } from "../routes/limits";
+import { unwrap } from "../routes/results";
+import { inboundRole, outboundRole, withOriginalRole } from "./roles";
+import {
+  asApiError,
+  bodyOf,
+  compatAuth,
+  recentMessages,
+  sessionIdOf,
+  similarity,
+  withErrorHeaders,
+} from "./sessions";
+
+/** Motorhead's retrieval answers its ten nearest messages. */
+const RETRIEVAL_LIMIT = 10;
+/** `GET /sessions` reaches at most this far (page × size). */
+const MAX_LISTING = 10_000;
+
+const MemoryBody = z.object({
+  messages: z
+    .array(z.object({ role: z.string().min(1).max(128), content: z.string() }))
+    .default([]),
+  context: z.string().max(32_768).nullable().optional(),
+});
+
+const RetrievalBody = z.object({ text: z.string().min(1).max(4096) });
+
+const pageParam = (value: string | undefined, name: string, fallback: number, max: number) => {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1 || n > max) {
+    throw invalidField(name, `must be an integer from 1 to ${max}`);
+  }
+  return n;
+};
+
+/**
+ * One mount of the Motorhead API. It is served twice: at `/compat/motorhead`, with the
+ * key in `Authorization` or `x-metal-api-key`, and at `/compat/motorhead/key/:apiKey`
+ * for stock clients that send no credentials to a self-hosted URL. The access log
+ * records route patterns only, so the key segment never reaches a log.
+ */
+function motorheadApi() {
+  const app = new Hono<HonoEnv>();
+
+  app.get("/", (c) => c.json({ now: Date.now() }));
+
+  const auth = compatAuth({
+    keyFrom: (c) => c.req.header("x-metal-api-key") ?? c.req.param("apiKey"),
+  });
+  app.use("/sessions", auth);
+  app.use("/sessions/*", auth);
+
+  app.get("/sessions/:sessionId/memory", async (c) => {
+    const recent = await recentMessages(c, sessionIdOf(c));
+    if (!recent) return c.json({ messages: [], context: null, tokens: 0 });
+    return c.json({
+      messages: recent.messages.map((m) => ({
+        role: outboundRole(m.role, m.metadata),
+        content: m.content,
+      })),
+      context: recent.conversation.summary.text,
+      tokens: recent.conversation.stats.workingTokenCount,
+    });
+  });
+
+  app.post("/sessions/:sessionId/memory", async (c) => {
+    const conversationId = sessionIdOf(c);
+    const body = await bodyOf(c, MemoryBody);
+    const messages: MessageInput[] = body.messages.map((m) => {
+      const { role, original } = inboundRole(m.role);
+      const metadata = withOriginalRole(undefined, original);
+      return { role, content: m.content, ...(metadata ? { metadata } : {}) };
+    });
+    checkMessages(messages, limitsFrom(c.env));
+    const tenant = c.get("tenant");
+    const stub = conversationStub(c.env, tenant, conversationId);
+    const ref = { tenant, conversationId };
+    // As Motorhead does: the new context first, then the messages.
+    if (body.context !== undefined || messages.length === 0) {
+      const settings = body.context === undefined ? {} : { summary: { text: body.context } };
+      unwrap(await stub.configure(ref, settings));
+    }
+    if (messages.length > 0) unwrap(await stub.append({ ...ref, messages }));
+    return c.json({ status: "Ok" });
+  });
+
+  app.delete("/sessions/:sessionId/memory", async (c) => {
+    const stub = conversationStub(c.env, c.get("tenant"), sessionIdOf(c));
+    const erased = await stub.erase();
+    // Motorhead deletes idempotently: an unknown session is fine.
+    if (!erased.ok && erased.error.code !== "not_found") unwrap(erased);
+    return c.json({ status: "Ok" });
+  });
+
+  app.post("/sessions/:sessionId/retrieval", async (c) => {
+    const conversationId = sessionIdOf(c);
+    const { text } = await bodyOf(c, RetrievalBody);
+    const stub = conversationStub(c.env, c.get("tenant"), conversationId);
+    const found = await stub.search({ text, limit: RETRIEVAL_LIMIT });
+    if (!found.ok && found.error.code === "not_found") return c.json([]);
+    const hits: SearchHit[] = unwrap(found);
+    return c.json(
+      hits.map(({ score, message }) => ({
+        role: outboundRole(message.role, message.metadata),
+        content: message.content,
+        dist: 1 - similarity(score),
+      })),
+    );
+  });
+
+  app.get("/sessions", async (c) => {
+    const page = pageParam(c.req.query("page"), "page", 1, MAX_LISTING);
+    const size = pageParam(c.req.query("size"), "size", 10, 100);
+    if (page * size > MAX_LISTING) {
+      throw invalidField("page", `page × size must be at most ${MAX_LISTING}`);
+    }
+    const listed = await directoryStub(c.env, c.get("tenant")).list({ limit: page * size });
+    return c.json(listed.ids.slice((page - 1) * size));
+  });
+
+  // Motorhead answers errors as `{ "error": "…" }` (the stock client reads JSON either way).
+  app.onError((error, c) => {
+    const apiError = asApiError(error, c);
+    const body = {
+      error: apiError.detail,
+      ...(apiError.errors ? { errors: apiError.errors } : {}),
+    };
+    const response = c.json(body, apiError.status as 400);
+    return withErrorHeaders(response, apiError);
+  });
+  return app;
+}
+
+export function motorheadRoutes() {
+  const app = new Hono<HonoEnv>();
+  const health = (c: Context<HonoEnv>) => c.json({ now: Date.now() });
+  // Motorhead's health check is `GET /`: with and without the slash, no key needed.
+  app.get("/compat/motorhead/", health);
+  app.get("/compat/motorhead/key/:apiKey/", health);
+  app.route("/compat/motorhead", motorheadApi());
+  app.route("/compat/motorhead/key/:apiKey", motorheadApi());
+  return app;
+}

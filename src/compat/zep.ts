@@ -1,0 +1,240 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { sha256 } from "../auth/keys";
+import { conversationStub } from "../durable/stubs";
+import type { HonoEnv } from "../env";
+import { invalidField } from "../errors";
+import { limitsFrom } from "../limits";
+import type {
+  Conversation,
+  MessageInput,
+  Metadata,
+  SearchHit,
+  StoredMessage,
+} from "../memory/conversation";
+import { checkMessages, checkMetadata } from "../routes/limits";
+import { unwrap } from "../routes/results";
+import { ID_PATTERN, Id } from "../routes/schemas";
+import { inboundRole, outboundRole, visibleMetadata, withOriginalRole } from "./roles";
+import {
+  asApiError,
+  bodyOf,
+  compatAuth,
+  failureError,
+  MAX_WINDOW,
+  recentMessages,
+  sessionIdOf,
+  similarity,
+  withErrorHeaders,
+} from "./sessions";
+
+/** The Zep server version this API answers as (`X-Zep-Version` on `/healthz`). */
+export const ZEP_VERSION = "0.27.2";
+
+const JsonObject = z.record(z.string(), z.unknown());
+
+// Zep clients send back whatever they were given (uuid, token_count, role_type …): accepted.
+const ZepMessageInput = z.looseObject({
+  role: z.string().min(1).max(128),
+  content: z.string(),
+  role_type: z.string().optional(),
+  metadata: JsonObject.nullable().optional(),
+  uuid: z.string().optional(),
+  created_at: z.string().optional(),
+});
+
+const MemoryBody = z.looseObject({
+  messages: z.array(ZepMessageInput).nullable().optional(),
+  metadata: JsonObject.nullable().optional(),
+  summary: z
+    .looseObject({ content: z.string().max(32_768) })
+    .nullable()
+    .optional(),
+});
+
+const SearchBody = z.looseObject({
+  text: z.string().max(4096).optional(),
+});
+
+const SessionBody = z.looseObject({
+  session_id: Id,
+  metadata: JsonObject.nullable().optional(),
+  user_id: Id.nullable().optional(),
+});
+
+const Timestamp = z.iso.datetime({ offset: true });
+
+const ROLE_TYPES: Record<StoredMessage["role"], string> = {
+  user: "user",
+  assistant: "assistant",
+  system: "system",
+  tool: "tool",
+};
+
+/** A UUID-shaped id derived from text: Zep's clients expect one on a summary. */
+async function uuidOf(text: string): Promise<string> {
+  const hex = [...new Uint8Array(await sha256(text))]
+    .slice(0, 16)
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+const zepMessage = (m: StoredMessage) => ({
+  uuid: m.id,
+  created_at: m.createdAt,
+  role: outboundRole(m.role, m.metadata),
+  role_type: ROLE_TYPES[m.role],
+  content: m.content,
+  metadata: visibleMetadata(m.metadata),
+  token_count: m.tokens,
+});
+
+async function zepSummary(conversation: Conversation) {
+  const { text, updatedAt } = conversation.summary;
+  if (!text) return null;
+  return {
+    uuid: await uuidOf(`${conversation.id}\n${updatedAt ?? ""}`),
+    created_at: updatedAt ?? conversation.updatedAt,
+    content: text,
+    token_count: conversation.stats.summaryTokens,
+  };
+}
+
+const zepSession = (conversation: Conversation) => ({
+  uuid: conversation.id,
+  session_id: conversation.id,
+  created_at: conversation.createdAt,
+  updated_at: conversation.updatedAt,
+  metadata: conversation.metadata,
+  user_id: conversation.userId,
+});
+
+function lastnOf(value: string | undefined): number | undefined {
+  if (value === undefined || value === "" || value === "0") return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_WINDOW) {
+    throw invalidField("lastn", `must be an integer from 1 to ${MAX_WINDOW}`);
+  }
+  return n;
+}
+
+function toMessageInput(m: z.infer<typeof ZepMessageInput>): MessageInput {
+  const { role, original } = inboundRole(m.role, m.role_type);
+  const metadata = withOriginalRole(m.metadata ?? undefined, original);
+  return {
+    role,
+    content: m.content,
+    ...(metadata && Object.keys(metadata).length > 0 ? { metadata } : {}),
+    // A client-chosen uuid makes the message idempotent, as an edgemem message id does.
+    ...(m.uuid && m.uuid.length <= 128 && ID_PATTERN.test(m.uuid) ? { id: m.uuid } : {}),
+    ...(m.created_at && Timestamp.safeParse(m.created_at).success
+      ? { createdAt: m.created_at }
+      : {}),
+  };
+}
+
+/** The Zep v0 memory API at the paths its clients call (`/api/v1/...`, against the host root). */
+export function zepRoutes() {
+  const app = new Hono<HonoEnv>();
+  app.use("/api/v1/*", compatAuth());
+
+  app.get("/api/v1/sessions/:sessionId/memory", async (c) => {
+    const lastn = lastnOf(c.req.query("lastn"));
+    const recent = await recentMessages(c, sessionIdOf(c), lastn);
+    if (!recent) return c.text("session not found", 404);
+    return c.json({
+      messages: [...recent.messages].reverse().map(zepMessage),
+      summary: await zepSummary(recent.conversation),
+      metadata: recent.conversation.metadata,
+    });
+  });
+
+  app.post("/api/v1/sessions/:sessionId/memory", async (c) => {
+    const conversationId = sessionIdOf(c);
+    const body = await bodyOf(c, MemoryBody);
+    const messages = (body.messages ?? []).map(toMessageInput);
+    const limits = limitsFrom(c.env);
+    checkMessages(messages, limits);
+    const tenant = c.get("tenant");
+    const ref = { tenant, conversationId };
+    const stub = conversationStub(c.env, tenant, conversationId);
+    const settings: { metadata?: Metadata; summary?: { text: string } } = {};
+    if (body.metadata && Object.keys(body.metadata).length > 0) {
+      // Zep merges memory metadata into the session's.
+      const existing = await stub.describe();
+      settings.metadata = { ...(existing.ok ? existing.value.metadata : {}), ...body.metadata };
+      checkMetadata(settings.metadata, "metadata", limits);
+    }
+    if (body.summary) settings.summary = { text: body.summary.content };
+    if (messages.length > 0) unwrap(await stub.append({ ...ref, messages }));
+    if (Object.keys(settings).length > 0 || messages.length === 0) {
+      unwrap(await stub.configure(ref, settings));
+    }
+    return c.text("OK", 200);
+  });
+
+  app.delete("/api/v1/sessions/:sessionId/memory", async (c) => {
+    const stub = conversationStub(c.env, c.get("tenant"), sessionIdOf(c));
+    const erased = await stub.erase();
+    if (!erased.ok) {
+      if (erased.error.code === "not_found") return c.text("session not found", 404);
+      throw failureError(erased.error);
+    }
+    return c.text("OK", 200);
+  });
+
+  app.post("/api/v1/sessions/:sessionId/search", async (c) => {
+    const conversationId = sessionIdOf(c);
+    const limitParam = c.req.query("limit");
+    const limit = limitParam ? (lastnOf(limitParam) ?? 10) : 10;
+    const { text } = await bodyOf(c, SearchBody);
+    if (!text) return c.json([]);
+    const stub = conversationStub(c.env, c.get("tenant"), conversationId);
+    const found = await stub.search({ text, limit: Math.min(limit, 100) });
+    if (!found.ok && found.error.code === "not_found") return c.text("session not found", 404);
+    const hits: SearchHit[] = unwrap(found);
+    // Zep's `dist` is a similarity: higher is closer.
+    return c.json(
+      hits.map(({ score, message }) => ({
+        message: zepMessage(message),
+        summary: null,
+        metadata: {},
+        dist: similarity(score),
+      })),
+    );
+  });
+
+  app.get("/api/v1/sessions/:sessionId", async (c) => {
+    const described = await conversationStub(c.env, c.get("tenant"), sessionIdOf(c)).describe();
+    if (!described.ok) {
+      if (described.error.code === "not_found") return c.text("session not found", 404);
+      throw failureError(described.error);
+    }
+    return c.json(zepSession(described.value));
+  });
+
+  app.post("/api/v1/sessions", async (c) => {
+    const body = await bodyOf(c, SessionBody);
+    const metadata = body.metadata ?? undefined;
+    checkMetadata(metadata, "metadata", limitsFrom(c.env));
+    const tenant = c.get("tenant");
+    const stub = conversationStub(c.env, tenant, body.session_id);
+    const { conversation }: { conversation: Conversation } = unwrap(
+      await stub.configure(
+        { tenant, conversationId: body.session_id },
+        { ...(metadata ? { metadata } : {}), ...(body.user_id ? { userId: body.user_id } : {}) },
+      ),
+    );
+    return c.json(zepSession(conversation), 201);
+  });
+
+  // Zep's server answers errors as plain text; its clients read the status only.
+  app.onError((error, c) => {
+    const apiError = asApiError(error, c);
+    const fields = apiError.errors?.map((e) => `${e.path || "(body)"}: ${e.message}`) ?? [];
+    const text = [apiError.detail, ...fields].join("\n");
+    return withErrorHeaders(c.text(text, apiError.status as 400), apiError);
+  });
+  return app;
+}
