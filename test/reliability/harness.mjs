@@ -1,9 +1,10 @@
 // Shared pieces of the reliability suites: a Worker with persistent state in a temp dir,
 // append attempts that remember exactly what was sent and acknowledged, and a reader that
 // checks a conversation's log.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { call } from "../../bench/lib/api.mjs";
 import { buildBundle, killAll, ROOT, startWorker } from "../../bench/lib/worker-process.mjs";
 
@@ -17,6 +18,7 @@ export async function prepare(name) {
   let starts = 0;
   return {
     dir,
+    stateDir: join(dir, "state"),
     /** Starts the Worker on the same persisted state (a new port each time). */
     start: () =>
       startWorker({
@@ -172,3 +174,112 @@ export async function auditConversation(
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The archive as persisted on disk, read-only: for each conversation (found by the id in its
+ * Durable Object's SQLite file), its rows per tier and recorded segments, and the KV entries
+ * of those segments (Miniflare keeps KV in SQLite plus one blob file per value).
+ */
+export function persistedArchive(stateDir, conversationIds) {
+  const out = {};
+  const doRoot = join(stateDir, "do");
+  const classDir = existsSync(doRoot)
+    ? readdirSync(doRoot).find((d) => d.endsWith("ConversationMemory"))
+    : undefined;
+  if (!classDir) return out;
+  const kv = kvReader(stateDir);
+  try {
+    for (const file of readdirSync(join(doRoot, classDir))) {
+      if (!file.endsWith(".sqlite") || file === "metadata.sqlite") continue;
+      const db = new DatabaseSync(join(doRoot, classDir, file), { readOnly: true });
+      try {
+        const row = db.prepare("SELECT id, archived_through FROM conversation").get();
+        if (!row || !conversationIds.includes(row.id)) continue;
+        const tiers = { working: 0, outbox: 0, spilled: 0 };
+        for (const t of db
+          .prepare("SELECT tier, COUNT(*) AS n FROM messages GROUP BY tier")
+          .all()) {
+          tiers[t.tier] = t.n;
+        }
+        const segments = db
+          .prepare("SELECT n, first_seq, last_seq, kv_key FROM segments ORDER BY n")
+          .all()
+          .map((s) => ({ ...s, value: kv?.get(s.kv_key) ?? null }));
+        out[row.id] = { tiers, archivedThrough: row.archived_through, segments };
+      } catch {
+        // not a conversation object (or one being created)
+      } finally {
+        db.close();
+      }
+    }
+  } finally {
+    kv?.close();
+  }
+  return out;
+}
+
+function kvReader(stateDir) {
+  const meta = join(stateDir, "kv", "miniflare-KVNamespaceObject");
+  if (!existsSync(meta)) return null;
+  const file = readdirSync(meta).find((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
+  const blobs = readdirSync(join(stateDir, "kv"))
+    .filter((d) => d !== "miniflare-KVNamespaceObject")
+    .map((d) => join(stateDir, "kv", d, "blobs"));
+  if (!file) return null;
+  const db = new DatabaseSync(join(meta, file), { readOnly: true });
+  const lookup = db.prepare("SELECT blob_id FROM _mf_entries WHERE key = ?");
+  return {
+    get(key) {
+      const entry = lookup.get(key);
+      if (!entry) return null;
+      for (const dir of blobs) {
+        const path = join(dir, entry.blob_id);
+        if (existsSync(path)) return JSON.parse(readFileSync(path, "utf8"));
+      }
+      return null;
+    },
+    close: () => db.close(),
+  };
+}
+
+/**
+ * Checks a conversation's archive against its stored log: no outbox rows left, segments
+ * contiguous from seq 1 to archived_through, each segment's KV value present and holding
+ * exactly its seq range with the contents the log has. Returns a list of problems.
+ */
+export function auditArchive(id, archive, stored) {
+  const problems = [];
+  if (!archive) return [`${id}: no persisted conversation found`];
+  if (archive.tiers.outbox > 0)
+    problems.push(`${id}: ${archive.tiers.outbox} rows still in the outbox`);
+  const bySeq = new Map(stored.map((m) => [m.seq, m]));
+  let expected = 1;
+  for (const s of archive.segments) {
+    if (s.first_seq !== expected)
+      problems.push(`${id}: segment ${s.n} starts at ${s.first_seq}, expected ${expected}`);
+    expected = s.last_seq + 1;
+    if (!s.value) {
+      problems.push(`${id}: segment ${s.n} (${s.kv_key}) is not in KV`);
+      continue;
+    }
+    const seqs = s.value.messages.map((m) => m.seq);
+    const range = Array.from({ length: s.last_seq - s.first_seq + 1 }, (_, i) => s.first_seq + i);
+    if (JSON.stringify(seqs) !== JSON.stringify(range)) {
+      problems.push(
+        `${id}: segment ${s.n} holds seqs ${seqs[0]}…${seqs.at(-1)} (${seqs.length}), recorded ${s.first_seq}…${s.last_seq}`,
+      );
+    }
+    for (const m of s.value.messages) {
+      const logged = bySeq.get(m.seq);
+      if (!logged || logged.id !== m.id || logged.content !== m.content) {
+        problems.push(`${id}: segment ${s.n} seq ${m.seq} differs from the log`);
+      }
+    }
+  }
+  if (expected - 1 !== archive.archivedThrough) {
+    problems.push(
+      `${id}: segments end at ${expected - 1}, archived_through is ${archive.archivedThrough}`,
+    );
+  }
+  return problems;
+}
