@@ -1,6 +1,7 @@
 // The least a Worker can do for each of edgemem's request shapes, so edgemem's figures can be
 // read as a share of what the runtime itself allows on the same machine in the same run:
 //   GET  /json              a constant JSON body, no storage          (ceiling of any route)
+//   GET  /json-log          the same plus one console.log of a JSON line (what an access log costs)
 //   POST /echo/{name}       parse the JSON body, one Durable Object RPC that returns it
 //   POST /insert/{name}     parse the JSON body, one RPC, one SQLite INSERT in a transaction
 import { DurableObject } from "cloudflare:workers";
@@ -44,7 +45,10 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     const [, route, name] = url.pathname.split("/");
-    if (route === "json") {
+    if (route === "json" || route === "json-log") {
+      if (route === "json-log") {
+        console.log(JSON.stringify({ event: "request", method: request.method, status: 200 }));
+      }
       return new Response(CONSTANT, { headers: { "content-type": "application/json" } });
     }
     if ((route === "echo" || route === "insert") && name && request.method === "POST") {
