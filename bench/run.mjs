@@ -1,30 +1,32 @@
 // `npm run bench`: edgemem against the runtime's own ceiling, on this machine, in one run.
 //
-// Builds both Workers as `wrangler deploy --dry-run` would (bundle size), starts each under
-// `wrangler dev` with fresh local state, seeds data through the public API, then drives each
-// scenario with autocannon in a separate process. Prints a table, writes
-// bench/results/latest.json, docs/benchmarks-history.svg and the table in docs/benchmarks.md.
+// Builds the Workers as `wrangler deploy --dry-run` would (bundle size), serves each with
+// Miniflare in its own process group with fresh local state, seeds data through the public
+// API, then drives each scenario with autocannon in a separate process. Prints a table,
+// writes bench/results/latest.json, docs/benchmarks-history.svg and the generated blocks of
+// docs/benchmarks.md. The memory-quality benchmark is `npm run bench:quality` (quality.mjs).
 //
 // Knobs (environment): BENCH_DURATION (s per scenario, 5), BENCH_WARMUP (s, 1),
-// BENCH_CONNECTIONS (8), BENCH_HISTORY (100,1000,10000), BENCH_HISTORY_CONVERSATIONS (4),
-// BENCH_HISTORY_APPENDS (400), BENCH_MIXED_CONVERSATIONS (1000), BENCH_MEMORIES (1000),
-// BENCH_KEEP_STATE (keep the temp dir).
-import { spawn } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+// BENCH_CONNECTIONS (8), BENCH_HISTORY (archived messages, 100,1000,10000,100000),
+// BENCH_HISTORY_APPENDS (400), BENCH_MIXED_CONVERSATIONS (1000), BENCH_MEMORIES (1000; add
+// 100000 for the slow full sweep), BENCH_MEMORY_SEED_PARALLEL (16), BENCH_BREAKDOWN (1; 0 skips
+// the append breakdown), BENCH_KEEP_STATE (keep the temp dir).
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { call, pool } from "./lib/api.mjs";
-import { renderLatencyChart } from "./lib/chart.mjs";
-import { sentence } from "./lib/text.mjs";
+import { runBreakdown } from "./lib/breakdown.mjs";
+import { report } from "./lib/report.mjs";
+import {
+  conversationTiers,
+  seedArchived,
+  seedConversation,
+  seedMemories,
+  waitForKvSteadyState,
+  waitForOutboxEmpty,
+} from "./lib/seed.mjs";
 import { buildBundle, killAll, ROOT, startWorker } from "./lib/worker-process.mjs";
 
 const env = process.env;
@@ -34,20 +36,24 @@ const settings = {
   durationS: num("BENCH_DURATION", 5),
   warmupS: num("BENCH_WARMUP", 1),
   connections: num("BENCH_CONNECTIONS", 8),
-  history: list("BENCH_HISTORY", "100,1000,10000"),
-  historyConversations: num("BENCH_HISTORY_CONVERSATIONS", 4),
+  history: list("BENCH_HISTORY", "100,1000,10000,100000"),
   historyAppends: num("BENCH_HISTORY_APPENDS", 400),
   mixedConversations: num("BENCH_MIXED_CONVERSATIONS", 1000),
   memories: list("BENCH_MEMORIES", "1000"),
+  memorySeedParallel: num("BENCH_MEMORY_SEED_PARALLEL", 16),
+  breakdown: num("BENCH_BREAKDOWN", 1) === 1,
 };
 const KEY = "bench-key-local-only";
+const CONTEXT_QUERY = "maxTokens=2000&recall=8";
 const log = (...args) => console.error("[bench]", ...args);
 const round = (v, d = 1) => (v === null || v === undefined ? null : Number(v.toFixed(d)));
+const n = (v) => v.toLocaleString("en-US");
 
 const tmp = mkdtempSync(join(os.tmpdir(), "edgemem-bench-"));
 const results = {
   generatedAt: new Date().toISOString(),
   machine: await machine(),
+  source: source(),
   runtime:
     "Miniflare + workerd serving the `wrangler deploy --dry-run` bundle (local Durable Objects with SQLite, local KV)",
   settings,
@@ -55,6 +61,7 @@ const results = {
   startup: {},
   scenarios: [],
   history: [],
+  seeding: [],
   notImplemented: [],
 };
 
@@ -68,26 +75,31 @@ try {
 
 async function main() {
   log(`temp dir ${tmp}`);
-  results.bundle.edgemem = await bundleSize(join(ROOT, "wrangler.toml"), "edgemem");
-  results.bundle.baseline = await bundleSize(
-    join(ROOT, "bench/baseline/wrangler.toml"),
-    "baseline",
-  );
-
+  const configs = {
+    edgemem: join(ROOT, "wrangler.toml"),
+    baseline: join(ROOT, "bench/baseline/wrangler.toml"),
+    breakdown: join(ROOT, "bench/breakdown/wrangler.toml"),
+  };
+  for (const [name, config] of Object.entries(configs)) {
+    if (name === "breakdown" && !settings.breakdown) continue;
+    results.bundle[name] = await bundleSize(config, name);
+  }
+  const vars = { API_KEYS: JSON.stringify({ [KEY]: "bench" }), RATE_LIMIT: "off" };
   log("starting the baseline Worker");
   const baseline = await startWorker({
-    config: join(ROOT, "bench/baseline/wrangler.toml"),
+    config: configs.baseline,
     bundle: results.bundle.baseline.file,
     persistTo: join(tmp, "state-baseline"),
     readyPath: "/json",
     logFile: join(tmp, "baseline.log"),
   });
   log("starting edgemem");
+  const edgememState = join(tmp, "state-edgemem");
   const edgemem = await startWorker({
     bundle: results.bundle.edgemem.file,
-    persistTo: join(tmp, "state-edgemem"),
+    persistTo: edgememState,
     readyPath: "/healthz",
-    vars: { API_KEYS: JSON.stringify({ [KEY]: "bench" }), RATE_LIMIT: "off" },
+    vars,
     logFile: join(tmp, "edgemem.log"),
   });
   results.machine.loadAverageAtStart = os.loadavg().map((v) => round(v, 2));
@@ -115,229 +127,248 @@ async function main() {
     duration: settings.durationS,
     warmup: settings.warmupS,
   };
+  const on = (worker, extra) => ({ ...base, url: worker.url, worker, ...extra });
 
-  // --- each edgemem scenario runs right after its baseline, so both see similar machine load ---
-  // --- baselines ---------------------------------------------------------------------------
-  const json = await scenario("baseline: constant JSON", "baseline-json", {
-    ...base,
-    url: baseline.url,
-    requests: [{ method: "GET", path: "/json" }],
+  // --- history: seeded first, so the grace period (archived rows kept 65 s in SQLite after
+  // their segment reaches KV) runs out while the other scenarios run -----------------------
+  const histories = [...settings.history].sort((a, b) => b - a);
+  const ctxIds = histories.map((h) => `ctx-${h}`);
+  for (const h of histories) {
+    const seeded = await seedArchived(api, `ctx-${h}`, h);
+    const line = `seeded ctx-${h}: ${n(seeded.messages)} messages in 100-message appends in ${round(seeded.ms / 1000, 1)} s (${n(Math.round(seeded.messages / (seeded.ms / 1000)))} messages/s), ${n(seeded.archivedMessages)} archived`;
+    log(line);
+    results.seeding.push(line);
+  }
+  // While the just-archived rows are still in SQLite: the smallest and the largest history.
+  const graceIds = [ctxIds.at(-1), ctxIds[0]];
+  await waitForOutboxEmpty(edgememState, graceIds, 30_000);
+  for (const id of graceIds.filter((v, i, a) => a.indexOf(v) === i)) {
+    const h = Number(id.slice(4));
+    const before = conversationTiers(edgememState, [id])[id];
+    const s = await scenario(
+      `context at ${n(h)} archived, rows still in SQLite (grace period)`,
+      `context-grace-${h}`,
+      on(edgemem, {
+        headers: auth,
+        requests: [{ method: "GET", path: `/v1/conversations/${id}/context?${CONTEXT_QUERY}` }],
+      }),
+    );
+    s.tiers = { before, after: conversationTiers(edgememState, [id])[id] };
+  }
+
+  // --- baselines (their own Worker), then the seeding, while the grace period runs out ----
+  const baselineOf = (label, name, request) =>
+    scenario(label, name, on(baseline, { requests: [request] }));
+  const json = await baselineOf("baseline: constant JSON", "baseline-json", {
+    method: "GET",
+    path: "/json",
   });
-  const insert = await scenario("baseline: DO SQLite insert", "baseline-insert", {
-    ...base,
-    url: baseline.url,
-    requests: [{ method: "POST", path: "/insert/obj-{n}", spread: 64, body: "message" }],
+  const insert = await baselineOf("baseline: DO SQLite insert", "baseline-insert", {
+    method: "POST",
+    path: "/insert/obj-{n}",
+    spread: 64,
+    body: "message",
   });
   ratio(insert, json);
-
-  // --- append and read ---------------------------------------------------------------------
-  const append = await scenario("append 1 message (64 conversations)", "append", {
-    ...base,
-    url: edgemem.url,
-    headers: auth,
-    requests: [{ method: "POST", path: msgPath("append-{n}"), spread: 64, body: "message" }],
+  const echo = await baselineOf("baseline: DO RPC echo (64 objects)", "baseline-echo", {
+    method: "POST",
+    path: "/echo/obj-{n}",
+    spread: 64,
+    body: "echo",
   });
-  ratio(append, insert, 0.8);
+  ratio(echo, json);
+  const echo1 = await baselineOf("baseline: DO RPC echo (1 object)", "baseline-echo-1", {
+    method: "POST",
+    path: "/echo/one",
+    body: "echo",
+  });
+  ratio(echo1, json);
 
   log("seeding 8 conversations × 200 messages for reads");
   await pool(
     Array.from({ length: 8 }, (_, c) => () => seedConversation(api, `read-${c}`, 200)),
     4,
   );
-  const echo = await scenario("baseline: DO RPC echo", "baseline-echo", {
-    ...base,
-    url: baseline.url,
-    requests: [{ method: "POST", path: "/echo/obj-{n}", spread: 64, body: "echo" }],
-  });
-  ratio(echo, json);
-  const read = await scenario("read a page (20 newest messages)", "read-page", {
-    ...base,
-    url: edgemem.url,
-    headers: auth,
-    requests: [{ method: "GET", path: `${msgPath("read-{n}")}?order=desc&limit=20`, spread: 8 }],
-  });
-  ratio(read, echo);
-
-  // --- probes for endpoints that other issues add ------------------------------------------
-  const has = {
-    context: await probe(api("GET", "/v1/conversations/read-0/context?maxTokens=2000&recall=8")),
-    conversationSearch: await probe(
-      api("POST", "/v1/conversations/read-0/search", { query: "refund", limit: 10 }),
-    ),
-    memorySearch: await probe(
-      api("POST", "/v1/memories/search", { query: "refund", userId: "probe-user", limit: 10 }),
-    ),
-  };
-  log("endpoints present", has);
-
-  // --- cost against history length ---------------------------------------------------------
-  for (const h of settings.history) {
-    log(`seeding ${settings.historyConversations} conversations × ${h} messages`);
-    await pool(
-      Array.from(
-        { length: settings.historyConversations },
-        (_, c) => () => seedConversation(api, `hist-${h}-${c}`, h),
-      ),
-      Math.min(4, settings.connections),
-    );
-    const stats = (await api("GET", `/v1/conversations/hist-${h}-0`)).json?.stats ?? {};
-    const row = { history: h, archivedMessages: stats.archivedMessages ?? null };
-    const perConversation = Math.ceil(settings.historyAppends / settings.historyConversations);
-    row.append = await scenario(
-      `append at ${h.toLocaleString("en-US")} history`,
-      `append-history-${h}`,
-      {
-        url: edgemem.url,
-        connections: settings.connections,
-        amount: settings.historyAppends,
-        headers: auth,
-        requests: [
-          {
-            method: "POST",
-            path: msgPath(`hist-${h}-{n}`),
-            spread: settings.historyConversations,
-            body: "message",
-          },
-        ],
-        historyRange: `${h}–${h + perConversation} messages`,
-      },
-    );
-    ratio(row.append, insert);
-    row.context = has.context
-      ? await scenario(
-          `context (2,000 tokens, recall 8) at ${h.toLocaleString("en-US")} history`,
-          `context-history-${h}`,
-          {
-            ...base,
-            url: edgemem.url,
-            headers: auth,
-            requests: [
-              {
-                method: "GET",
-                path: `/v1/conversations/hist-${h}-{n}/context?maxTokens=2000&recall=8`,
-                spread: settings.historyConversations,
-              },
-            ],
-          },
-        )
-      : null;
-    if (row.context) ratio(row.context, echo, 0.5);
-    row.search = has.conversationSearch
-      ? await scenario(
-          `conversation search at ${h.toLocaleString("en-US")} history`,
-          `conversation-search-${h}`,
-          {
-            ...base,
-            url: edgemem.url,
-            headers: auth,
-            requests: [
-              {
-                method: "POST",
-                path: `/v1/conversations/hist-${h}-{n}/search`,
-                spread: settings.historyConversations,
-                body: { query: "refund for the march invoice", limit: 10 },
-              },
-            ],
-          },
-        )
-      : null;
-    if (row.search) ratio(row.search, echo);
-    results.history.push(row);
-  }
-  historyGrowth("append", "append p50 at largest ÷ at smallest history");
-  if (has.context) historyGrowth("context", "context p50 at largest ÷ at smallest history", 1.5);
-  if (!has.context)
-    notImplemented("context (budget 2,000, recall 8) at each history length", "GET …/context");
-  if (!has.conversationSearch) notImplemented("conversation search", "POST …/search");
-
-  // --- memory search -----------------------------------------------------------------------
   for (const m of settings.memories) {
-    if (!has.memorySearch) {
-      notImplemented(
-        `memory search over ${m.toLocaleString("en-US")} memories of one user`,
-        "POST /v1/memories/search",
-      );
-      continue;
-    }
-    log(`seeding ${m} memories`);
-    const user = `mem-user-${m}`;
-    await pool(
-      Array.from(
-        { length: m },
-        (_, i) => () => api("POST", "/v1/memories", { text: sentence(i), userId: user }),
-      ),
-      settings.connections,
-    );
-    const search = await scenario(
-      `memory search over ${m.toLocaleString("en-US")} memories`,
-      `memory-search-${m}`,
-      {
-        ...base,
-        url: edgemem.url,
-        headers: auth,
-        requests: [
-          {
-            method: "POST",
-            path: "/v1/memories/search",
-            body: { query: "window seat flight", userId: user, limit: 10 },
-          },
-        ],
-      },
-    );
-    ratio(search, echo);
+    log(`seeding ${n(m)} memories (${settings.memorySeedParallel} POSTs in flight)`);
+    const ms = await seedMemories(api, `mem-user-${m}`, m, settings.memorySeedParallel);
+    const line = `seeded ${n(m)} memories of one user in ${round(ms / 1000, 1)} s (${n(Math.round(m / (ms / 1000)))} POST /v1/memories per s, ${settings.memorySeedParallel} in flight)`;
+    log(line);
+    results.seeding.push(line);
   }
-
-  // --- mixed load ---------------------------------------------------------------------------
   const convs = settings.mixedConversations;
   log(`seeding ${convs} conversations × 10 messages for the mixed load`);
   await pool(
     Array.from({ length: convs }, (_, c) => () => seedConversation(api, `mix-${c}`, 10)),
     settings.connections,
   );
-  const secondary = has.context
-    ? { label: "context", path: `/v1/conversations/mix-{n}/context?maxTokens=2000&recall=8` }
-    : {
-        label: "read page (context not implemented yet)",
-        path: `${msgPath("mix-{n}")}?order=desc&limit=20`,
-      };
+  // Dropping 100,000 spilled rows is real work: let it finish before edgemem is measured.
+  log("waiting until the history conversations hold no outbox or spilled rows");
+  const steady = await waitForKvSteadyState(edgememState, ctxIds, 150_000, log);
+  results.kvState = `history conversations at measurement: ${ctxIds.map((id) => `${id} ${JSON.stringify(steady.tiers[id])}`).join("; ")}${steady.steady ? "" : " — NOT steady: some archived rows were still in SQLite"}`;
+
+  // --- append and its breakdown ------------------------------------------------------------
+  const append = await scenario(
+    "append 1 message (64 conversations)",
+    "append",
+    on(edgemem, {
+      headers: auth,
+      requests: [{ method: "POST", path: msgPath("append-{n}"), spread: 64, body: "message" }],
+    }),
+  );
+  ratio(append, insert, 0.8);
+  if (settings.breakdown) {
+    await runBreakdown({
+      results,
+      scenario,
+      ratio,
+      on,
+      baseline,
+      edgemem,
+      api,
+      auth,
+      configs,
+      tmp,
+      vars,
+    });
+  }
+
+  // --- reads, context, search ----------------------------------------------------------------
+  const read = await scenario(
+    "read a page (20 newest messages)",
+    "read-page",
+    on(edgemem, {
+      headers: auth,
+      requests: [{ method: "GET", path: `${msgPath("read-{n}")}?order=desc&limit=20`, spread: 8 }],
+    }),
+  );
+  ratio(read, echo);
+  const context8 = await scenario(
+    "context (2,000 tokens, recall 8), 8 conversations of 200 messages",
+    "context-8",
+    on(edgemem, {
+      headers: auth,
+      requests: [
+        { method: "GET", path: `/v1/conversations/read-{n}/context?${CONTEXT_QUERY}`, spread: 8 },
+      ],
+    }),
+  );
+  ratio(context8, echo, 0.5);
+  for (const m of settings.memories) {
+    const search = await scenario(
+      `memory search over ${n(m)} memories of one user`,
+      `memory-search-${m}`,
+      on(edgemem, {
+        headers: auth,
+        requests: [
+          {
+            method: "POST",
+            path: "/v1/memories/search",
+            body: { query: "window seat flight", userId: `mem-user-${m}`, limit: 10 },
+          },
+        ],
+      }),
+    );
+    ratio(search, echo1);
+  }
   const mixed = await scenario(
-    `mixed: 80% append, 20% ${secondary.label}, ${convs} conversations`,
+    `mixed: 80% append, 20% context, ${n(convs)} conversations`,
     "mixed",
-    {
-      ...base,
-      url: edgemem.url,
+    on(edgemem, {
       headers: auth,
       requests: [
         { weight: 8, method: "POST", path: msgPath("mix-{n}"), spread: convs, body: "message" },
-        { weight: 2, method: "GET", path: secondary.path, spread: convs },
+        {
+          weight: 2,
+          method: "GET",
+          path: `/v1/conversations/mix-{n}/context?${CONTEXT_QUERY}`,
+          spread: convs,
+        },
       ],
-    },
+    }),
   );
   ratio(mixed, insert);
+
+  // --- cost against history length, archived rows read from KV ----------------------------
+  for (const h of [...histories].reverse()) {
+    const id = `ctx-${h}`;
+    const stats = (await api("GET", `/v1/conversations/${id}`)).json?.stats ?? {};
+    const row = { history: h, archivedMessages: stats.archivedMessages ?? null };
+    row.context = await scenario(
+      `context (2,000 tokens, recall 8) at ${n(row.archivedMessages)} archived`,
+      `context-history-${h}`,
+      on(edgemem, {
+        headers: auth,
+        requests: [{ method: "GET", path: `/v1/conversations/${id}/context?${CONTEXT_QUERY}` }],
+      }),
+    );
+    ratio(row.context, echo1, 0.5);
+    row.search = await scenario(
+      `conversation search at ${n(row.archivedMessages)} archived`,
+      `conversation-search-${h}`,
+      on(edgemem, {
+        headers: auth,
+        requests: [
+          {
+            method: "POST",
+            path: `/v1/conversations/${id}/search`,
+            body: { query: "refund for the march invoice", limit: 10 },
+          },
+        ],
+      }),
+    );
+    ratio(row.search, echo1);
+    results.history.push(row);
+  }
+  // Appends last: they move the conversations out of the steady state measured above.
+  for (const row of results.history) {
+    row.append = await scenario(
+      `append at ${n(row.archivedMessages)} archived (${settings.historyAppends} appends, 1 conversation)`,
+      `append-history-${row.history}`,
+      {
+        url: edgemem.url,
+        worker: edgemem,
+        connections: settings.connections,
+        amount: settings.historyAppends,
+        headers: auth,
+        requests: [{ method: "POST", path: msgPath(`ctx-${row.history}`), body: "message" }],
+      },
+    );
+    ratio(row.append, insert);
+  }
+  historyGrowth("append", "append p50 at largest ÷ at smallest history");
+  historyGrowth("context", "context p50 at largest ÷ at smallest history", 1.5);
 
   results.machine.loadAverageAtEnd = os.loadavg().map((v) => round(v, 2));
   await baseline.stop();
   await edgemem.stop();
-  report();
+  report(results, settings);
 }
 
 /** Runs one load scenario in a child process and records it. */
 async function scenario(label, name, spec) {
   log(`running ${name}`);
-  const { historyRange, ...load } = spec;
+  const { worker, ...load } = spec;
+  const cpuBefore = worker?.cpuMs();
   const figures = await loadProcess(load);
+  // The serving process group's CPU time per response (warm-up included on both sides):
+  // unlike req/s, it hardly moves when other programs compete for the cores.
+  const cpuMsPerRequest = worker
+    ? round((worker.cpuMs() - cpuBefore) / Math.max(1, figures.responses), 3)
+    : null;
   const entry = {
     name,
     label,
-    connections: load.connections,
-    ...(load.amount ? { requestsPlanned: load.amount } : { durationS: load.duration }),
-    ...(historyRange ? { historyRange } : {}),
+    connections: spec.connections,
+    ...(spec.amount ? { requestsPlanned: spec.amount } : { durationS: spec.duration }),
     rps: round(figures.rps, 0),
     p50: figures.p50,
     p99: figures.p99,
     mean: round(figures.mean, 2),
     requests: figures.requests,
     failed: figures.non2xx + figures.errors + figures.timeouts,
+    cpuMsPerRequest,
+    loadAverage: round(os.loadavg()[0], 2),
     baseline: null,
     ratio: null,
     target: null,
@@ -348,7 +379,8 @@ async function scenario(label, name, spec) {
   return entry;
 }
 
-function loadProcess(spec) {
+async function loadProcess(spec) {
+  const { spawn } = await import("node:child_process");
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -387,38 +419,11 @@ function historyGrowth(kind, label, target = null) {
   const growth = round(last[kind].p50 / Math.max(first[kind].p50, 0.01), 2);
   results[`${kind}HistoryGrowth`] = {
     label,
-    from: first.history,
-    to: last.history,
+    from: first.archivedMessages ?? first.history,
+    to: last.archivedMessages ?? last.history,
     p50Ratio: growth,
     ...(target ? { target: `≤ ${target}×`, meetsTarget: growth <= target } : {}),
   };
-}
-
-function notImplemented(label, route) {
-  results.notImplemented.push({ label, route });
-  results.scenarios.push({ name: label, label, status: "not implemented yet" });
-}
-
-async function probe(responsePromise) {
-  const response = await responsePromise;
-  return response.status !== 404;
-}
-
-async function seedConversation(api, id, count) {
-  for (let done = 0; done < count; done += 100) {
-    const messages = [];
-    for (let i = done; i < Math.min(done + 100, count); i++) {
-      messages.push({
-        role: i % 2 ? "assistant" : "user",
-        content: sentence(i),
-        id: `${id}-s${i}`,
-      });
-    }
-    const response = await api("POST", `/v1/conversations/${id}/messages`, { messages });
-    if (response.status !== 201) {
-      throw new Error(`seeding ${id} failed: ${response.status} ${response.text.slice(0, 200)}`);
-    }
-  }
 }
 
 async function timed(fn) {
@@ -441,131 +446,30 @@ async function bundleSize(config, name) {
   };
 }
 
+/** The commit measured, and whether src/ had uncommitted changes (other engineers' work). */
+function source() {
+  const git = (...args) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim();
+  try {
+    const dirty = git("status", "--porcelain", "--", "src").split("\n").filter(Boolean).length;
+    return `commit ${git("rev-parse", "--short", "HEAD")}${dirty ? ` + ${dirty} uncommitted file(s) in src/ (work in progress in the shared tree)` : ", src/ clean"}`;
+  } catch {
+    return "unknown (no git)";
+  }
+}
+
 async function machine() {
   const pkg = (name) =>
     JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8"));
-  const wrangler = pkg("wrangler");
-  const autocannon = pkg("autocannon");
   return {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? "unknown",
     memoryGiB: round(os.totalmem() / 2 ** 30, 1),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
-    wrangler: wrangler.version,
-    autocannon: autocannon.version,
+    wrangler: pkg("wrangler").version,
+    autocannon: pkg("autocannon").version,
     miniflare: pkg("miniflare").version,
     workerd: pkg("workerd").version,
     workerdCompatibilityDate: (await import("workerd")).default.compatibilityDate,
   };
-}
-
-// --- output -----------------------------------------------------------------------------------
-
-function tableRows() {
-  const rows = [
-    ["scenario", "req/s", "p50 ms", "p99 ms", "failed", "vs baseline", "ratio", "target"],
-  ];
-  for (const s of results.scenarios) {
-    if (s.status) {
-      rows.push([s.label, s.status, "", "", "", "", "", ""]);
-      continue;
-    }
-    rows.push([
-      s.label,
-      String(s.rps),
-      String(s.p50),
-      String(s.p99),
-      String(s.failed),
-      s.baseline ?? "",
-      s.ratio === null ? "" : `${s.ratio}×`,
-      s.target ? `${s.target} ${s.meetsTarget ? "✓" : "✗"}` : "",
-    ]);
-  }
-  return rows;
-}
-
-function summaryLines() {
-  const b = results.bundle;
-  const st = results.startup;
-  const lines = [
-    `bundle (wrangler deploy --dry-run): edgemem ${b.edgemem.kib} KiB (${b.edgemem.gzipKib} KiB gzip), baseline ${b.baseline.kib} KiB (${b.baseline.gzipKib} KiB gzip)`,
-    `startup (spawn → first 200): edgemem ${st.edgememReadyMs} ms, baseline ${st.baselineReadyMs} ms; first append on a fresh object ${st.edgememFirstAppendMs} ms (baseline first insert ${st.baselineFirstInsertMs} ms)`,
-  ];
-  for (const kind of ["append", "context"]) {
-    const g = results[`${kind}HistoryGrowth`];
-    if (g) {
-      lines.push(
-        `${g.label}: ${g.p50Ratio}× (${g.from.toLocaleString("en-US")} → ${g.to.toLocaleString("en-US")} messages)${g.target ? ` target ${g.target} ${g.meetsTarget ? "✓" : "✗"}` : ""}`,
-      );
-    }
-  }
-  return lines;
-}
-
-function report() {
-  const rows = tableRows();
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const text = rows.map((r) =>
-    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "),
-  );
-  console.log(`\n${text[0]}\n${"-".repeat(text[0].length)}\n${text.slice(1).join("\n")}\n`);
-  for (const line of summaryLines()) console.log(line);
-
-  mkdirSync(join(ROOT, "bench/results"), { recursive: true });
-  writeFileSync(join(ROOT, "bench/results/latest.json"), `${JSON.stringify(results, null, 2)}\n`);
-
-  const series = [];
-  const add = (kind, name) => {
-    const rows = results.history.filter((r) => r[kind]);
-    if (!rows.length) return;
-    series.push({
-      name: `${name} p50`,
-      points: rows.map((r) => ({ x: r.history, y: r[kind].p50 })),
-    });
-    series.push({
-      name: `${name} p99`,
-      dashed: true,
-      points: rows.map((r) => ({ x: r.history, y: r[kind].p99 })),
-    });
-  };
-  add("append", "append");
-  add("context", "context");
-  add("search", "conversation search");
-  const m = results.machine;
-  writeFileSync(
-    join(ROOT, "docs/benchmarks-history.svg"),
-    renderLatencyChart({
-      title: "edgemem: latency vs conversation history",
-      subtitle: `${m.cpus} cores, workerd ${m.workerd}, ${settings.connections} connections, ${results.generatedAt.slice(0, 10)}`,
-      series,
-    }),
-  );
-
-  const doc = join(ROOT, "docs/benchmarks.md");
-  if (existsSync(doc)) {
-    const md = readFileSync(doc, "utf8");
-    const start = "<!-- bench:latest:start -->";
-    const end = "<!-- bench:latest:end -->";
-    const i = md.indexOf(start);
-    const j = md.indexOf(end);
-    if (i >= 0 && j > i) {
-      const table = [
-        `| ${rows[0].join(" | ")} |`,
-        `|${rows[0].map((_, k) => (k === 0 ? "---" : "---:")).join("|")}|`,
-        ...rows.slice(1).map((r) => `| ${r.join(" | ")} |`),
-      ];
-      const block = [
-        start,
-        `Run of ${results.generatedAt} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}, wrangler ${m.wrangler} (bundle), Miniflare ${m.miniflare} with workerd ${m.workerd} (compatibility date ${m.workerdCompatibilityDate}), autocannon ${m.autocannon}; ${settings.connections} connections, ${settings.durationS} s per scenario after ${settings.warmupS} s warm-up; load average ${m.loadAverageAtStart?.[0]} at start, ${m.loadAverageAtEnd?.[0]} at end.`,
-        "",
-        ...table,
-        "",
-        ...summaryLines().map((l) => `- ${l}`),
-        end,
-      ].join("\n");
-      writeFileSync(doc, md.slice(0, i) + block + md.slice(j + end.length));
-    }
-  }
-  log("wrote bench/results/latest.json, docs/benchmarks-history.svg");
 }

@@ -5,7 +5,8 @@
 // A scenario: { url, connections, duration?, amount?, warmup?, headers?, requests: [Plan] }
 // A Plan:     { weight?, method, path, spread?, body?: "message" | "echo" | object }
 //   `{n}` in `path` becomes a random integer below `spread`, so load spreads over many
-//   conversations or objects; "message" makes a fresh single-message append body with a unique id.
+//   conversations or objects; "message" makes a fresh single-message append body with a unique id;
+//   `idempotency: true` sends a fresh Idempotency-Key with every request.
 import autocannon from "autocannon";
 import { sentence } from "./text.mjs";
 
@@ -55,6 +56,7 @@ const options = {
         // A fresh headers object each time: autocannon writes Content-Length into it, and a
         // stale one on a later GET makes the server wait for a body that never comes.
         request.headers = { ...headers };
+        if (plan.idempotency) request.headers["idempotency-key"] = `k-${runTag}-${counter}`;
         if (request.body === undefined) delete request.headers["content-type"];
         return request;
       },
@@ -71,8 +73,10 @@ if (scenario.warmup) {
 // duration overstates the run; time it from the first request to the last response instead.
 let firstSentAt = 0;
 let lastResponseAt = 0;
+let responses = 0;
 const instance = autocannon(options);
 instance.on("response", (_client, _status, _bytes, responseTime) => {
+  responses++;
   const now = performance.now();
   if (!firstSentAt) firstSentAt = now - responseTime;
   lastResponseAt = now;
@@ -86,6 +90,7 @@ const seconds =
 console.log(
   JSON.stringify({
     requests: result.requests.total,
+    responses,
     ok,
     non2xx: result.non2xx,
     errors: result.errors,

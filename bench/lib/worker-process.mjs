@@ -130,6 +130,10 @@ export async function startWorker(options) {
       await waitPortClosed(port);
       running.delete(this);
     },
+    /** CPU time (user + system, ms) used so far by every live process of the group. */
+    cpuMs() {
+      return groupCpuMs(child.pid);
+    },
     logTail(lines = 40) {
       try {
         return readFileSync(options.logFile, "utf8").split("\n").slice(-lines).join("\n");
@@ -163,6 +167,24 @@ export async function startWorker(options) {
   }
   worker.startupMs = Math.round(performance.now() - startedAt);
   return worker;
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** Sums utime + stime of the processes whose process group is `pgid` (Linux /proc). */
+export function groupCpuMs(pgid) {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      // Fields after the parenthesised command name: state ppid pgrp … utime(14) stime(15).
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
 async function waitExit(exited, timeoutMs) {
