@@ -1,10 +1,13 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { startFakeModel } from "./test/setup/fake-model.ts";
 
 export const TEST_KEYS = {
   "test-key-alpha": "alpha",
   "test-key-beta": "beta",
 };
+
+const fakeModel = await startFakeModel();
 
 export default defineConfig({
   plugins: [
@@ -18,6 +21,11 @@ export default defineConfig({
           // Suites send hundreds of requests a second with one key; the rate-limit
           // test switches limiting on against STRICT_RATE_LIMITER below.
           RATE_LIMIT: "off",
+          // The model summarizer and fact extractor talk to test/setup/fake-model.ts.
+          SUMMARIZER: "openai",
+          SUMMARIZER_URL: fakeModel.url,
+          SUMMARIZER_MODEL: "fake-model",
+          FACT_EXTRACTOR: "openai",
         },
         ratelimits: {
           STRICT_RATE_LIMITER: { namespace_id: "9001", simple: { limit: 3, period: 10 } },

@@ -37,6 +37,8 @@ export interface Env {
   /** Secret. */
   SUMMARIZER_API_KEY?: string;
   SUMMARIZER_MODEL?: string;
+  /** `openai`: facts users state in messages that leave working memory become their memories. */
+  FACT_EXTRACTOR?: string;
   /** Workers AI binding, for SUMMARIZER=workers-ai. */
   AI?: Ai;
 }

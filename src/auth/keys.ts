@@ -1,11 +1,8 @@
 import type { Env, Principal } from "../env";
-import { findMintedKey, isMintedKeyShape, toHex } from "./minted-keys";
+import { sha256, toHex } from "../memory/digest";
+import { findMintedKey, isMintedKeyShape } from "./minted-keys";
 
-const encoder = new TextEncoder();
-
-export async function sha256(text: string): Promise<ArrayBuffer> {
-  return crypto.subtle.digest("SHA-256", encoder.encode(text));
-}
+export { sha256 };
 
 function sameDigest(a: ArrayBuffer, b: ArrayBuffer): boolean {
   return a.byteLength === b.byteLength && crypto.subtle.timingSafeEqual(a, b);

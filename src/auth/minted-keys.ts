@@ -1,3 +1,4 @@
+import { toHex } from "../memory/digest";
 /**
  * Keys minted through `/v1/admin/keys`. The secret is shown once; what is kept is
  * its SHA-256 digest: a row in the KeyRegistry Durable Object (the source of truth,
@@ -25,9 +26,6 @@ export interface KeyRecord {
 
 export const isMintedKeyShape = (presented: string) => MINTED_KEY.test(presented);
 export const keyRecordName = (digestHex: string) => `${KEY_RECORD_PREFIX}${digestHex}`;
-
-export const toHex = (buffer: ArrayBuffer) =>
-  [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
 
 function base64url(bytes: Uint8Array): string {
   let binary = "";

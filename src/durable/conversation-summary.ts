@@ -1,10 +1,13 @@
 import type { Env } from "../env";
-import type { SummaryStrategy } from "../memory/conversation";
+import type { StoredMessage, SummaryStrategy } from "../memory/conversation";
+import { sha256Hex } from "../memory/digest";
 import { loadTokenCounter, type TokenizerName } from "../memory/tokens";
 import type { ArchiveStore } from "../storage/archive";
 import { readBySeqs } from "./conversation-archive";
+import type { ConversationRow } from "./conversation-rows";
 import { readConversation } from "./conversation-writes";
-import { summarizerFor } from "./summarizer-choice";
+import { memoryRecordStub } from "./stubs";
+import { factExtractorFor, summarizerFor } from "./summarizer-choice";
 
 /** Messages folded into the summary per alarm run; the rest follow in later runs. */
 const SUMMARY_BATCH = 200;
@@ -29,6 +32,7 @@ export async function foldIntoSummary(
   const through = Math.min(row.archived_through, from + SUMMARY_BATCH - 1);
   const seqs = Array.from({ length: through - from + 1 }, (_, i) => from + i);
   const leaving = (await readBySeqs(sql, archive, seqs)).filter((m) => !m.pinned);
+  if (row.user_id) await rememberFacts(env, row, leaving);
   const count = await loadTokenCounter(row.tokenizer as TokenizerName);
   const summary = await summarizer.summarize({
     previousSummary: row.summary,
@@ -53,4 +57,28 @@ export async function foldIntoSummary(
     );
     return through < now.archived_through;
   });
+}
+
+/**
+ * With a fact extractor configured, facts the user stated in `leaving` become memories
+ * of the conversation's user, with `metadata.source` naming the messages. Ids derive
+ * from the conversation and the fact, so a repeated alarm run creates nothing twice.
+ */
+async function rememberFacts(env: Env, row: ConversationRow, leaving: StoredMessage[]) {
+  const extractor = factExtractorFor(env);
+  if (!extractor || !row.user_id) return;
+  const facts = await extractor.extract(leaving);
+  for (const fact of facts) {
+    const id = `fact-${(await sha256Hex(`${row.id}\n${fact.text.toLowerCase()}`)).slice(0, 32)}`;
+    // A conflict means an earlier run stored this fact already: nothing to do.
+    await memoryRecordStub(env, row.tenant, id).create(
+      { tenant: row.tenant, id },
+      {
+        id,
+        text: fact.text,
+        userId: row.user_id,
+        metadata: { source: { conversationId: row.id, messageIds: fact.sourceIds } },
+      },
+    );
+  }
 }

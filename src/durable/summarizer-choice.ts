@@ -2,7 +2,8 @@ import type { Env } from "../env";
 import type { SummaryStrategy } from "../memory/conversation";
 import { extractiveSummarizer } from "../memory/summarizers/extractive";
 import { openAISummarizer } from "../memory/summarizers/openai";
-import type { Summarizer } from "../memory/summarizers/summarizer";
+import { openAIFactExtractor } from "../memory/summarizers/openai-facts";
+import type { FactExtractor, Summarizer } from "../memory/summarizers/summarizer";
 import { type TextGenerationRunner, workersAISummarizer } from "../memory/summarizers/workers-ai";
 
 const logFallback = (summarizer: string) => (reason: string) =>
@@ -33,4 +34,18 @@ export function summarizerFor(env: Env, strategy: SummaryStrategy): Summarizer |
   if (strategy === "off") return null;
   if (strategy === "extractive") return extractiveSummarizer();
   return modelSummarizer(env) ?? extractiveSummarizer();
+}
+
+/**
+ * The deployment's fact extractor (`FACT_EXTRACTOR=openai`, using the summarizer's
+ * endpoint settings), or null: facts are only extracted when a model is configured.
+ */
+export function factExtractorFor(env: Env): FactExtractor | null {
+  if (env.FACT_EXTRACTOR !== "openai" || !env.SUMMARIZER_URL || !env.SUMMARIZER_MODEL) return null;
+  return openAIFactExtractor({
+    baseUrl: env.SUMMARIZER_URL,
+    apiKey: env.SUMMARIZER_API_KEY,
+    model: env.SUMMARIZER_MODEL,
+    onFallback: logFallback("facts"),
+  });
 }

@@ -1,9 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sha256 } from "../auth/keys";
-import { forgetMintedKey, newKeyId, newKeySecret, toHex } from "../auth/minted-keys";
+import { forgetMintedKey, newKeyId, newKeySecret } from "../auth/minted-keys";
 import { type KeyPage, keyRegistryStub } from "../durable/key-registry";
 import { ApiError, COMMON_ERRORS, errorResponses, invalidField } from "../errors";
 import { decodeCursor, encodeCursor } from "../memory/cursor";
+import { toHex } from "../memory/digest";
 import { unwrap } from "./results";
 import { newRouter } from "./router";
 import { CursorQuery, Id, limitQuery } from "./schemas";

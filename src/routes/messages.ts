@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { sha256 } from "../auth/keys";
 import { conversationStub } from "../durable/stubs";
 import { COMMON_ERRORS, errorResponses, invalidField } from "../errors";
 import { limitsFrom } from "../limits";
 import type { AppendReceipt, MessagePage, SearchHit } from "../memory/conversation";
 import { decodeCursor, encodeCursor } from "../memory/cursor";
+import { sha256Hex } from "../memory/digest";
 import { checkMessages } from "./limits";
 import { unwrap } from "./results";
 import { newRouter } from "./router";
@@ -119,9 +119,6 @@ const isMessageCursor = (v: unknown): v is MessageCursor =>
   Number.isSafeInteger((v as MessageCursor).s) &&
   ((v as MessageCursor).o === "asc" || (v as MessageCursor).o === "desc");
 
-const hex = (buffer: ArrayBuffer) =>
-  [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
-
 export function messageRoutes() {
   const app = newRouter();
 
@@ -137,7 +134,7 @@ export function messageRoutes() {
         conversationId,
         messages: body.messages,
         idempotencyKey,
-        requestHash: idempotencyKey ? hex(await sha256(JSON.stringify(body))) : undefined,
+        requestHash: idempotencyKey ? await sha256Hex(JSON.stringify(body)) : undefined,
       }),
     );
     return c.json(receipt, 201);

@@ -30,10 +30,54 @@ async function progress(id: string) {
 }
 
 describe("running summary", () => {
+  it("uses the configured model for `auto` (an OpenAI-compatible server the suite starts)", async () => {
+    const id = freshId("sum");
+    await call("PUT", base(id), { body: { tokenizer: "approx", workingTokens: 256 } });
+    await chat(id, filler(60));
+    await runDueWork(id);
+    const conv = (await call("GET", base(id))).json;
+    expect(conv.summary.strategy).toBe("auto");
+    expect(conv.summary.text).toMatch(/^Model summary of \d+ lines\.$/);
+  });
+
+  it("turns facts the user stated into memories of the user, once, with their source", async () => {
+    const id = freshId("facts");
+    const userId = freshId("fact-user");
+    await call("PUT", base(id), { body: { tokenizer: "approx", workingTokens: 256, userId } });
+    await call("POST", `${base(id)}/messages`, {
+      body: {
+        messages: [
+          { role: "user", content: "Please remember: I am vegetarian.", id: "veg" },
+          { role: "assistant", content: "Noted, no meat in recipes." },
+        ],
+      },
+    });
+    await chat(id, filler(60));
+    await runDueWork(id);
+    await sqlOf(
+      id,
+      "INSERT INTO due_work (kind, due_at) VALUES ('summarize', 0) ON CONFLICT DO NOTHING",
+    );
+    await sqlOf(id, "UPDATE conversation SET summarized_through = 0");
+    await runDueWork(id); // the same messages again: no second memory
+    const listed = await call("GET", `/v1/memories?userId=${userId}`);
+    expect(listed.status, listed.text).toBe(200);
+    expect(listed.json.memories).toHaveLength(1);
+    expect(listed.json.memories[0]).toMatchObject({
+      text: "The user says: I am vegetarian.",
+      userId,
+      metadata: { source: { conversationId: id, messageIds: ["veg"] } },
+    });
+  });
+
   it("folds what leaves working memory into the summary, off the request path, within its size", async () => {
     const id = freshId("sum");
     await call("PUT", base(id), {
-      body: { tokenizer: "approx", workingTokens: 256, summary: { maxTokens: 60 } },
+      body: {
+        tokenizer: "approx",
+        workingTokens: 256,
+        summary: { strategy: "extractive", maxTokens: 60 },
+      },
     });
     await chat(id, ["My daughter Lena starts school in Porto on 3 September.", ...filler(80)]);
     // The append answered before any summary existed: summarizing is the alarm's job.

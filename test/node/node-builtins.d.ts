@@ -23,6 +23,7 @@ declare module "node:http" {
     address(): import("node:net").AddressInfo | string | null;
     close(callback?: (error?: Error) => void): this;
     closeAllConnections(): void;
+    unref(): this;
   }
   function createServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Server;
 }
