@@ -126,9 +126,7 @@ export function userRoutes() {
     const tenant = c.get("tenant");
     const deleted = { conversations: 0, messages: 0, memories: 0 };
     for await (const conversationId of userConversations(c.env, tenant, userId)) {
-      // Memories first: once the conversation is gone, a retry could not find them.
-      const scope = { kind: "conversation", id: conversationId } as const;
-      deleted.memories += await eraseScopeMemories(c.env, tenant, scope);
+      // The conversation's erase removes the memories scoped to it before its own storage.
       const receipt = await conversationStub(c.env, tenant, conversationId).erase();
       if (!receipt.ok) continue;
       deleted.conversations++;
