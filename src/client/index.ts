@@ -1,0 +1,341 @@
+/**
+ * The edgemem client: one method per endpoint of the API, typed by the server's own
+ * schemas. Needs only `fetch` (Node 20+, browsers, Workers). Appends carry an
+ * `Idempotency-Key` and memories a client id, so the retries this client makes (network
+ * errors, 429 after `retry-after`, 5xx, with backoff) can never store anything twice.
+ */
+import { EdgememError, retryAfterSeconds } from "./errors.js";
+import type {
+  ApiKey,
+  AppendResponse,
+  Context,
+  ContextOptions,
+  Conversation,
+  ConversationDeletion,
+  ConversationList,
+  ConversationSettings,
+  CreateMemory,
+  ExportRecord,
+  Health,
+  Memory,
+  MemoryList,
+  MemoryPatch,
+  MemoryScope,
+  MemorySearch,
+  Message,
+  MessageInput,
+  MessageList,
+  MintedApiKey,
+  Page,
+  UserDeletion,
+} from "./types.js";
+
+export { EdgememError } from "./errors.js";
+export type * from "./types.js";
+
+export interface EdgememClientOptions {
+  /** Where the Worker is, e.g. `http://localhost:8787` or `https://edgemem.example.workers.dev`. */
+  baseUrl: string;
+  /** A tenant key (or the root key, for the `admin*` methods). */
+  apiKey: string;
+  /** The fetch to use; default the global one. */
+  fetch?: typeof fetch;
+  /** Retries after a network error, a 429 or a 5xx (default 3; 0 turns retrying off). */
+  maxRetries?: number;
+  /** First backoff in ms (default 200), doubled per retry with full jitter. */
+  retryBaseMs?: number;
+  /** Longest wait between attempts in ms, `retry-after` included (default 10,000). */
+  retryMaxMs?: number;
+  /** Per-attempt timeout in ms (default 30,000). */
+  timeoutMs?: number;
+  /** Sent with every request (tracing headers, say). */
+  headers?: Record<string, string>;
+}
+
+interface RequestOptions {
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+const RETRYABLE_STATUS = (status: number) => status === 429 || status >= 500;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const segment = (id: string) => encodeURIComponent(id);
+const newKey = () => crypto.randomUUID();
+
+export class EdgememClient {
+  private readonly baseUrl: string;
+  private readonly apiKey: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly maxRetries: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly timeoutMs: number;
+  private readonly headers: Record<string, string>;
+
+  constructor(options: EdgememClientOptions) {
+    if (!options.baseUrl) throw new TypeError("baseUrl is required");
+    if (!options.apiKey) throw new TypeError("apiKey is required");
+    this.baseUrl = options.baseUrl.replace(/\/+$/, "");
+    this.apiKey = options.apiKey;
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.maxRetries = options.maxRetries ?? 3;
+    this.retryBaseMs = options.retryBaseMs ?? 200;
+    this.retryMaxMs = options.retryMaxMs ?? 10_000;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.headers = options.headers ?? {};
+  }
+
+  // Conversations
+
+  /** `PUT /v1/conversations/{id}`: creates the conversation or updates its settings. */
+  putConversation(id: string, settings: ConversationSettings = {}): Promise<Conversation> {
+    return this.json("PUT", `/v1/conversations/${segment(id)}`, { body: settings });
+  }
+
+  getConversation(id: string): Promise<Conversation> {
+    return this.json("GET", `/v1/conversations/${segment(id)}`);
+  }
+
+  /** Most recently created first; pass `nextCursor` back as `cursor` for the next page. */
+  listConversations(options: Page & { userId?: string } = {}): Promise<ConversationList> {
+    return this.json("GET", "/v1/conversations", { query: { ...options } });
+  }
+
+  /** Removes the conversation and everything stored for it. */
+  deleteConversation(id: string): Promise<ConversationDeletion> {
+    return this.json("DELETE", `/v1/conversations/${segment(id)}`);
+  }
+
+  // Messages
+
+  /**
+   * Appends messages in order, atomically. An `Idempotency-Key` is made up when none is
+   * given, so a retried append (ours or yours, with the same key) appends once.
+   */
+  appendMessages(
+    conversationId: string,
+    messages: MessageInput[],
+    options: { idempotencyKey?: string } = {},
+  ): Promise<AppendResponse> {
+    return this.json("POST", `/v1/conversations/${segment(conversationId)}/messages`, {
+      body: { messages },
+      headers: { "idempotency-key": options.idempotencyKey ?? newKey() },
+    });
+  }
+
+  listMessages(
+    conversationId: string,
+    options: Page & { order?: "asc" | "desc" } = {},
+  ): Promise<MessageList> {
+    return this.json("GET", `/v1/conversations/${segment(conversationId)}/messages`, {
+      query: { ...options },
+    });
+  }
+
+  /** Every message, page by page (working and archived alike). */
+  async *messages(
+    conversationId: string,
+    options: { order?: "asc" | "desc"; pageSize?: number } = {},
+  ): AsyncGenerator<Message> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.listMessages(conversationId, {
+        order: options.order,
+        limit: options.pageSize ?? 500,
+        cursor,
+      });
+      yield* page.messages;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+
+  searchMessages(
+    conversationId: string,
+    query: string,
+    options: { limit?: number } = {},
+  ): Promise<{ results: { score: number; message: Message }[] }> {
+    return this.json("POST", `/v1/conversations/${segment(conversationId)}/search`, {
+      body: { query, ...options },
+    });
+  }
+
+  /** What the model should see next, within a token budget (`POST …/context`). */
+  getContext(conversationId: string, options: ContextOptions = {}): Promise<Context> {
+    return this.json("POST", `/v1/conversations/${segment(conversationId)}/context`, {
+      body: options,
+    });
+  }
+
+  // Long-term memories
+
+  /**
+   * Creates a memory. Without an `id` one is made up, so that a retry after a lost
+   * answer finds the memory (409) and returns it instead of creating a second.
+   */
+  async createMemory(memory: CreateMemory): Promise<Memory> {
+    const id = memory.id ?? newKey();
+    let retried = false;
+    try {
+      return await this.json<Memory>("POST", "/v1/memories", { body: { ...memory, id } }, () => {
+        retried = true;
+      });
+    } catch (error) {
+      // A 409 for an id we made up, after a retry: our own first attempt got through.
+      if (
+        memory.id === undefined &&
+        retried &&
+        error instanceof EdgememError &&
+        error.status === 409
+      ) {
+        return this.getMemory(id);
+      }
+      throw error;
+    }
+  }
+
+  getMemory(id: string): Promise<Memory> {
+    return this.json("GET", `/v1/memories/${segment(id)}`);
+  }
+
+  /** Changes a memory; with `ifMatch`, only if its version is still that one (else 412). */
+  updateMemory(
+    id: string,
+    patch: MemoryPatch,
+    options: { ifMatch?: number } = {},
+  ): Promise<Memory> {
+    return this.json("PATCH", `/v1/memories/${segment(id)}`, {
+      body: patch,
+      headers: options.ifMatch === undefined ? {} : { "if-match": `"${options.ifMatch}"` },
+    });
+  }
+
+  memoryHistory(id: string): Promise<{ versions: Memory[] }> {
+    return this.json("GET", `/v1/memories/${segment(id)}/history`);
+  }
+
+  async deleteMemory(id: string): Promise<void> {
+    await this.request("DELETE", `/v1/memories/${segment(id)}`);
+  }
+
+  listMemories(scope: MemoryScope & Page): Promise<MemoryList> {
+    return this.json("GET", "/v1/memories", { query: { ...scope } });
+  }
+
+  searchMemories(search: MemorySearch): Promise<{ results: { score: number; memory: Memory }[] }> {
+    return this.json("POST", "/v1/memories/search", { body: search });
+  }
+
+  // Users
+
+  /** Erases every conversation and memory of the user (idempotent). */
+  deleteUser(userId: string): Promise<UserDeletion> {
+    return this.json("DELETE", `/v1/users/${segment(userId)}`);
+  }
+
+  /** The user's data, one record at a time, read as the NDJSON stream arrives. */
+  async *exportUser(userId: string): AsyncGenerator<ExportRecord> {
+    const response = await this.request("GET", `/v1/users/${segment(userId)}/export`);
+    if (!response.body) return;
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffered = "";
+    for (;;) {
+      const { done, value } = await reader.read();
+      buffered += done ? decoder.decode() : decoder.decode(value, { stream: true });
+      const lines = buffered.split("\n");
+      buffered = done ? "" : (lines.pop() ?? "");
+      for (const line of lines) if (line.trim()) yield JSON.parse(line) as ExportRecord;
+      if (done) return;
+    }
+  }
+
+  // Keys (root key)
+
+  adminCreateKey(request: { tenant: string; name?: string }): Promise<MintedApiKey> {
+    return this.json("POST", "/v1/admin/keys", { body: request });
+  }
+
+  adminListKeys(options: { tenant?: string } = {}): Promise<{ keys: ApiKey[] }> {
+    return this.json("GET", "/v1/admin/keys", { query: { ...options } });
+  }
+
+  async adminDeleteKey(id: string): Promise<void> {
+    await this.request("DELETE", `/v1/admin/keys/${segment(id)}`);
+  }
+
+  // Operations
+
+  health(): Promise<Health> {
+    return this.json("GET", "/healthz");
+  }
+
+  // Transport
+
+  private async json<T>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+    onRetry?: () => void,
+  ): Promise<T> {
+    const response = await this.request(method, path, options, onRetry);
+    return (await response.json()) as T;
+  }
+
+  /** One call, retried on network errors, 429 and 5xx; any other error answer throws EdgememError. */
+  async request(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+    onRetry?: () => void,
+  ): Promise<Response> {
+    const url = new URL(`${this.baseUrl}${path}`);
+    for (const [name, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(name, String(value));
+    }
+    const headers: Record<string, string> = {
+      ...this.headers,
+      ...options.headers,
+      authorization: `Bearer ${this.apiKey}`,
+      accept: "application/json",
+    };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers["content-type"] = "application/json";
+    }
+    for (let attempt = 0; ; attempt++) {
+      if (attempt > 0) onRetry?.();
+      let response: Response;
+      try {
+        response = await this.fetchImpl(url, {
+          method,
+          headers,
+          body,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      } catch (error) {
+        if (attempt >= this.maxRetries) throw error;
+        await sleep(this.backoff(attempt));
+        continue;
+      }
+      if (response.ok) return response;
+      if (RETRYABLE_STATUS(response.status) && attempt < this.maxRetries) {
+        const retryAfter = retryAfterSeconds(response.headers.get("retry-after"));
+        await response.body?.cancel().catch(() => {});
+        await sleep(
+          retryAfter === undefined
+            ? this.backoff(attempt)
+            : Math.min(retryAfter * 1000, this.retryMaxMs),
+        );
+        continue;
+      }
+      throw await EdgememError.from(response);
+    }
+  }
+
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** attempt);
+    return Math.random() * ceiling;
+  }
+}

@@ -1,0 +1,107 @@
+// The client's types, derived from the server's own schemas and domain types. Every
+// import here is type-only, so the built client carries none of the server (or zod).
+import type { z } from "zod";
+import type {
+  AppendReceipt,
+  ContextResponse,
+  Conversation as ConversationRecord,
+  DeletionReceipt,
+  StoredMessage,
+} from "../memory/conversation";
+import type {
+  AppendBody,
+  ConversationSettingsBody,
+  CreateMemoryBody,
+  MemorySchema,
+  MessageInputSchema,
+  PatchMemoryBody,
+  SearchMemoriesBody,
+} from "../routes/schemas";
+
+export type ConversationSettings = z.input<typeof ConversationSettingsBody>;
+export type Conversation = ConversationRecord;
+export type MessageInput = z.input<typeof MessageInputSchema>;
+export type AppendRequest = z.input<typeof AppendBody>;
+export type AppendResponse = AppendReceipt;
+export type Message = StoredMessage;
+export type Context = ContextResponse;
+export type Memory = z.infer<typeof MemorySchema>;
+export type CreateMemory = z.input<typeof CreateMemoryBody>;
+export type MemoryPatch = z.input<typeof PatchMemoryBody>;
+export type MemorySearch = z.input<typeof SearchMemoriesBody>;
+
+export interface Page {
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+  limit?: number;
+}
+
+export interface ConversationList {
+  conversations: Conversation[];
+  nextCursor: string | null;
+}
+
+export interface MessageList {
+  messages: Message[];
+  nextCursor: string | null;
+}
+
+export interface ConversationDeletion {
+  deleted: DeletionReceipt;
+}
+
+export interface ContextOptions {
+  maxTokens?: number;
+  query?: string;
+  recall?: number;
+  recallTokens?: number;
+}
+
+export interface MemoryList {
+  memories: Memory[];
+  nextCursor: string | null;
+}
+
+export interface MemoryScope {
+  userId?: string;
+  agentId?: string;
+  conversationId?: string;
+}
+
+export interface UserDeletion {
+  deleted: { conversations: number; messages: number; memories: number };
+}
+
+/** One line of `GET /v1/users/{userId}/export`. */
+export type ExportRecord =
+  | ({ type: "conversation" } & Record<string, unknown>)
+  | ({ type: "message" } & Record<string, unknown>)
+  | ({ type: "memory" } & Record<string, unknown>);
+
+export interface ApiKey {
+  id: string;
+  tenant: string;
+  name: string | null;
+  createdAt: string;
+}
+
+export interface MintedApiKey extends ApiKey {
+  /** The secret, shown only once. */
+  key: string;
+}
+
+export interface Health {
+  ok: true;
+  version: string;
+}
+
+/** RFC 9457 problem details as edgemem sends them. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  requestId: string;
+  errors?: { path: string; message: string }[];
+}

@@ -1,0 +1,8 @@
+declare module "vitest" {
+  export interface ProvidedContext {
+    edgememUrl: string;
+    workerLog: string;
+  }
+}
+
+export {};
