@@ -1,0 +1,71 @@
+// The same loop with the Vercel AI SDK: messages in the AI SDK's `ModelMessage` format
+// ({ role, content } with string or text-part content) are stored in edgemem, and the
+// context edgemem assembles is handed to `generateText` as `messages`.
+//
+//   npm run dev
+//   OPENAI_API_KEY=sk-… npm run example:ai-sdk -- "Hi, I'm Ana" "What's my name?"
+//
+// Environment as for chat-openai.mjs (OPENAI_BASE_URL defaults to the official API).
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import { generateText } from "ai";
+import { EdgememClient } from "edgemem/client";
+
+const env = process.env;
+const memory = new EdgememClient({
+  baseUrl: env.EDGEMEM_URL ?? "http://localhost:8787",
+  apiKey: env.EDGEMEM_API_KEY ?? "dev-key-local-only",
+});
+const provider = createOpenAICompatible({
+  name: "openai",
+  baseURL: env.OPENAI_BASE_URL || "https://api.openai.com/v1",
+  apiKey: env.OPENAI_API_KEY ?? "not-needed-for-local-servers",
+});
+const model = provider.chatModel(env.OPENAI_MODEL ?? "gpt-4o-mini");
+const conversationId = env.CONVERSATION_ID ?? `ai-sdk-${Date.now().toString(36)}`;
+
+/** An AI SDK message as edgemem stores it: text parts joined (edgemem keeps text). */
+export function toEdgemem(message) {
+  const content =
+    typeof message.content === "string"
+      ? message.content
+      : message.content
+          .filter((part) => part.type === "text")
+          .map((part) => part.text)
+          .join("");
+  return { role: message.role, content };
+}
+
+/**
+ * edgemem's context as AI SDK call options: its system messages (the pinned prompt, the
+ * summary and recalled items) become `instructions`, which is where the SDK wants them;
+ * the turns are `{ role, content }` already, valid ModelMessages.
+ */
+function toCallOptions(contextMessages) {
+  const system = contextMessages.filter((m) => m.role === "system").map((m) => m.content);
+  const messages = contextMessages
+    .filter((m) => m.role !== "system")
+    .map(({ role, content }) => ({ role, content }));
+  return { ...(system.length > 0 ? { instructions: system.join("\n\n") } : {}), messages };
+}
+
+export async function turn(userMessage) {
+  await memory.appendMessages(conversationId, [toEdgemem(userMessage)]);
+  const context = await memory.getContext(conversationId, { maxTokens: 2000 });
+  const { text, response } = await generateText({ model, ...toCallOptions(context.messages) });
+  // The SDK's response messages are ModelMessages too: store them as they are.
+  await memory.appendMessages(conversationId, response.messages.map(toEdgemem));
+  return text;
+}
+
+await memory.appendMessages(
+  conversationId,
+  [{ role: "system", content: "You are a concise assistant.", pinned: true }],
+  { idempotencyKey: `${conversationId}-system` },
+);
+const turns = process.argv.slice(2);
+for (const text of turns.length > 0 ? turns : ["Hi, I'm Ana.", "What's my name?"]) {
+  const answer = await turn({ role: "user", content: [{ type: "text", text }] });
+  console.log(`you: ${text}\nassistant: ${answer}`);
+}
+const stored = await memory.listMessages(conversationId);
+console.log(`stored ${stored.messages.length} messages in ${conversationId}`);

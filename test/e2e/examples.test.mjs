@@ -1,0 +1,84 @@
+// Runs each example as a user would (`node examples/…`, the built client), against the
+// running Worker and a fake OpenAI-compatible server on 127.0.0.1: no real network.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { startFakeOpenAI } from "../../examples/fake-openai-server.mjs";
+
+const run = promisify(execFile);
+const url = inject("edgememUrl");
+let fake;
+
+beforeAll(async () => {
+  fake = await startFakeOpenAI();
+});
+afterAll(() => fake.close());
+
+const env = (conversationId) => ({
+  ...process.env,
+  EDGEMEM_URL: url,
+  EDGEMEM_API_KEY: "e2e-key-alpha",
+  OPENAI_BASE_URL: fake.baseURL,
+  OPENAI_API_KEY: "fake",
+  CONVERSATION_ID: conversationId,
+});
+
+async function messagesOf(conversationId) {
+  const res = await fetch(`${url}/v1/conversations/${conversationId}/messages`, {
+    headers: { authorization: "Bearer e2e-key-alpha" },
+  });
+  return (await res.json()).messages.map((m) => [m.role, m.content]);
+}
+
+describe("examples", () => {
+  it("chat-openai.mjs stores each turn and sends the context to the model", async () => {
+    const id = `example-openai-${Date.now().toString(36)}`;
+    const before = fake.received.length;
+    const { stdout } = await run(
+      process.execPath,
+      ["examples/chat-openai.mjs", "Hi, I'm Ana", "What's my name?"],
+      { env: env(id), timeout: 30_000 },
+    );
+    expect(stdout).toContain("assistant: (fake model");
+    expect(stdout).toContain(`stored 5 messages in ${id}`);
+    const calls = fake.received.slice(before);
+    expect(calls).toHaveLength(2);
+    // The second call carries the first turn, from edgemem's context.
+    expect(calls[1].messages.map((m) => m.content)).toEqual(
+      expect.arrayContaining([
+        "You are a helpful assistant with a good memory.",
+        "Hi, I'm Ana",
+        "What's my name?",
+      ]),
+    );
+    const stored = await messagesOf(id);
+    expect(stored.map(([role]) => role)).toEqual([
+      "system",
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+    ]);
+  });
+
+  it("chat-ai-sdk.mjs stores AI SDK messages and generates from the context", async () => {
+    const id = `example-ai-sdk-${Date.now().toString(36)}`;
+    const before = fake.received.length;
+    const { stdout } = await run(
+      process.execPath,
+      ["examples/chat-ai-sdk.mjs", "Hi, I'm Ana", "What's my name?"],
+      {
+        env: env(id),
+        timeout: 30_000,
+      },
+    );
+    expect(stdout).toContain(`stored 5 messages in ${id}`);
+    const calls = fake.received.slice(before);
+    expect(calls).toHaveLength(2);
+    expect(JSON.stringify(calls[1].messages)).toContain("Hi, I'm Ana");
+    const stored = await messagesOf(id);
+    expect(stored[1]).toEqual(["user", "Hi, I'm Ana"]);
+    expect(stored[2]?.[0]).toBe("assistant");
+    expect(stored[2]?.[1]).toContain("(fake model");
+  });
+});
