@@ -373,6 +373,12 @@ async function scenario(label, name, spec) {
     ratio: null,
     target: null,
   };
+  if (figures.ok === 0) {
+    // Not one response within the run: autocannon reports 0 ms, which would read as fast.
+    entry.p50 = null;
+    entry.p99 = null;
+    entry.note = `no response completed within the ${spec.duration ?? "?"} s run`;
+  }
   if (entry.failed > 0)
     log(`  ${name}: ${entry.failed} requests failed (non-2xx, errors, timeouts)`);
   results.scenarios.push(entry);
@@ -416,13 +422,15 @@ function historyGrowth(kind, label, target = null) {
   if (rows.length < 2) return;
   const first = rows[0];
   const last = rows.at(-1);
-  const growth = round(last[kind].p50 / Math.max(first[kind].p50, 0.01), 2);
+  // A run in which no request finished has no p50: it grew beyond the run's length.
+  const growth =
+    last[kind].p50 === null ? null : round(last[kind].p50 / Math.max(first[kind].p50, 0.01), 2);
   results[`${kind}HistoryGrowth`] = {
     label,
     from: first.archivedMessages ?? first.history,
     to: last.archivedMessages ?? last.history,
     p50Ratio: growth,
-    ...(target ? { target: `≤ ${target}×`, meetsTarget: growth <= target } : {}),
+    ...(target ? { target: `≤ ${target}×`, meetsTarget: growth !== null && growth <= target } : {}),
   };
 }
 

@@ -29,9 +29,13 @@ function tableRows(results) {
     rows.push([
       s.label,
       String(s.rps),
-      String(s.p50),
-      String(s.p99),
-      s.cpuMsPerRequest === null ? "" : s.cpuMsPerRequest.toFixed(2),
+      s.p50 === null ? `> ${s.durationS} s` : String(s.p50),
+      s.p99 === null ? "" : String(s.p99),
+      s.cpuMsPerRequest === null
+        ? ""
+        : s.p50 === null
+          ? `${Math.round(s.cpuMsPerRequest)} in all, 0 done`
+          : s.cpuMsPerRequest.toFixed(2),
       String(s.failed),
       s.baseline ?? "",
       s.ratio === null ? "" : `${s.ratio}×`,
@@ -52,7 +56,7 @@ function summaryLines(results) {
     const g = results[`${kind}HistoryGrowth`];
     if (g) {
       lines.push(
-        `${g.label}: ${g.p50Ratio}× (${n(g.from)} → ${n(g.to)} archived messages)${g.target ? ` target ${g.target} ${g.meetsTarget ? "✓" : "✗"}` : ""}`,
+        `${g.label}: ${g.p50Ratio === null ? "unbounded (no request finished at the largest)" : `${g.p50Ratio}×`} (${n(g.from)} → ${n(g.to)} archived messages)${g.target ? ` target ${g.target} ${g.meetsTarget ? "✓" : "✗"}` : ""}`,
       );
     }
   }
@@ -132,7 +136,7 @@ export function report(results, settings) {
 
   const series = [];
   const add = (kind, name, withP99 = true) => {
-    const points = results.history.filter((r) => r[kind]);
+    const points = results.history.filter((r) => r[kind] && r[kind].p50 !== null);
     if (!points.length) return;
     const x = (r) => r.archivedMessages ?? r.history;
     series.push({ name: `${name} p50`, points: points.map((r) => ({ x: x(r), y: r[kind].p50 })) });
