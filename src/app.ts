@@ -78,6 +78,7 @@ export function createApp() {
         "idempotency-key",
         "if-match",
         "x-request-id",
+        "x-metal-api-key",
       ],
       exposeHeaders: ["x-request-id", "retry-after"],
       maxAge: 600,
