@@ -9,14 +9,12 @@ import type {
   StoredMessage,
 } from "../memory/conversation";
 import type {
-  AppendBody,
-  ConversationSettingsBody,
   CreateMemoryBody,
   MemorySchema,
-  MessageInputSchema,
   PatchMemoryBody,
   SearchMemoriesBody,
-} from "../routes/schemas";
+} from "../routes/memory-schemas";
+import type { AppendBody, ConversationSettingsBody, MessageInputSchema } from "../routes/schemas";
 
 export type ConversationSettings = z.input<typeof ConversationSettingsBody>;
 export type Conversation = ConversationRecord;

@@ -6,9 +6,12 @@ import { MESSAGE_COLUMNS, type MessageRow, toStoredMessage } from "./conversatio
 export const OUTBOX_FLUSH_DELAY_MS = 2_000;
 /** Flush at once when the outbox holds this much. */
 const OUTBOX_FLUSH_NOW_BYTES = 512 * 1024;
-/** Segment bounds: far under KV's 25 MiB value limit, and cheap to read for one page. */
-const SEGMENT_MAX_MESSAGES = 500;
-const SEGMENT_MAX_BYTES = 2 * 1024 * 1024;
+/**
+ * Segment bounds: far under KV's 25 MiB value limit, and small, because recall and
+ * search read whole segments for a few scattered messages each.
+ */
+const SEGMENT_MAX_MESSAGES = 100;
+const SEGMENT_MAX_BYTES = 512 * 1024;
 /**
  * Spilled rows stay readable in SQLite this long after their segment is written, which
  * covers KV's propagation (up to 60 s), so a read never depends on a write not yet visible.
@@ -127,15 +130,9 @@ export async function readBySeqs(
   seqs: number[],
 ): Promise<StoredMessage[]> {
   if (seqs.length === 0) return [];
-  const low = Math.min(...seqs);
-  const high = Math.max(...seqs);
   const found = new Map<number, StoredMessage>();
   const wanted = new Set(seqs);
-  for (const row of sql.exec<MessageRow>(
-    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE seq BETWEEN ? AND ?`,
-    low,
-    high,
-  )) {
+  for (const row of rowsBySeqs(sql, seqs)) {
     if (wanted.has(row.seq)) found.set(row.seq, toStoredMessage(row));
   }
   const missing = seqs.filter((seq) => !found.has(seq));
@@ -155,6 +152,35 @@ export async function readBySeqs(
     if (!message) throw new ArchiveUnavailable(`message ${seq} is in no segment`);
     return message;
   });
+}
+
+/** The seqs among `seqs` whose rows are still in the object (no KV read needed). */
+export function seqsInObject(sql: SqlStorage, seqs: number[]): Set<number> {
+  return new Set([...rowsBySeqs(sql, seqs)].map((row) => row.seq));
+}
+
+/**
+ * The rows still in SQLite for these seqs: one range scan when they are dense (a page),
+ * indexed lookups in batches when they are scattered (search hits).
+ */
+function* rowsBySeqs(sql: SqlStorage, seqs: number[]): Iterable<MessageRow> {
+  const low = Math.min(...seqs);
+  const high = Math.max(...seqs);
+  if (high - low < seqs.length * 2) {
+    yield* sql.exec<MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE seq BETWEEN ? AND ?`,
+      low,
+      high,
+    );
+    return;
+  }
+  for (let i = 0; i < seqs.length; i += 90) {
+    const batch = seqs.slice(i, i + 90);
+    yield* sql.exec<MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE seq IN (${batch.map(() => "?").join(",")})`,
+      ...batch,
+    );
+  }
 }
 
 /** The KV keys of the segments whose seq range holds any of `seqs`. */

@@ -15,7 +15,7 @@ import {
 import type { Result } from "../memory/result";
 import type { CountTokens } from "../memory/tokens";
 import type { ArchiveStore } from "../storage/archive";
-import { readBySeqs } from "./conversation-archive";
+import { readBySeqs, seqsInObject } from "./conversation-archive";
 import type { ConversationRow } from "./conversation-rows";
 import { matchingSeqs } from "./conversation-search";
 import { memoryIndexStub } from "./stubs";
@@ -83,12 +83,27 @@ export async function assembleContext(
       : [];
 
   const query = request.query ?? defaultRecallQuery(recent) ?? null;
-  const hits =
+  const ranked =
     recall > 0 && query
-      ? matchingSeqs(sql, query, recall * 3 + recent.length).filter((h) => !pinnedSeqs.has(h.seq))
+      ? matchingSeqs(sql, query, recall * 2 + 8).filter((h) => !pinnedSeqs.has(h.seq))
       : [];
-  const workingSeqs = new Set(working.map((m) => m.seq));
+  // Bodies still in the object cost nothing; from KV only the best `recall` hits are read,
+  // since whole segments come back for each (the cost must follow `recall`, not history).
   const reachSet = new Set(reach);
+  const inObject = seqsInObject(
+    sql,
+    ranked.map((h) => h.seq),
+  );
+  const fromArchive = new Set(
+    ranked
+      .filter((h) => !inObject.has(h.seq) && !reachSet.has(h.seq))
+      .slice(0, recall)
+      .map((h) => h.seq),
+  );
+  const hits = ranked.filter(
+    (h) => inObject.has(h.seq) || reachSet.has(h.seq) || fromArchive.has(h.seq),
+  );
+  const workingSeqs = new Set(working.map((m) => m.seq));
   const toRead = [...new Set([...reach, ...hits.map((h) => h.seq)])].filter(
     (s) => !workingSeqs.has(s),
   );

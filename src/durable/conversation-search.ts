@@ -1,4 +1,4 @@
-import { ftsOrQuery } from "../memory/fts-query";
+import { matchExpression } from "../memory/search-query";
 
 export interface SeqHit {
   seq: number;
@@ -9,9 +9,11 @@ export interface SeqHit {
 /**
  * The seqs of the messages that best match free text, by BM25 over the conversation's
  * contentless full-text index (FTS5's bm25() is lower-is-better; scores are negated).
+ * The query is built like the memory index's: any word may match, stopwords only count
+ * when nothing else is left, CJK matches by character pairs.
  */
 export function matchingSeqs(sql: SqlStorage, text: string, limit: number): SeqHit[] {
-  const match = ftsOrQuery(text);
+  const match = matchExpression(text);
   if (!match) return [];
   return sql
     .exec<{ seq: number; rank: number }>(

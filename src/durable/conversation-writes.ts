@@ -2,6 +2,7 @@ import type { WorkingEntry } from "../memory/budget";
 import { planSpill } from "../memory/budget";
 import type { AppendedMessage, AppendReceipt } from "../memory/conversation";
 import { fail, ok, type Result } from "../memory/result";
+import { indexTerms } from "../memory/search-query";
 import type { AppendInput } from "./conversation-memory";
 import { type ConversationRow, receiptCounters } from "./conversation-rows";
 
@@ -93,7 +94,11 @@ export function appendMessages(
       count,
       createdAt,
     );
-    sql.exec("INSERT INTO message_fts (rowid, content) VALUES (?, ?)", nextSeq, message.content);
+    sql.exec(
+      "INSERT INTO message_fts (rowid, content) VALUES (?, ?)",
+      nextSeq,
+      indexTerms(message.content),
+    );
     appended.push({ id, seq: nextSeq, tokens: count, createdAt, duplicate: false });
     nextSeq++;
     addedTokens += count;

@@ -6,19 +6,18 @@ import { decodeCursor, encodeCursor } from "../memory/cursor";
 import { type Memory, parseIfMatch, type Scope, scopesOf } from "../memory/memories";
 import { readHistory, readMemory } from "../storage/memory-reads";
 import { checkMemoryText, checkMetadata } from "./limits";
-import { unwrap } from "./results";
-import { newRouter } from "./router";
 import {
   CreateMemoryBody,
-  CursorQuery,
   IfMatchHeaders,
-  limitQuery,
   MemoryParams,
   MemorySchema,
   MemoryScopeFields,
   PatchMemoryBody,
   SearchMemoriesBody,
-} from "./schemas";
+} from "./memory-schemas";
+import { unwrap } from "./results";
+import { newRouter } from "./router";
+import { CursorQuery, limitQuery } from "./schemas";
 
 const TAGS = ["Memories"];
 const security = [{ apiKey: [] }];

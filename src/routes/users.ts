@@ -3,8 +3,8 @@ import { eraseScopeMemories } from "../durable/memory-erase";
 import { conversationStub, directoryStub, memoryIndexStub } from "../durable/stubs";
 import type { Env } from "../env";
 import { COMMON_ERRORS, errorResponses } from "../errors";
+import { UserParams } from "./memory-schemas";
 import { newRouter } from "./router";
-import { UserParams } from "./schemas";
 
 const TAGS = ["Users"];
 const security = [{ apiKey: [] }];

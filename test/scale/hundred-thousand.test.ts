@@ -45,6 +45,27 @@ describe(`a conversation of ${TOTAL} messages`, () => {
       cursor = page.json.nextCursor;
     } while (cursor);
     expect(seen).toBe(TOTAL);
+
+    // Figures, not assertions (benchmarks live in bench/): context and search at this size.
+    const timed = async (method: string, path: string, body?: object) => {
+      const times: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const started = performance.now();
+        const res = await call(method, path, body ? { body } : {});
+        expect(res.status, res.text).toBe(200);
+        times.push(performance.now() - started);
+      }
+      return Math.round(times.sort((a, b) => a - b)[3] ?? 0);
+    };
+    const contextP50 = await timed("POST", `/v1/conversations/${id}/context`, {
+      maxTokens: 2000,
+      recall: 8,
+      query: "Message 4242 about the river bank",
+    });
+    const searchP50 = await timed("POST", `/v1/conversations/${id}/search`, {
+      query: "Message 4242 fox",
+      limit: 10,
+    });
     console.info(
       JSON.stringify({
         scale: TOTAL,
@@ -52,6 +73,8 @@ describe(`a conversation of ${TOTAL} messages`, () => {
         workingTokenCount: conv.stats.workingTokenCount,
         databaseBytes,
         kvKeys: keys,
+        contextP50ms: contextP50,
+        searchP50ms: searchP50,
       }),
     );
     expect(databaseBytes).toBeLessThan(64 * 1024 * 1024);
