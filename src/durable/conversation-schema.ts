@@ -104,4 +104,9 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 4,
+    description: "document counts of indexed terms, to leave out words too common to rank by",
+    sql: "CREATE VIRTUAL TABLE message_vocab USING fts5vocab(message_fts, row);",
+  },
 ];

@@ -22,6 +22,9 @@ import {
   type WorkKind,
 } from "./due-work";
 
+/** Pause between two summary batches of a backlog. */
+const SUMMARY_PACE_MS = 1_000;
+
 /**
  * The conversation's background work, driven by the `due_work` table and the object's
  * one alarm: writing the outbox to KV, dropping spilled rows after the grace period,
@@ -103,7 +106,8 @@ export class ConversationWork {
       completeWork(this.sql, kind);
     } else if (kind === "summarize") {
       const more = await foldIntoSummary(this.env, this.storage, this.archive());
-      if (more) rescheduleWork(this.sql, kind, Date.now());
+      // A backlog (a bulk import) is folded a batch a second, so requests keep the object.
+      if (more) rescheduleWork(this.sql, kind, Date.now() + SUMMARY_PACE_MS);
       else completeWork(this.sql, kind);
     } else if (kind === "drop_spilled") {
       const next = dropSpilledRows(this.sql, now);

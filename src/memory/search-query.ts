@@ -32,11 +32,11 @@ export function indexTerms(text: string): string {
 const phrase = (tokens: string[]) => `"${tokens.join(" ").replaceAll('"', '""')}"`;
 
 /**
- * An FTS5 MATCH expression in which any word of `text` may match (OR). Every term
- * is a quoted phrase, so nothing the user types is read as FTS5 syntax
- * (`AND`, `NEAR`, `*`, `"`, column filters). Null when the text has no words.
+ * The terms of an FTS5 MATCH expression in which any word of `text` may match (OR).
+ * Every term is a quoted phrase, so nothing the user types is read as FTS5 syntax
+ * (`AND`, `NEAR`, `*`, `"`, column filters). Empty when the text has no words.
  */
-export function matchExpression(text: string): string | null {
+export function queryTerms(text: string): string[] {
   const terms: string[] = [];
   const stopwords: string[] = [];
   for (const part of text.toLowerCase().match(QUERY_PART) ?? []) {
@@ -50,6 +50,11 @@ export function matchExpression(text: string): string | null {
       terms.push(phrase([part]));
     }
   }
-  const chosen = [...new Set(terms.length > 0 ? terms : stopwords)].slice(0, MAX_QUERY_TERMS);
+  return [...new Set(terms.length > 0 ? terms : stopwords)].slice(0, MAX_QUERY_TERMS);
+}
+
+/** `queryTerms` joined with OR; null when the text has no words. */
+export function matchExpression(text: string): string | null {
+  const chosen = queryTerms(text);
   return chosen.length > 0 ? chosen.join(" OR ") : null;
 }

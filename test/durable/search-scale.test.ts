@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { COMMON_DOCS, COMMON_WINDOW } from "../../src/durable/conversation-search";
+import { call, freshId } from "../helpers/http";
+
+describe("conversation search cost stays bounded as history grows", () => {
+  it("leaves out words too common to rank by, and keeps finding rare ones anywhere", async () => {
+    const id = freshId("common");
+    await call("PUT", `/v1/conversations/${id}`, { body: { tokenizer: "approx" } });
+    const total = COMMON_WINDOW + 500;
+    for (let start = 0; start < total; start += 100) {
+      const messages = Array.from({ length: 100 }, (_, i) => ({
+        role: "user",
+        content:
+          start + i === 5
+            ? "The weather report mentions a zebra crossing near the harbour."
+            : `Weather report number ${start + i}: cloudy with a chance of rain.`,
+      }));
+      expect(
+        (await call("POST", `/v1/conversations/${id}/messages`, { body: { messages } })).status,
+      ).toBe(201);
+    }
+    const search = (query: string, limit = 5) =>
+      call("POST", `/v1/conversations/${id}/search`, { body: { query, limit } });
+
+    // "weather" and "report" are in every message (far more than COMMON_DOCS); "zebra" only
+    // in seq 6, near the start: the common words are left out, so only seq 6 matches.
+    expect(total).toBeGreaterThan(COMMON_DOCS);
+    const rare = await search("weather report zebra", 50);
+    expect(rare.json.results.map((r: any) => r.message.seq)).toEqual([6]);
+
+    // Every word common: only the latest COMMON_WINDOW messages are ranked.
+    const common = await search("weather report", 50);
+    expect(common.json.results.length).toBe(50);
+    const oldest = Math.min(...common.json.results.map((r: any) => r.message.seq));
+    expect(oldest).toBeGreaterThan(total - COMMON_WINDOW);
+
+    // Stemming applies to the document counts too: "reports" is as common as "report".
+    const stemmed = await search("reports zebra", 50);
+    expect(stemmed.json.results.map((r: any) => r.message.seq)).toEqual([6]);
+  }, 120_000);
+});
