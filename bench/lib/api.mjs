@@ -10,12 +10,22 @@ export async function call(
   const h = { ...headers };
   if (key) h.authorization = `Bearer ${key}`;
   if (body !== undefined) h["content-type"] = "application/json";
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: h,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
+  const send = () =>
+    fetch(`${baseUrl}${path}`, {
+      method,
+      headers: h,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  let response;
+  try {
+    response = await send();
+  } catch (error) {
+    // A pooled keep-alive socket the server closed while it sat idle (during a load run in
+    // another process) fails before the request is sent: one fresh attempt.
+    if (error?.cause?.code !== "UND_ERR_SOCKET") throw error;
+    response = await send();
+  }
   const text = await response.text();
   let json;
   try {

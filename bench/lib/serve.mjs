@@ -50,6 +50,11 @@ const mf = new Miniflare({
   port: Number(values.port),
   cf: false,
   log: new Log(LogLevel.WARN),
+  // workerd's own output (crash reports included) goes to this process's log file.
+  handleRuntimeStdio(stdout, stderr) {
+    stdout.pipe(process.stdout);
+    stderr.pipe(process.stderr);
+  },
   defaultPersistRoot: resolve(values.persist),
 });
 const url = await mf.ready;

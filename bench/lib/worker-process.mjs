@@ -93,6 +93,9 @@ export async function startWorker(options) {
   let exited = null;
   child.on("exit", (code, signal) => {
     exited = { code, signal };
+    // Said on stderr too: a runtime that dies mid-run otherwise shows only as refused requests.
+    if (!running.has(worker) || worker.stopping) return;
+    console.error(`[bench] ${options.logFile}: runtime exited (code ${code}, signal ${signal})`);
   });
 
   const url = `http://127.0.0.1:${port}`;
@@ -115,6 +118,7 @@ export async function startWorker(options) {
     },
     /** SIGKILL to the whole group, then wait for it to be gone: a crash, not a shutdown. */
     async crash() {
+      this.stopping = true;
       this.signal("SIGKILL");
       await waitExit(() => exited, 10_000);
       await waitPortClosed(port);
@@ -122,6 +126,7 @@ export async function startWorker(options) {
     },
     /** SIGTERM, then SIGKILL if the group is still there after a grace period. */
     async stop(graceMs = 5_000) {
+      this.stopping = true;
       this.signal("SIGTERM");
       if (!(await waitExit(() => exited, graceMs))) this.signal("SIGKILL");
       await waitExit(() => exited, 10_000);

@@ -33,10 +33,8 @@ export function matchingSeqs(sql: SqlStorage, text: string, limit: number): SeqH
   } else {
     const rarest = terms.reduce((a, b) => (b.docs < a.docs ? b : a));
     match = rarest.term;
-    const { last } = sql
-      .exec<{ last: number | null }>("SELECT MAX(seq) AS last FROM message_ids")
-      .one();
-    after = Math.max(0, (last ?? 0) - COMMON_WINDOW);
+    const { next } = sql.exec<{ next: number }>("SELECT next_seq AS next FROM conversation").one();
+    after = Math.max(0, next - 1 - COMMON_WINDOW);
   }
   return sql
     .exec<{ seq: number; rank: number }>(
