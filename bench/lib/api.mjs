@@ -23,7 +23,7 @@ export async function call(
   } catch (error) {
     // A pooled keep-alive socket the server closed while it sat idle (during a load run in
     // another process) fails before the request is sent: one fresh attempt.
-    if (error?.cause?.code !== "UND_ERR_SOCKET") throw error;
+    if (!["UND_ERR_SOCKET", "ECONNRESET"].includes(error?.cause?.code)) throw error;
     response = await send();
   }
   const text = await response.text();
