@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ArchiveStore } from "../../src/storage/archive";
 import { kvArchive } from "../../src/storage/archive";
 import { kvKeys, runDueWork, sqlOf, withObject } from "../helpers/conversation-object";
-import { call, freshId } from "../helpers/http";
+import { call, freshId, readAllMessages } from "../helpers/http";
 
 const messagesOf = (id: string) => `/v1/conversations/${id}/messages`;
 const prefixOf = (id: string) => `t/alpha/c/${id}/`;
@@ -19,19 +19,6 @@ async function appendTurns(id: string, from: number, count: number, size = 25) {
     const res = await call("POST", messagesOf(id), { body: { messages } });
     expect(res.status, res.text).toBe(201);
   }
-}
-
-async function readAll(id: string, order: "asc" | "desc", limit: number) {
-  const all: any[] = [];
-  let cursor: string | null = null;
-  do {
-    const q: string = `?order=${order}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`;
-    const page = await call("GET", `${messagesOf(id)}${q}`);
-    expect(page.status, page.text).toBe(200);
-    all.push(...page.json.messages);
-    cursor = page.json.nextCursor;
-  } while (cursor);
-  return all;
 }
 
 async function newConversation(workingTokens = 1000) {
@@ -85,7 +72,7 @@ describe("spilling archived messages into KV", () => {
     );
     expect(outbox[0]?.n).toBe(0);
 
-    const asc = await readAll(id, "asc", 137);
+    const asc = await readAllMessages(id, "asc", 137);
     expect(asc.map((m) => m.seq)).toEqual(Array.from({ length: 2001 }, (_, i) => i + 1));
     expect(asc[0]).toMatchObject({ id: "sys", pinned: true, tier: "working" });
     expect(asc[1]).toMatchObject({
@@ -95,7 +82,7 @@ describe("spilling archived messages into KV", () => {
     });
     expect(asc.at(-1)).toMatchObject({ id: "m-2000", tier: "working" });
     expect(asc.filter((m) => m.tier === "working").length).toBe(conv.stats.workingMessages);
-    const desc = await readAll(id, "desc", 500);
+    const desc = await readAllMessages(id, "desc", 500);
     expect(desc.map((m) => m.seq)).toEqual(asc.map((m) => m.seq).reverse());
     expect(desc).toEqual([...asc].reverse());
   });
@@ -110,7 +97,7 @@ describe("spilling archived messages into KV", () => {
     const rows = await sqlOf<{ n: number }>(id, "SELECT COUNT(*) AS n FROM messages");
     const conv = (await call("GET", `/v1/conversations/${id}`)).json;
     expect(rows[0]?.n).toBe(conv.stats.workingMessages);
-    const all = await readAll(id, "asc", 100);
+    const all = await readAllMessages(id, "asc", 100);
     expect(all.map((m) => m.id)).toEqual(Array.from({ length: 300 }, (_, i) => `m-${i + 1}`));
   });
 
@@ -150,7 +137,7 @@ describe("spilling archived messages into KV", () => {
     expect(retry[0]?.attempts).toBeGreaterThanOrEqual(2);
 
     // Readable and searchable all the while.
-    expect((await readAll(id, "asc", 500)).map((m) => m.id)).toEqual(
+    expect((await readAllMessages(id, "asc", 500)).map((m) => m.id)).toEqual(
       Array.from({ length: 150 }, (_, i) => `m-${i + 1}`),
     );
     const found = await call("POST", `/v1/conversations/${id}/search`, {
@@ -170,7 +157,7 @@ describe("spilling archived messages into KV", () => {
       "SELECT COUNT(*) AS n FROM messages WHERE tier = 'outbox'",
     );
     expect(left[0]?.n).toBe(0);
-    const all = await readAll(id, "asc", 64);
+    const all = await readAllMessages(id, "asc", 64);
     expect(all.map((m) => m.id)).toEqual(Array.from({ length: 150 }, (_, i) => `m-${i + 1}`));
   });
 
@@ -196,7 +183,7 @@ describe("spilling archived messages into KV", () => {
       body: { messages: [{ role: "user", content: "and now?" }] },
     });
     expect(next.json.messages[0].seq).toBe(4);
-    const all = await readAll(id, "asc", 10);
+    const all = await readAllMessages(id, "asc", 10);
     expect(all.map((m) => m.tier)).toEqual(["working", "archived", "archived", "working"]);
     const hits = await call("POST", `/v1/conversations/${id}/search`, {
       body: { query: "blue door" },

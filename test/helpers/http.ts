@@ -34,3 +34,21 @@ export async function call(method: string, path: string, options: CallOptions = 
 let counter = 0;
 /** A conversation id no other test in the file uses (storage is shared within a file). */
 export const freshId = (prefix = "conv") => `${prefix}-${Date.now().toString(36)}-${counter++}`;
+
+/** Every message of a conversation through the paging API, following cursors. */
+export async function readAllMessages(
+  conversationId: string,
+  order: "asc" | "desc" = "asc",
+  limit = 500,
+) {
+  const all: any[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = `?order=${order}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`;
+    const page = await call("GET", `/v1/conversations/${conversationId}/messages${query}`);
+    if (page.status !== 200) throw new Error(`paging failed: ${page.status} ${page.text}`);
+    all.push(...page.json.messages);
+    cursor = page.json.nextCursor;
+  } while (cursor);
+  return all;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, freshId } from "../helpers/http";
+import { call, freshId, readAllMessages } from "../helpers/http";
 import { expectProblem } from "../helpers/problems";
 
 const messagesOf = (id: string) => `/v1/conversations/${id}/messages`;
@@ -8,19 +8,6 @@ const user = (content: string, extra: Record<string, unknown> = {}) => ({
   content,
   ...extra,
 });
-
-async function readAll(id: string, order: "asc" | "desc" = "asc", limit = 500) {
-  const all: any[] = [];
-  let cursor: string | null = null;
-  do {
-    const q: string = `?order=${order}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`;
-    const page = await call("GET", `${messagesOf(id)}${q}`);
-    expect(page.status, page.text).toBe(200);
-    all.push(...page.json.messages);
-    cursor = page.json.nextCursor;
-  } while (cursor);
-  return all;
-}
 
 describe("POST /v1/conversations/{id}/messages", () => {
   it("appends in order with contiguous seqs, token counts and the conversation's counters", async () => {
@@ -59,7 +46,7 @@ describe("POST /v1/conversations/{id}/messages", () => {
     const more = await call("POST", messagesOf(id), { body: { messages: [user("again")] } });
     expect(more.json.messages[0].seq).toBe(4);
 
-    const stored = await readAll(id);
+    const stored = await readAllMessages(id);
     expect(stored.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
     expect(stored[1]).toEqual({
       id: "m-1",
@@ -104,7 +91,7 @@ describe("POST /v1/conversations/{id}/messages", () => {
     expect(again.status).toBe(201);
     expect(again.json.messages[0]).toEqual({ ...first.json.messages[0], duplicate: true });
     expect(again.json.messages[1]).toMatchObject({ id: "b", seq: 2, duplicate: false });
-    const stored = await readAll(id);
+    const stored = await readAllMessages(id);
     expect(stored.map((m) => m.content)).toEqual(["original", "new"]);
   });
 
@@ -116,14 +103,14 @@ describe("POST /v1/conversations/{id}/messages", () => {
     const retry = await call("POST", messagesOf(id), { body, headers });
     expect(retry.status).toBe(201);
     expect(retry.json).toEqual(first.json);
-    expect((await readAll(id)).length).toBe(1);
+    expect((await readAllMessages(id)).length).toBe(1);
 
     const other = await call("POST", messagesOf(id), {
       body: { messages: [user("different")] },
       headers,
     });
     expectProblem(other, 409, "conflict", ["Idempotency-Key"]);
-    expect((await readAll(id)).length).toBe(1);
+    expect((await readAllMessages(id)).length).toBe(1);
 
     // Keys are scoped to the conversation.
     const elsewhere = await call("POST", messagesOf(freshId()), { body, headers });
@@ -137,7 +124,7 @@ describe("POST /v1/conversations/{id}/messages", () => {
       body: { messages: [user("fine"), { role: "robot", content: "bad" }] },
     });
     expectProblem(res, 400, "invalid_request", ["messages.1.role"]);
-    expect((await readAll(id)).map((m) => m.content)).toEqual(["first"]);
+    expect((await readAllMessages(id)).map((m) => m.content)).toEqual(["first"]);
   });
 
   it.each([
@@ -205,9 +192,9 @@ describe("GET /v1/conversations/{id}/messages", () => {
       const messages = Array.from({ length: 25 }, (_, i) => user(`message ${batch * 25 + i + 1}`));
       expect((await call("POST", messagesOf(id), { body: { messages } })).status).toBe(201);
     }
-    const asc = await readAll(id, "asc", 7);
+    const asc = await readAllMessages(id, "asc", 7);
     expect(asc.map((m) => m.seq)).toEqual(Array.from({ length: 75 }, (_, i) => i + 1));
-    const desc = await readAll(id, "desc", 10);
+    const desc = await readAllMessages(id, "desc", 10);
     expect(desc.map((m) => m.seq)).toEqual(Array.from({ length: 75 }, (_, i) => 75 - i));
     const first = await call("GET", messagesOf(id));
     expect(first.json.messages.length).toBe(75);
