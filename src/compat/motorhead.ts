@@ -83,12 +83,10 @@ function motorheadApi() {
     const tenant = c.get("tenant");
     const stub = conversationStub(c.env, tenant, conversationId);
     const ref = { tenant, conversationId };
-    // As Motorhead does: the new context first, then the messages.
-    if (body.context !== undefined || messages.length === 0) {
-      const settings = body.context === undefined ? {} : { summary: { text: body.context } };
-      unwrap(await stub.configure(ref, settings));
-    }
-    if (messages.length > 0) unwrap(await stub.append({ ...ref, messages }));
+    // As Motorhead does: the new context first, then the messages — in one transaction.
+    const settings = body.context === undefined ? {} : { summary: { text: body.context } };
+    if (messages.length > 0) unwrap(await stub.append({ ...ref, messages, settings }));
+    else unwrap(await stub.configure(ref, settings));
     return c.json({ status: "Ok" });
   });
 

@@ -167,10 +167,9 @@ export function zepRoutes() {
       checkMetadata(settings.metadata, "metadata", limits);
     }
     if (body.summary) settings.summary = { text: body.summary.content };
-    if (messages.length > 0) unwrap(await stub.append({ ...ref, messages }));
-    if (Object.keys(settings).length > 0 || messages.length === 0) {
-      unwrap(await stub.configure(ref, settings));
-    }
+    // Messages and the session's metadata and summary change together, in one transaction.
+    if (messages.length > 0) unwrap(await stub.append({ ...ref, messages, settings }));
+    else unwrap(await stub.configure(ref, settings));
     return c.text("OK", 200);
   });
 

@@ -36,6 +36,11 @@ export interface AppendInput extends ConversationRef {
   idempotencyKey?: string;
   /** Hash of the request body, so a reused key with another body is a conflict. */
   requestHash?: string;
+  /**
+   * Settings applied in the same transaction, before the messages (the compatibility
+   * APIs set a summary or metadata with an append). The tokenizer cannot change here.
+   */
+  settings?: Omit<ConversationSettings, "tokenizer">;
 }
 
 /** A segment that should be in KV is not readable (yet): a retryable 503, never a gap. */
@@ -108,10 +113,20 @@ export class ConversationMemory extends DurableObject<Env> {
       const tokens = input.messages.map((m) => count(m.content));
       const result = this.ctx.storage.transactionSync(() => {
         this.ensureSchema();
-        const row = this.row() ?? insertConversation(this.sql, input, {});
+        const existing = this.row();
+        const row = existing ?? insertConversation(this.sql, input, input.settings ?? {}, count);
         // A PUT may have changed the tokenizer while we loaded it: count again.
         if (row.tokenizer !== tokenizer) return null;
-        return appendMessages(this.sql, input, tokens);
+        let spilled = 0;
+        if (existing && input.settings) {
+          const conflict = settingsConflict(existing, input.settings);
+          if (conflict) return conflict;
+          spilled = updateSettings(this.sql, existing, input.settings, count);
+        }
+        const appended = appendMessages(this.sql, input, tokens);
+        return appended.ok
+          ? ok({ ...appended.value, spilled: spilled + appended.value.spilled })
+          : appended;
       });
       if (result === null) continue;
       if (result.ok) await this.afterWrite(result.value.spilled);
