@@ -35,7 +35,10 @@ const running = new Set();
 
 /** Kills every process group this module started; safe to call more than once. */
 export function killAll(signal = "SIGKILL") {
-  for (const worker of running) worker.signal(signal);
+  for (const worker of running) {
+    worker.stopping = true;
+    worker.signal(signal);
+  }
 }
 process.on("exit", () => killAll("SIGKILL"));
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
