@@ -32,7 +32,7 @@ export interface OutboxBatch {
 export function outboxFlushDue(sql: SqlStorage, since: number): number {
   const { bytes } = sql
     .exec<{ bytes: number | null }>(
-      "SELECT SUM(LENGTH(CAST(content AS BLOB))) AS bytes FROM messages WHERE tier = 'outbox'",
+      "SELECT SUM(LENGTH(CAST(content AS BLOB))) AS bytes FROM messages WHERE tier = 'outbox' AND pinned = 0",
     )
     .one();
   return (bytes ?? 0) >= OUTBOX_FLUSH_NOW_BYTES ? Date.now() : since + OUTBOX_FLUSH_DELAY_MS;
@@ -43,7 +43,7 @@ export function takeOutboxBatch(sql: SqlStorage): OutboxBatch | null {
   const rows: MessageRow[] = [];
   let bytes = 0;
   const cursor = sql.exec<MessageRow>(
-    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE tier = 'outbox' ORDER BY seq LIMIT ?`,
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE tier = 'outbox' AND pinned = 0 ORDER BY seq LIMIT ?`,
     SEGMENT_MAX_MESSAGES,
   );
   for (const row of cursor) {
@@ -94,30 +94,33 @@ export function recordSegment(
     batch.firstSeq,
     batch.lastSeq,
   );
-  const left = sql
-    .exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages WHERE tier = 'outbox'")
-    .one().n;
-  sql.exec(
-    "UPDATE conversation SET next_segment = ?, outbox_since = ?",
-    n + 1,
-    left > 0 ? now : null,
-  );
+  const more =
+    sql.exec("SELECT 1 FROM messages WHERE tier = 'outbox' AND pinned = 0 LIMIT 1").toArray()
+      .length > 0;
+  sql.exec("UPDATE conversation SET next_segment = ?, outbox_since = ?", n + 1, more ? now : null);
 }
 
-/** Deletes spilled rows whose segment has been in KV longer than the grace period. */
+/** Segments whose spilled rows one alarm run drops (≤ 100 rows each): bounded work per run. */
+const DROP_SEGMENTS_PER_RUN = 50;
+
+/**
+ * Deletes spilled rows whose segment has been in KV longer than the grace period, oldest
+ * segment first and a bounded number of segments per run (a bulk import leaves thousands).
+ * Returns when to run again, or null when no spilled row is left.
+ */
 export function dropSpilledRows(sql: SqlStorage, now: number): number | null {
-  sql.exec(
-    `DELETE FROM messages WHERE tier = 'spilled'
-       AND segment IN (SELECT n FROM segments WHERE written_at <= ?)`,
-    now - SPILLED_GRACE_MS,
-  );
-  const next = sql
-    .exec<{ at: number | null }>(
-      `SELECT MIN(s.written_at) AS at FROM segments s
-        WHERE EXISTS (SELECT 1 FROM messages m WHERE m.tier = 'spilled' AND m.segment = s.n)`,
-    )
-    .one().at;
-  return next === null ? null : next + SPILLED_GRACE_MS;
+  for (let i = 0; i < DROP_SEGMENTS_PER_RUN; i++) {
+    const oldest = sql
+      .exec<{ n: number; written_at: number }>(
+        `SELECT s.n, s.written_at FROM segments s
+          WHERE s.n = (SELECT segment FROM messages WHERE segment IS NOT NULL ORDER BY segment LIMIT 1)`,
+      )
+      .toArray()[0];
+    if (!oldest) return null;
+    if (oldest.written_at > now - SPILLED_GRACE_MS) return oldest.written_at + SPILLED_GRACE_MS;
+    sql.exec("DELETE FROM messages WHERE segment IS NOT NULL AND segment = ?", oldest.n);
+  }
+  return now;
 }
 
 /**

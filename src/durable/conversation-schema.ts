@@ -109,4 +109,9 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
     description: "document counts of indexed terms, to leave out words too common to rank by",
     sql: "CREATE VIRTUAL TABLE message_vocab USING fts5vocab(message_fts, row);",
   },
+  {
+    id: 5,
+    description: "find spilled rows by segment without scanning",
+    sql: "CREATE INDEX messages_by_segment ON messages (segment) WHERE segment IS NOT NULL;",
+  },
 ];
