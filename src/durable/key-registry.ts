@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { type KeyRecord, keyRecordName } from "../auth/minted-keys";
 import type { Env } from "../env";
 import { fail, ok, type Result } from "../memory/result";
-import { applyMigrations, type Migration } from "./migrations";
+import { type Migration, migratedOnStart } from "./migrations";
 
 const REGISTRY_MIGRATIONS: readonly Migration[] = [
   {
@@ -59,10 +59,7 @@ export class KeyRegistry extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
-    ctx.blockConcurrencyWhile(async () => {
-      applyMigrations(this.sql, REGISTRY_MIGRATIONS);
-    });
+    this.sql = migratedOnStart(ctx, REGISTRY_MIGRATIONS);
   }
 
   async register(key: KeyRegistration): Promise<KeyRecord> {

@@ -3,7 +3,7 @@ import type { Env } from "../env";
 import { expiryMs, type Memory, type MetadataFilter, type ScopeFields } from "../memory/memories";
 import { indexTerms, matchExpression } from "../memory/search-query";
 import { MEMORY_INDEX_MIGRATIONS } from "./memory-index-schema";
-import { applyMigrations } from "./migrations";
+import { migratedOnStart } from "./migrations";
 
 export interface MemoryPage {
   memories: Memory[];
@@ -37,10 +37,7 @@ export class MemoryIndex extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
-    ctx.blockConcurrencyWhile(async () => {
-      applyMigrations(this.sql, MEMORY_INDEX_MIGRATIONS);
-    });
+    this.sql = migratedOnStart(ctx, MEMORY_INDEX_MIGRATIONS);
   }
 
   /** Stores a version of a memory; an older version than the one held is ignored (retries). */

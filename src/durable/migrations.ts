@@ -36,3 +36,18 @@ export function applyMigrations(sql: SqlStorage, migrations: readonly Migration[
 export const hasTable = (sql: SqlStorage, name: string): boolean =>
   sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", name).toArray().length >
   0;
+
+/**
+ * The SQL storage of an object whose schema is migrated when it starts, before any
+ * request reaches it (for objects that always have a schema).
+ */
+export function migratedOnStart(
+  ctx: DurableObjectState,
+  migrations: readonly Migration[],
+): SqlStorage {
+  const sql = ctx.storage.sql;
+  ctx.blockConcurrencyWhile(async () => {
+    applyMigrations(sql, migrations);
+  });
+  return sql;
+}

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
-import { applyMigrations, type Migration } from "./migrations";
+import { type Migration, migratedOnStart } from "./migrations";
 
 export interface DirectoryEntry {
   id: string;
@@ -40,10 +40,7 @@ export class TenantDirectory extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
-    ctx.blockConcurrencyWhile(async () => {
-      applyMigrations(this.sql, DIRECTORY_MIGRATIONS);
-    });
+    this.sql = migratedOnStart(ctx, DIRECTORY_MIGRATIONS);
   }
 
   async remember(entry: DirectoryEntry): Promise<void> {

@@ -6,12 +6,10 @@ import { ApiError, COMMON_ERRORS, errorResponses, invalidField } from "../errors
 import { decodeCursor, encodeCursor } from "../memory/cursor";
 import { toHex } from "../memory/digest";
 import { unwrap } from "./results";
-import { newRouter } from "./router";
+import { json, newRouter, security } from "./router";
 import { CursorQuery, Id, limitQuery } from "./schemas";
 
 const TAGS = ["Keys (administration)"];
-const security = [{ apiKey: [] }];
-const json = <T>(schema: T) => ({ "application/json": { schema } });
 
 const Tenant = Id.openapi({
   description: "The tenant the key acts for; identifier syntax. Tenants need no creation.",

@@ -3,12 +3,10 @@ import { conversationStub } from "../durable/stubs";
 import { COMMON_ERRORS, errorResponses } from "../errors";
 import type { ContextResponse } from "../memory/conversation";
 import { unwrap } from "./results";
-import { newRouter } from "./router";
+import { json, newRouter, security } from "./router";
 import { ConversationParams, Role, Tokenizer } from "./schemas";
 
 const TAGS = ["Context"];
-const security = [{ apiKey: [] }];
-const json = <T>(schema: T) => ({ "application/json": { schema } });
 
 const budgetFields = {
   maxTokens: z.number().int().min(1).max(1_000_000).optional().openapi({

@@ -6,7 +6,7 @@ import type { Conversation, DeletionReceipt } from "../memory/conversation";
 import { decodeCursor, encodeCursor } from "../memory/cursor";
 import { checkMetadata } from "./limits";
 import { unwrap } from "./results";
-import { newRouter } from "./router";
+import { json, newRouter, security } from "./router";
 import {
   ConversationParams,
   ConversationSchema,
@@ -17,8 +17,6 @@ import {
 } from "./schemas";
 
 const TAGS = ["Conversations"];
-const security = [{ apiKey: [] }];
-const json = <T>(schema: T) => ({ "application/json": { schema } });
 
 const putConversation = createRoute({
   method: "put",

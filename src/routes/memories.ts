@@ -16,12 +16,10 @@ import {
   SearchMemoriesBody,
 } from "./memory-schemas";
 import { unwrap } from "./results";
-import { newRouter } from "./router";
+import { json, newRouter, security } from "./router";
 import { CursorQuery, limitQuery } from "./schemas";
 
 const TAGS = ["Memories"];
-const security = [{ apiKey: [] }];
-const json = <T>(schema: T) => ({ "application/json": { schema } });
 const memoryResponse = (description: string) => ({ description, content: json(MemorySchema) });
 
 const createMemory = createRoute({

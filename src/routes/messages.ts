@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor } from "../memory/cursor";
 import { sha256Hex } from "../memory/digest";
 import { checkMessages } from "./limits";
 import { unwrap } from "./results";
-import { newRouter } from "./router";
+import { json, newRouter, security } from "./router";
 import {
   AppendBody,
   AppendResponse,
@@ -19,8 +19,6 @@ import {
 } from "./schemas";
 
 const TAGS = ["Messages"];
-const security = [{ apiKey: [] }];
-const json = <T>(schema: T) => ({ "application/json": { schema } });
 
 const appendMessages = createRoute({
   method: "post",

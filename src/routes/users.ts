@@ -4,10 +4,9 @@ import { conversationStub, directoryStub, memoryIndexStub } from "../durable/stu
 import type { Env } from "../env";
 import { COMMON_ERRORS, errorResponses } from "../errors";
 import { UserParams } from "./memory-schemas";
-import { newRouter } from "./router";
+import { newRouter, security } from "./router";
 
 const TAGS = ["Users"];
-const security = [{ apiKey: [] }];
 
 const eraseUser = createRoute({
   method: "delete",
