@@ -4,6 +4,7 @@
 // workerd too.
 //
 //   node serve.mjs --config wrangler.toml --bundle DIR/index.js --port N --persist DIR [--var K=V]…
+//     [--inspector-port N]
 import { basename, dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Log, LogLevel, Miniflare } from "miniflare";
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     port: { type: "string", default: "0" },
     persist: { type: "string" },
     var: { type: "string", multiple: true, default: [] },
+    "inspector-port": { type: "string" },
   },
 });
 if (!values.config || !values.bundle || !values.persist) {
@@ -56,6 +58,8 @@ const mf = new Miniflare({
     stderr.pipe(process.stderr);
   },
   defaultPersistRoot: resolve(values.persist),
+  // For `npm run bench:profile`: the V8 inspector of workerd (Worker and its objects).
+  ...(values["inspector-port"] ? { inspectorPort: Number(values["inspector-port"]) } : {}),
 });
 const url = await mf.ready;
 console.log(`READY ${url.origin} compatibilityDate=${options.compatibilityDate}`);

@@ -81,6 +81,7 @@ export async function startWorker(options) {
     "--persist",
     options.persistTo,
   ];
+  if (options.inspectorPort) args.push("--inspector-port", String(options.inspectorPort));
   for (const [name, value] of Object.entries(options.vars ?? {})) {
     args.push("--var", `${name}=${value}`);
   }
