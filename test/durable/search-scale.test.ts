@@ -38,4 +38,39 @@ describe("conversation search cost stays bounded as history grows", () => {
     const stemmed = await search("reports zebra", 50);
     expect(stemmed.json.results.map((r: any) => r.message.seq)).toEqual([6]);
   }, 120_000);
+
+  it("notices a word becoming common between searches, and forgets an erased conversation", async () => {
+    const id = freshId("growing");
+    const append = async (contents: string[]) => {
+      for (let start = 0; start < contents.length; start += 100) {
+        const messages = contents
+          .slice(start, start + 100)
+          .map((content) => ({ role: "user", content }));
+        const response = await call("POST", `/v1/conversations/${id}/messages`, {
+          body: { messages },
+        });
+        expect(response.status).toBe(201);
+      }
+    };
+    const seqsFor = async (query: string) =>
+      (
+        await call("POST", `/v1/conversations/${id}/search`, { body: { query, limit: 50 } })
+      ).json.results
+        .map((r: any) => r.message.seq)
+        .sort((a: number, b: number) => a - b);
+
+    await call("PUT", `/v1/conversations/${id}`, { body: { tokenizer: "approx" } });
+    await append(["A kiwi on the table.", "A zebra at the gate."]);
+    expect(await seqsFor("kiwi zebra")).toEqual([1, 2]); // both rare: both ranked
+
+    // "kiwi" grows past COMMON_DOCS after it was counted: the next search leaves it out.
+    await append(Array.from({ length: COMMON_DOCS + 100 }, (_, i) => `kiwi crate ${i}`));
+    expect(await seqsFor("kiwi zebra")).toEqual([2]);
+
+    // Erased and started again, the conversation is a new one: "kiwi" is rare again.
+    expect((await call("DELETE", `/v1/conversations/${id}`)).status).toBe(200);
+    await call("PUT", `/v1/conversations/${id}`, { body: { tokenizer: "approx" } });
+    await append(["A kiwi on the table.", "A zebra at the gate."]);
+    expect(await seqsFor("kiwi zebra")).toEqual([1, 2]);
+  }, 120_000);
 });
