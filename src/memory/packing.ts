@@ -196,8 +196,7 @@ export function packContext(input: PackInput): Result<PackedContext> {
     const chosen: number[] = []; // indices into input.recalled, kept in rank order
     const recalledSeqs = new Set<number>();
     const chosenKeys = new Set<string>(); // a candidate listed twice goes in once
-    const noteCost = (indices: readonly number[]) =>
-      count(renderContextNote(summary, pick(input.recalled, indices))) + 3;
+    const note = noteCounter(count, summary, input.recalled);
     let recalledCost = 0;
 
     const chooseRecall = (cap: number) => {
@@ -208,9 +207,9 @@ export function packContext(input: PackInput): Result<PackedContext> {
           if (recentSeqs.has(item.seq) || pinnedSeqs.has(item.seq)) continue;
         }
         // Cheap rejection first; the exact recount below decides (BPE is not additive).
-        if (count(formatRecalledItem(item)) > cap - recalledCost + 8) continue;
+        if (note.lineCost(i) > cap - recalledCost + 8) continue;
         const trial = [...chosen, i].sort((a, b) => a - b);
-        const cost = noteCost(trial) - summaryCost;
+        const cost = note.cost(trial) - summaryCost;
         if (cost > cap) continue;
         chosen.splice(0, chosen.length, ...trial);
         recalledCost = cost;
@@ -253,6 +252,50 @@ export function packContext(input: PackInput): Result<PackedContext> {
     // Lets a generator streaming rows from storage release its cursor.
     iterator.return?.();
   }
+}
+
+/**
+ * The cost of the note (summary + recalled items, message overhead included) for a
+ * selection of items, exact either way: with a tokenizer that is additive at "[" lines
+ * (every item line starts with "[") each line is counted once and a selection costs a sum;
+ * otherwise every selection's note is counted whole.
+ */
+function noteCounter(
+  count: CountTokens,
+  summary: string | null,
+  items: readonly RecallCandidate[],
+): { cost: (indices: readonly number[]) => number; lineCost: (index: number) => number } {
+  const lines = new Map<number, { alone: number; withBreak: number }>();
+  const line = (index: number) => {
+    let known = lines.get(index);
+    if (!known) {
+      const text = formatRecalledItem(items[index] as RecallCandidate);
+      known = { alone: count(text), withBreak: 0 };
+      if (count.additiveAtBracketLines) known.withBreak = count(`${text}\n`);
+      lines.set(index, known);
+    }
+    return known;
+  };
+  const lineCost = (index: number) => line(index).alone;
+  if (!count.additiveAtBracketLines) {
+    return {
+      cost: (indices) => count(renderContextNote(summary, pick(items, indices))) + MESSAGE_OVERHEAD,
+      lineCost,
+    };
+  }
+  // renderContextNote with items: the head below, then the lines joined by "\n".
+  const head = count(`${summary ? `${SUMMARY_HEADING}\n${summary}\n\n` : ""}${RECALL_HEADING}\n`);
+  return {
+    cost: (indices) => {
+      if (indices.length === 0) return count(renderContextNote(summary, [])) + MESSAGE_OVERHEAD;
+      let total = head + MESSAGE_OVERHEAD;
+      indices.forEach((index, k) => {
+        total += k === indices.length - 1 ? line(index).alone : line(index).withBreak;
+      });
+      return total;
+    },
+    lineCost,
+  };
 }
 
 function clamp01(x: number): number {

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { type CountTokens, loadTokenCounter } from "../../src/memory/tokens";
 import { archived, memory, pack, pinned, recount, turn, words } from "./packing-fixtures";
 
 const vocabulary = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"];
@@ -79,4 +80,64 @@ describe("packContext: properties", () => {
       { numRuns: 300 },
     );
   });
+
+  // The BPE counters are additive at "[" lines, so the note is counted line by line
+  // (packing.ts, noteCounter); this checks that sum against a count of the whole note.
+  const bpeText = fc.oneof(
+    fc.string({ unit: "grapheme", maxLength: 80 }),
+    fc
+      .array(
+        fc.constantFrom(
+          "word",
+          "end.",
+          "!?",
+          " ",
+          "  ",
+          "\n",
+          "\r\n",
+          "[x]",
+          "/",
+          ":",
+          "<|endoftext|>",
+          "東京",
+          "'s",
+          "42",
+          "\t",
+          "é",
+        ),
+        { maxLength: 25 },
+      )
+      .map((parts) => parts.join("")),
+  );
+  for (const name of ["o200k_base", "cl100k_base"] as const) {
+    it(`accounts the summary and recall note exactly with ${name} on arbitrary text`, async () => {
+      const count: CountTokens = await loadTokenCounter(name);
+      expect(count.additiveAtBracketLines).toBe(true);
+      fc.assert(
+        fc.property(
+          fc.option(bpeText, { nil: null }),
+          fc.array(bpeText, { minLength: 1, maxLength: 10 }),
+          fc.integer({ min: 50, max: 3000 }),
+          (summary, texts, maxTokens) => {
+            const result = pack({
+              summary,
+              recalled: texts.map((t, i) => (i % 2 ? memory(`k${i}`, t) : archived(i + 1, t))),
+              recentNewestFirst: [turn(100, "the question")].map((t) => ({
+                ...t,
+                tokens: count(t.content),
+              })),
+              maxTokens,
+              count,
+            });
+            if (!result.ok) return false;
+            const { messages, usage } = result.value;
+            expect(recount(messages, count)).toBe(usage.total);
+            expect(usage.total).toBeLessThanOrEqual(maxTokens);
+            return true;
+          },
+        ),
+        { numRuns: 400 },
+      );
+    });
+  }
 });
