@@ -37,6 +37,8 @@ export interface Env {
   /** Secret. */
   SUMMARIZER_API_KEY?: string;
   SUMMARIZER_MODEL?: string;
+  /** Most archived messages a running summary catches up on (default 2,000; older ones of a bulk import are not folded). */
+  SUMMARY_MAX_BACKLOG?: string;
   /** `openai`: facts users state in messages that leave working memory become their memories. */
   FACT_EXTRACTOR?: string;
   /** Workers AI binding, for SUMMARIZER=workers-ai. */

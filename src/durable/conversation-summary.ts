@@ -13,7 +13,22 @@ import { factExtractorFor, summarizerFor } from "./summarizer-choice";
 const SUMMARY_BATCH = 200;
 
 /**
- * Folds the next batch of messages that left working memory into the running summary.
+ * Most archived messages a summary catches up on (`SUMMARY_MAX_BACKLOG` overrides). A
+ * larger backlog — a bulk import of a long history — is folded from its newest part only:
+ * 400 tokens cannot say much of 100,000 messages, folding them all would cost hundreds of
+ * model calls and minutes of the object's time, and the older part stays searchable and
+ * recallable from the archive.
+ */
+export const SUMMARY_MAX_BACKLOG = 2_000;
+
+export function summaryMaxBacklog(env: Env): number {
+  const n = Number(env.SUMMARY_MAX_BACKLOG);
+  return Number.isSafeInteger(n) && n > 0 ? n : SUMMARY_MAX_BACKLOG;
+}
+
+/**
+ * Folds the next batch of messages that left working memory into the running summary
+ * (of a backlog longer than `summaryMaxBacklog`, only the newest part is folded).
  * `summarized_through` advances in the same transaction as the summary text, so an alarm
  * that dies or runs twice neither skips nor double-counts a message. Returns whether
  * more messages wait.
@@ -28,7 +43,18 @@ export async function foldIntoSummary(
   const summarizer = summarizerFor(env, row.summary_strategy as SummaryStrategy);
   if (!summarizer || row.summarized_through >= row.archived_through) return false;
 
-  const from = row.summarized_through + 1;
+  const newestBacklog = row.archived_through - summaryMaxBacklog(env) + 1;
+  const from = Math.max(row.summarized_through + 1, newestBacklog);
+  if (from > row.summarized_through + 1) {
+    console.log(
+      JSON.stringify({
+        event: "summary_backlog_skipped",
+        conversationId: row.id,
+        skippedFrom: row.summarized_through + 1,
+        skippedThrough: from - 1,
+      }),
+    );
+  }
   const through = Math.min(row.archived_through, from + SUMMARY_BATCH - 1);
   const seqs = Array.from({ length: through - from + 1 }, (_, i) => from + i);
   const leaving = (await readBySeqs(sql, archive, seqs)).filter((m) => !m.pinned);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { SUMMARY_MAX_BACKLOG } from "../../src/durable/conversation-summary";
 import { runDueWork, sqlOf, withObject } from "../helpers/conversation-object";
 import { call, freshId } from "../helpers/http";
 
@@ -96,6 +97,39 @@ describe("running summary", () => {
     expect(context.json.messages[0].content).toContain(conv.summary.text);
     expect(context.json.usage.summary).toBeGreaterThan(0);
   });
+
+  it("folds only the newest part of a backlog longer than SUMMARY_MAX_BACKLOG (a bulk import)", async () => {
+    const id = freshId("import");
+    await call("PUT", base(id), {
+      body: { tokenizer: "approx", workingTokens: 256, summary: { strategy: "off" } },
+    });
+    await chat(id, filler(SUMMARY_MAX_BACKLOG + 600));
+    const imported = await progress(id);
+    expect(imported.summarized_through).toBe(0);
+    expect(imported.archived_through).toBeGreaterThan(SUMMARY_MAX_BACKLOG + 400);
+
+    await call("PUT", base(id), { body: { summary: { strategy: "extractive" } } });
+    await sqlOf(
+      id,
+      "INSERT INTO due_work (kind, due_at) VALUES ('summarize', 0) ON CONFLICT DO NOTHING",
+    );
+    await runDueWork(id);
+    // The first batch (200 messages) starts SUMMARY_MAX_BACKLOG before the newest archived one.
+    const first = await progress(id);
+    expect(first.summarized_through).toBe(imported.archived_through - SUMMARY_MAX_BACKLOG + 200);
+
+    for (
+      let run = 0;
+      run < SUMMARY_MAX_BACKLOG / 200 &&
+      (await progress(id)).summarized_through < imported.archived_through;
+      run++
+    ) {
+      await runDueWork(id);
+    }
+    const done = await progress(id);
+    expect(done.summarized_through).toBe(imported.archived_through);
+    expect(done.summary).toContain("Turn");
+  }, 60_000);
 
   it("an alarm that runs twice or fails midway neither skips nor repeats a message", async () => {
     const id = freshId("sum");
