@@ -208,7 +208,7 @@ async function main() {
   // Dropping 100,000 spilled rows is real work: let it finish before edgemem is measured.
   log("waiting until the history conversations hold no outbox or spilled rows");
   const steady = await waitForKvSteadyState(edgememState, ctxIds, 150_000, log);
-  results.kvState = `history conversations at measurement: ${ctxIds.map((id) => `${id} ${JSON.stringify(steady.tiers[id])}`).join("; ")}${steady.steady ? "" : " — NOT steady: some archived rows were still in SQLite"}`;
+  results.kvState = `history conversations at measurement: ${ctxIds.map((id) => `${id} ${JSON.stringify(steady.tiers[id])}`).join("; ")}${steady.steady ? "" : " — NOT steady: archived rows still in SQLite or a summary backlog left"}`;
 
   // --- append and its breakdown ------------------------------------------------------------
   const append = await scenario(
