@@ -21,7 +21,7 @@ import { CONVERSATION_MIGRATIONS } from "./conversation-schema";
 import { matchingSeqs } from "./conversation-search";
 import { insertConversation, settingsConflict, updateSettings } from "./conversation-settings";
 import { ConversationWork } from "./conversation-work";
-import { appendMessages } from "./conversation-writes";
+import { appendMessages, type Written } from "./conversation-writes";
 import { eraseScopeMemories } from "./memory-erase";
 import { applyMigrations, hasTable } from "./migrations";
 import { directoryStub } from "./stubs";
@@ -86,51 +86,55 @@ export class ConversationMemory extends DurableObject<Env> {
     ref: ConversationRef,
     settings: ConversationSettings,
   ): Promise<Result<{ conversation: Conversation; created: boolean }>> {
-    const tokenizer = (settings.tokenizer ??
-      this.row()?.tokenizer ??
-      DEFAULT_SETTINGS.tokenizer) as TokenizerName;
+    const tokenizer = settings.tokenizer ?? this.tokenizer();
     const count = settings.summary?.text ? await loadTokenCounter(tokenizer) : undefined;
     const result = this.ctx.storage.transactionSync(() => {
       const existing = this.row();
       if (!existing) {
         this.ensureSchema();
-        insertConversation(this.sql, ref, settings, count);
-        return ok({ created: true, spilled: 0 });
+        return ok({
+          created: true,
+          spilled: 0,
+          row: insertConversation(this.sql, ref, settings, count),
+        });
       }
       const conflict = settingsConflict(existing, settings);
       if (conflict) return conflict;
-      return ok({ created: false, spilled: updateSettings(this.sql, existing, settings, count) });
+      return ok({ created: false, ...updateSettings(this.sql, existing, settings, count) });
     });
     if (!result.ok) return result;
-    await this.afterWrite(result.value.spilled);
-    return ok({ conversation: toConversation(this.mustRow()), created: result.value.created });
+    const { row, spilled, created } = result.value;
+    await this.afterWrite(row, spilled);
+    return ok({ conversation: toConversation(row), created });
   }
 
   async append(input: AppendInput): Promise<Result<AppendReceipt>> {
     for (;;) {
-      const tokenizer = (this.row()?.tokenizer ?? DEFAULT_SETTINGS.tokenizer) as TokenizerName;
+      const tokenizer = this.tokenizer();
       const count = await loadTokenCounter(tokenizer);
       const tokens = input.messages.map((m) => count(m.content));
+      // The conversation row is read once, here; the writes carry its counters forward.
       const result = this.ctx.storage.transactionSync(() => {
         this.ensureSchema();
         const existing = this.row();
         const row = existing ?? insertConversation(this.sql, input, input.settings ?? {}, count);
         // A PUT may have changed the tokenizer while we loaded it: count again.
         if (row.tokenizer !== tokenizer) return null;
-        let spilled = 0;
+        let configured: Written = { spilled: 0, row };
         if (existing && input.settings) {
           const conflict = settingsConflict(existing, input.settings);
           if (conflict) return conflict;
-          spilled = updateSettings(this.sql, existing, input.settings, count);
+          configured = updateSettings(this.sql, existing, input.settings, count);
         }
-        const appended = appendMessages(this.sql, input, tokens);
+        const appended = appendMessages(this.sql, configured.row, input, tokens);
         return appended.ok
-          ? ok({ ...appended.value, spilled: spilled + appended.value.spilled })
+          ? ok({ ...appended.value, spilled: configured.spilled + appended.value.spilled })
           : appended;
       });
       if (result === null) continue;
-      if (result.ok) await this.afterWrite(result.value.spilled);
-      return result.ok ? ok(result.value.receipt) : result;
+      if (!result.ok) return result;
+      await this.afterWrite(result.value.row, result.value.spilled);
+      return ok(result.value.receipt);
     }
   }
 
@@ -228,9 +232,8 @@ export class ConversationMemory extends DurableObject<Env> {
     if (this.row()) await this.work.runDue();
   }
 
-  /** After a write: keep the directory listing current and schedule the work it caused. */
-  private async afterWrite(spilled: number): Promise<void> {
-    const row = this.mustRow();
+  /** After a write (`row` as it left it): keep the directory listing current, schedule work. */
+  private async afterWrite(row: ConversationRow, spilled: number): Promise<void> {
     await this.work.scheduleAfterWrite(row, spilled);
     await this.syncDirectory(row);
   }
@@ -262,9 +265,11 @@ export class ConversationMemory extends DurableObject<Env> {
     return this.sql.exec<ConversationRow>("SELECT * FROM conversation").toArray()[0];
   }
 
-  private mustRow(): ConversationRow {
-    const row = this.row();
-    if (!row) throw new Error("conversation row missing after write");
-    return row;
+  /** The tokenizer alone: the summary makes the whole row KBs, and this read is repeated. */
+  private tokenizer(): TokenizerName {
+    const stored = this.schemaReady
+      ? this.sql.exec<{ tokenizer: string }>("SELECT tokenizer FROM conversation").toArray()[0]
+      : undefined;
+    return (stored?.tokenizer ?? DEFAULT_SETTINGS.tokenizer) as TokenizerName;
   }
 }

@@ -7,7 +7,7 @@ import { fail, type Result } from "../memory/result";
 import type { CountTokens } from "../memory/tokens";
 import type { ConversationRef } from "./conversation-memory";
 import type { ConversationRow } from "./conversation-rows";
-import { readConversation, spillOverBudget } from "./conversation-writes";
+import { readConversation, spillOverBudget, type Written } from "./conversation-writes";
 
 export function insertConversation(
   sql: SqlStorage,
@@ -85,13 +85,13 @@ export function settingsConflict(
   return null;
 }
 
-/** Applies the given settings; returns how many messages a lowered budget spilled. */
+/** Applies the given settings; returns how many messages a lowered budget spilled, and the row. */
 export function updateSettings(
   sql: SqlStorage,
   row: ConversationRow,
   settings: ConversationSettings,
   count?: CountTokens,
-): number {
+): Written {
   const next = {
     user_id: settings.userId === undefined ? row.user_id : settings.userId,
     agent_id: settings.agentId === undefined ? row.agent_id : settings.agentId,
@@ -102,7 +102,7 @@ export function updateSettings(
   };
   const summaryChanged = updateSummarySettings(sql, row, settings.summary, count);
   const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== row[k]);
-  if (!changed && !summaryChanged) return 0;
+  if (!changed && !summaryChanged) return { spilled: 0, row };
   sql.exec(
     `UPDATE conversation SET user_id = ?, agent_id = ?, metadata = ?, tokenizer = ?,
        working_budget = ?, ttl_seconds = ?, updated_at = ?, version = version + 1`,
@@ -114,5 +114,8 @@ export function updateSettings(
     next.ttl_seconds,
     new Date().toISOString(),
   );
-  return next.working_budget < row.working_budget ? spillOverBudget(sql) : 0;
+  const updated = readConversation(sql);
+  return next.working_budget < row.working_budget
+    ? spillOverBudget(sql, updated)
+    : { spilled: 0, row: updated };
 }
