@@ -14,6 +14,7 @@ import { DEFAULT_SETTINGS } from "../memory/conversation";
 import { fail, ok, type Result } from "../memory/result";
 import { loadTokenCounter, type TokenizerName } from "../memory/tokens";
 import { type ArchiveStore, kvArchive } from "../storage/archive";
+import { cachedArchive, isolateSegments } from "../storage/segment-cache";
 import { ArchiveUnavailable, readBySeqs } from "./conversation-archive";
 import { assembleContext, type ContextRequest, userMemorySearch } from "./conversation-context";
 import { type ConversationRow, toConversation } from "./conversation-rows";
@@ -69,7 +70,7 @@ export class ConversationMemory extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.archive = kvArchive(env.ARCHIVE);
+    this.archive = cachedArchive(kvArchive(env.ARCHIVE), isolateSegments);
     this.work = new ConversationWork(env, ctx.storage, () => this.archive);
     ctx.blockConcurrencyWhile(async () => {
       if (hasTable(this.sql, "_migrations")) this.ensureSchema();
