@@ -1,7 +1,10 @@
 // CPU profile of one scenario, taken inside workerd through its V8 inspector: where the time of
 // an append, a context or a search goes, by function and by source file.
 //
-//   npm run bench:profile -- append|context|search|memory-search [seconds]
+//   npm run bench:profile -- append|context|search|memory-search|context-at-N|search-at-N [seconds]
+//
+// `context-at-N` / `search-at-N`: one conversation with N archived messages, measured once
+// they are all in KV and the summary has caught up (as `npm run bench` does).
 //
 // Builds the bundle as a deploy would, serves it with Miniflare (inspector on), seeds what the
 // scenario needs, samples the isolate (Worker and Durable Objects share it locally) while the
@@ -13,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { call } from "./lib/api.mjs";
-import { seedConversation, seedMemories } from "./lib/seed.mjs";
+import { seedArchived, seedConversation, seedMemories, waitForKvSteadyState } from "./lib/seed.mjs";
 import { buildBundle, freePort, killAll, ROOT, startWorker } from "./lib/worker-process.mjs";
 
 const KEY = "bench-profile-key";
@@ -41,7 +44,7 @@ async function main() {
     inspectorPort,
   });
   const api = (method, path, body) => call(worker.url, method, path, { key: KEY, body });
-  const load = await prepare(scenarioName, api);
+  const load = await prepare(scenarioName, api, join(tmp, "state"));
 
   const inspector = await connect(inspectorPort);
   await inspector.send("Profiler.enable");
@@ -66,7 +69,25 @@ async function main() {
 }
 
 /** Seeds what a scenario reads and returns its load plan. */
-async function prepare(name, api) {
+async function prepare(name, api, state) {
+  const history = /^(context|search)-at-(\d+)$/.exec(name);
+  if (history) {
+    const [, kind, n] = history;
+    const id = `ctx-${n}`;
+    await seedArchived(api, id, Number(n));
+    await waitForKvSteadyState(state, [id], 300_000, console.log);
+    return kind === "context"
+      ? { requests: [{ method: "GET", path: `/v1/conversations/${id}/context?${CONTEXT_QUERY}` }] }
+      : {
+          requests: [
+            {
+              method: "POST",
+              path: `/v1/conversations/${id}/search`,
+              body: { query: "window seat flight", limit: 10 },
+            },
+          ],
+        };
+  }
   if (name === "append") {
     return {
       requests: [
@@ -75,8 +96,10 @@ async function prepare(name, api) {
     };
   }
   if (name === "context" || name === "search") {
-    for (let c = 0; c < 8; c++) await seedConversation(api, `read-${c}`, 200);
-    await new Promise((r) => setTimeout(r, 3_000)); // the spill alarm writes the first segments
+    const ids = Array.from({ length: 8 }, (_, c) => `read-${c}`);
+    for (const id of ids) await seedConversation(api, id, 200);
+    // As in `npm run bench`: measured once the archived rows are read from KV.
+    await waitForKvSteadyState(state, ids, 300_000, console.log);
     return name === "context"
       ? {
           requests: [
