@@ -16,7 +16,7 @@ export const COMMON_DOCS = 2_000;
 export const COMMON_WINDOW = 5_000;
 
 /** At most this many query words are ranked: the rarest, which carry most of BM25's weight. */
-export const MAX_RANKED_TERMS = 12;
+export const MAX_RANKED_TERMS = 8;
 
 /**
  * The seqs of the messages that best match free text, by BM25 over the conversation's
