@@ -16,6 +16,8 @@ const tooLarge = (max: number) =>
  * `content-length` over the limit is refused without reading; otherwise the bytes
  * that actually arrive are counted (chunked bodies have no length, and a declared
  * one is a claim, not a bound), and reading stops at the first byte too many.
+ * The counted bytes are decoded once into Hono's body cache, where every later
+ * reader (`c.req.text()`, `c.req.json()`, the validators) takes them from.
  */
 export function bodySizeLimit(options: BodySizeOptions = {}): MiddlewareHandler<HonoEnv> {
   const maxBytes = options.maxBytes ?? ((env: Env) => limitsFrom(env).bodyBytes);
@@ -25,26 +27,31 @@ export function bodySizeLimit(options: BodySizeOptions = {}): MiddlewareHandler<
     const max = maxBytes(c.env);
     const declared = Number(c.req.header("content-length"));
     if (Number.isFinite(declared) && declared > max) throw tooLarge(max);
-    const reader = body.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > max) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge(max);
-      }
-      chunks.push(value);
-    }
-    const buffer = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      buffer.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-    c.req.raw = new Request(c.req.raw, { body: buffer });
+    const text = await readTextWithin(body, max);
+    if (text === null) throw tooLarge(max);
+    // Hono's cache holds pending reads (its type names the methods); `text()`, `json()` use it.
+    (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
     await next();
   };
+}
+
+/** The body as UTF-8 text (as `Request.text()` decodes it), or null past `max` bytes. */
+async function readTextWithin(
+  body: ReadableStream<Uint8Array>,
+  max: number,
+): Promise<string | null> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
 }

@@ -76,6 +76,9 @@ export function jsonBodyGuard(options: JsonGuardOptions = {}): MiddlewareHandler
     }
     const problem = jsonShapeProblem(value, limitsOf(c.env));
     if (problem) throw invalidField(problem.path, problem.message);
+    // Hono parses the cached text again on every `json()` call: the route's validator
+    // takes this parse instead (it reads the value, never changes it).
+    c.req.json = <T>() => Promise.resolve(value as T);
     return next();
   };
 }
