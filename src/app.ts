@@ -1,6 +1,5 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import type { Context } from "hono";
-import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { motorheadRoutes } from "./compat/motorhead";
@@ -10,6 +9,7 @@ import { ApiError, type ErrorCode, problemResponse } from "./errors";
 import { accessLog } from "./middleware/access-log";
 import { apiKeyAuth } from "./middleware/auth";
 import { bodySizeLimit } from "./middleware/body-size";
+import { corsPolicy } from "./middleware/cors-policy";
 import { jsonBodyGuard } from "./middleware/json-guard";
 import { rateLimit } from "./middleware/rate-limit";
 import { securityHeaders } from "./middleware/security-headers";
@@ -65,25 +65,7 @@ export function createApp() {
   app.use(requestId({ headerName: "x-request-id" }));
   app.use(accessLog());
   app.use(securityHeaders());
-  app.use("*", (c, next) => {
-    const origins = (c.env.CORS_ORIGINS ?? "")
-      .split(",")
-      .map((o) => o.trim())
-      .filter(Boolean);
-    return cors({
-      origin: origins.includes("*") ? "*" : origins,
-      allowHeaders: [
-        "authorization",
-        "content-type",
-        "idempotency-key",
-        "if-match",
-        "x-request-id",
-        "x-metal-api-key",
-      ],
-      exposeHeaders: ["x-request-id", "retry-after"],
-      maxAge: 600,
-    })(c, next);
-  });
+  app.use(corsPolicy());
   const tenantAuth = apiKeyAuth({ scope: "tenant" });
   const rootAuth = apiKeyAuth({ scope: "root" });
   app.use("/v1/*", (c, next) => (isAdminPath(c.req.path) ? rootAuth : tenantAuth)(c, next));
