@@ -42,6 +42,14 @@ async function staticKeys(source: string | undefined): Promise<StaticKey[]> {
   return keys;
 }
 
+// Like API_KEYS, the root key is hashed once per isolate (and again only if it changes).
+let cachedRoot: { source: string; digest: ArrayBuffer } | undefined;
+
+async function rootKeyDigest(source: string): Promise<ArrayBuffer> {
+  if (cachedRoot?.source !== source) cachedRoot = { source, digest: await sha256(source) };
+  return cachedRoot.digest;
+}
+
 /**
  * Who a presented key belongs to: the root key, a static key of `API_KEYS`, or a
  * key minted through the admin API. Configured keys are compared as SHA-256 digests
@@ -52,7 +60,7 @@ async function staticKeys(source: string | undefined): Promise<StaticKey[]> {
 export async function identify(env: Env, presented: string): Promise<Principal | null> {
   const digest = await sha256(presented);
   let principal: Principal | null = null;
-  if (env.ROOT_API_KEY && sameDigest(digest, await sha256(env.ROOT_API_KEY))) {
+  if (env.ROOT_API_KEY && sameDigest(digest, await rootKeyDigest(env.ROOT_API_KEY))) {
     principal = { kind: "root", tenant: null, keyId: "root" };
   }
   for (const key of await staticKeys(env.API_KEYS)) {
