@@ -53,7 +53,7 @@ function estimatedBytes(segment: ArchiveSegment): number {
   let bytes = 64;
   for (const m of segment.messages) {
     bytes += 160 + 2 * (m.content.length + m.id.length + (m.name?.length ?? 0));
-    if (m.metadata) bytes += 2 * JSON.stringify(m.metadata).length;
+    if (m.metadata) bytes += 2 * JSON.stringify(m.metadata).length; // {} when none
   }
   return bytes;
 }

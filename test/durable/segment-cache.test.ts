@@ -16,7 +16,7 @@ const segment = (first: number, text = "hello", count = 3): ArchiveSegment => ({
     role: "user",
     content: `${text} ${first + i}`,
     name: null,
-    metadata: null,
+    metadata: {},
     pinned: false,
     tokens: 2,
     createdAt: "2026-11-28T00:00:00.000Z",
