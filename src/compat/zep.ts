@@ -159,12 +159,11 @@ export function zepRoutes() {
     const tenant = c.get("tenant");
     const ref = { tenant, conversationId };
     const stub = conversationStub(c.env, tenant, conversationId);
-    const settings: { metadata?: Metadata; summary?: { text: string } } = {};
+    const settings: { metadataMerge?: Metadata; summary?: { text: string } } = {};
     if (body.metadata && Object.keys(body.metadata).length > 0) {
-      // Zep merges memory metadata into the session's.
-      const existing = await stub.describe();
-      settings.metadata = { ...(existing.ok ? existing.value.metadata : {}), ...body.metadata };
-      checkMetadata(settings.metadata, "metadata", limits);
+      // Zep merges memory metadata into the session's: in the object, in the write's transaction.
+      checkMetadata(body.metadata, "metadata", limits);
+      settings.metadataMerge = body.metadata;
     }
     if (body.summary) settings.summary = { text: body.summary.content };
     // Messages and the session's metadata and summary change together, in one transaction.

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
+import { limitsFrom } from "../limits";
 import type {
   AppendReceipt,
   ContextResponse,
@@ -99,7 +100,7 @@ export class ConversationMemory extends DurableObject<Env> {
           row: insertConversation(this.sql, ref, settings, count),
         });
       }
-      const conflict = settingsConflict(existing, settings);
+      const conflict = settingsConflict(existing, settings, limitsFrom(this.env).metadataBytes);
       if (conflict) return conflict;
       return ok({ created: false, ...updateSettings(this.sql, existing, settings, count) });
     });
@@ -123,7 +124,11 @@ export class ConversationMemory extends DurableObject<Env> {
         if (row.tokenizer !== tokenizer) return null;
         let configured: Written = { spilled: 0, row };
         if (existing && input.settings) {
-          const conflict = settingsConflict(existing, input.settings);
+          const conflict = settingsConflict(
+            existing,
+            input.settings,
+            limitsFrom(this.env).metadataBytes,
+          );
           if (conflict) return conflict;
           configured = updateSettings(this.sql, existing, input.settings, count);
         }

@@ -1,6 +1,8 @@
+import { utf8Bytes } from "../limits";
 import {
   type ConversationSettings,
   DEFAULT_SETTINGS,
+  type Metadata,
   type SummarySettings,
 } from "../memory/conversation";
 import { fail, type Result } from "../memory/result";
@@ -24,7 +26,7 @@ export function insertConversation(
     ref.conversationId,
     settings.userId ?? null,
     settings.agentId ?? null,
-    JSON.stringify(settings.metadata ?? {}),
+    JSON.stringify({ ...(settings.metadata ?? {}), ...(settings.metadataMerge ?? {}) }),
     settings.tokenizer ?? DEFAULT_SETTINGS.tokenizer,
     settings.workingTokens ?? DEFAULT_SETTINGS.workingTokens,
     settings.ttlSeconds === undefined ? DEFAULT_SETTINGS.ttlSeconds : settings.ttlSeconds,
@@ -67,11 +69,26 @@ function updateSummarySettings(
   return changed;
 }
 
+/** The metadata these settings leave: replaced, merged over the stored one, or unchanged. */
+function metadataAfter(row: ConversationRow, settings: ConversationSettings): string {
+  if (settings.metadata === undefined && settings.metadataMerge === undefined) return row.metadata;
+  const base = settings.metadata ?? (JSON.parse(row.metadata) as Metadata);
+  return JSON.stringify({ ...base, ...(settings.metadataMerge ?? {}) });
+}
+
 /** Why these settings cannot apply to this conversation, or null when they can. */
 export function settingsConflict(
   row: ConversationRow,
   settings: ConversationSettings,
+  maxMetadataBytes = Number.POSITIVE_INFINITY,
 ): Result<never> | null {
+  if (settings.metadataMerge && utf8Bytes(metadataAfter(row, settings)) > maxMetadataBytes) {
+    return fail(
+      "invalid_request",
+      `metadata merged into the conversation's would exceed ${maxMetadataBytes} bytes`,
+      "metadata",
+    );
+  }
   if (settings.userId !== undefined && row.user_id !== null && settings.userId !== row.user_id) {
     return fail("conflict", "userId is already set to a different value", "userId");
   }
@@ -95,7 +112,7 @@ export function updateSettings(
   const next = {
     user_id: settings.userId === undefined ? row.user_id : settings.userId,
     agent_id: settings.agentId === undefined ? row.agent_id : settings.agentId,
-    metadata: settings.metadata === undefined ? row.metadata : JSON.stringify(settings.metadata),
+    metadata: metadataAfter(row, settings),
     tokenizer: settings.tokenizer ?? row.tokenizer,
     working_budget: settings.workingTokens ?? row.working_budget,
     ttl_seconds: settings.ttlSeconds === undefined ? row.ttl_seconds : settings.ttlSeconds,

@@ -24,6 +24,11 @@ export interface ConversationSettings {
   userId?: string | null;
   agentId?: string | null;
   metadata?: Metadata;
+  /**
+   * Keys set over the stored metadata in the same transaction (Zep's merge). Not part of
+   * the public PUT, which replaces `metadata` whole.
+   */
+  metadataMerge?: Metadata;
   tokenizer?: TokenizerName;
   workingTokens?: number;
   ttlSeconds?: number | null;

@@ -130,6 +130,41 @@ describe("Zep: memory", () => {
     expect(session.json).toMatchObject({ session_id: id, metadata: { channel: "web" } });
   });
 
+  it("merges concurrent memory metadata without losing a key, and refuses a merge over the limit", async () => {
+    const id = freshId("zep");
+    await call("POST", `${ZEP}/${id}/memory`, {
+      body: { ...zepMemory("hi", "hello"), metadata: { channel: "web" } },
+    });
+    const posts = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        call("POST", `${ZEP}/${id}/memory`, {
+          body: { ...zepMemory(`q${i}`, `a${i}`), metadata: { [`k${i}`]: i } },
+        }),
+      ),
+    );
+    expect(posts.map((p) => p.status)).toEqual(posts.map(() => 200));
+    const session = await call("GET", `${ZEP}/${id}`);
+    expect(session.json.metadata).toEqual({
+      channel: "web",
+      ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`k${i}`, i])),
+    });
+
+    // Each part fits the limit; merged, they would not: 400 on `metadata`, nothing changed.
+    const half = "x".repeat(2500);
+    expect(
+      (await call("POST", `${ZEP}/${id}/memory`, { body: { metadata: { a: half } } })).status,
+    ).toBe(200);
+    const over = await call("POST", `${ZEP}/${id}/memory`, {
+      body: { ...zepMemory("more", "text"), metadata: { b: half } },
+    });
+    expect(over.status).toBe(400);
+    expect(over.text).toMatch(/metadata/);
+    const after = await call("GET", `${ZEP}/${id}`);
+    expect(after.json.metadata.b).toBeUndefined();
+    const messages = await call("GET", `${ZEP}/${id}/memory`);
+    expect(JSON.stringify(messages.json.messages)).not.toContain("more");
+  });
+
   it("DELETE removes the session: GET is 404 afterwards", async () => {
     const id = freshId("zep");
     await call("POST", `${ZEP}/${id}/memory`, { body: zepMemory("a", "b") });
