@@ -17,6 +17,7 @@ import { adminRoutes } from "./routes/admin";
 import { contextRoutes } from "./routes/context";
 import { conversationRoutes } from "./routes/conversations";
 import { memoryRoutes } from "./routes/memories";
+import { memoryImportRoutes } from "./routes/memory-import";
 import { messageRoutes } from "./routes/messages";
 import { operationRoutes, VERSION } from "./routes/operations";
 import { newRouter } from "./routes/router";
@@ -86,6 +87,7 @@ export function createApp() {
   app.route("/", messageRoutes());
   app.route("/", contextRoutes());
   app.route("/", memoryRoutes());
+  app.route("/", memoryImportRoutes());
   app.route("/", userRoutes());
   app.route("/", adminRoutes());
   app.route("/", motorheadRoutes());

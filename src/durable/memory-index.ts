@@ -40,40 +40,41 @@ export class MemoryIndex extends DurableObject<Env> {
     this.sql = migratedOnStart(ctx, MEMORY_INDEX_MIGRATIONS);
   }
 
-  /** Stores a version of a memory; an older version than the one held is ignored (retries). */
+  /** Stores a version of a memory (see `upsertMany`). */
   async upsert(memory: Memory): Promise<void> {
+    await this.upsertMany([memory]);
+  }
+
+  /**
+   * Stores versions of memories in one transaction (a batch import writes up to 100
+   * at once). Retries and late arrivals are ignored: a version older than the one
+   * held, or any version of an earlier memory of the same id (older `createdAt`).
+   */
+  async upsertMany(memories: Memory[]): Promise<void> {
     this.ctx.storage.transactionSync(() => {
-      const held = this.sql
-        .exec<{ seq: number; version: number }>(
-          "SELECT seq, version FROM memories WHERE id = ?",
-          memory.id,
-        )
-        .toArray()[0];
-      if (held && held.version > memory.version) return;
-      if (held) this.removeRow(held.seq);
-      this.sql.exec(
-        `INSERT INTO memories (id, user_id, agent_id, conversation_id, metadata, created_at,
-           updated_at, expires_at, version, body)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        memory.id,
-        memory.userId,
-        memory.agentId,
-        memory.conversationId,
-        JSON.stringify(memory.metadata),
-        memory.createdAt,
-        memory.updatedAt,
-        expiryMs(memory),
-        memory.version,
-        JSON.stringify(memory),
-      );
-      const seq = this.sql.exec<{ seq: number }>("SELECT last_insert_rowid() AS seq").one().seq;
-      this.sql.exec(
-        "INSERT INTO memory_terms (rowid, terms) VALUES (?, ?)",
-        seq,
-        indexTerms(memory.text),
-      );
+      for (const memory of memories) this.store(memory);
     });
     await this.scheduleExpiry();
+  }
+
+  /**
+   * Removes exactly these memories (id and `createdAt`), leaving alone a memory
+   * created since under the same id: a batch import takes back what it indexed for a
+   * memory erased while it ran.
+   */
+  async removeCreated(memories: { id: string; createdAt: string }[]): Promise<void> {
+    this.ctx.storage.transactionSync(() => {
+      for (const { id, createdAt } of memories) {
+        const row = this.sql
+          .exec<{ seq: number }>(
+            "SELECT seq FROM memories WHERE id = ? AND created_at = ?",
+            id,
+            createdAt,
+          )
+          .toArray()[0];
+        if (row) this.removeRow(row.seq);
+      }
+    });
   }
 
   async remove(ids: string[]): Promise<void> {
@@ -194,6 +195,43 @@ export class MemoryIndex extends DurableObject<Env> {
       if (due.length < EXPIRED_BATCH) break;
     }
     await this.scheduleExpiry();
+  }
+
+  private store(memory: Memory): void {
+    const held = this.sql
+      .exec<{ seq: number; version: number; created_at: string }>(
+        "SELECT seq, version, created_at FROM memories WHERE id = ?",
+        memory.id,
+      )
+      .toArray()[0];
+    if (held) {
+      const newer =
+        held.created_at > memory.createdAt ||
+        (held.created_at === memory.createdAt && held.version > memory.version);
+      if (newer) return;
+      this.removeRow(held.seq);
+    }
+    this.sql.exec(
+      `INSERT INTO memories (id, user_id, agent_id, conversation_id, metadata, created_at,
+         updated_at, expires_at, version, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      memory.id,
+      memory.userId,
+      memory.agentId,
+      memory.conversationId,
+      JSON.stringify(memory.metadata),
+      memory.createdAt,
+      memory.updatedAt,
+      expiryMs(memory),
+      memory.version,
+      JSON.stringify(memory),
+    );
+    const seq = this.sql.exec<{ seq: number }>("SELECT last_insert_rowid() AS seq").one().seq;
+    this.sql.exec(
+      "INSERT INTO memory_terms (rowid, terms) VALUES (?, ?)",
+      seq,
+      indexTerms(memory.text),
+    );
   }
 
   private removeRow(seq: number): void {

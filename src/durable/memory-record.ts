@@ -9,54 +9,38 @@ import {
   newMemory,
   patchMemory,
   type Scope,
+  sameCreation,
   scopesOf,
 } from "../memory/memories";
 import { fail, ok, type Result } from "../memory/result";
 import { MemoryBodies } from "../storage/memory-bodies";
-import { applyMigrations, hasTable, type Migration } from "./migrations";
+import {
+  type DueKind,
+  nextDue,
+  RECORD_MIGRATIONS,
+  RETRY_MS,
+  type RecordRow,
+  retryDue,
+  setDue,
+} from "./memory-record-schema";
+import { applyMigrations, hasTable } from "./migrations";
 import { memoryIndexStub } from "./stubs";
-
-const RECORD_MIGRATIONS: readonly Migration[] = [
-  {
-    id: 1,
-    description: "one memory: its versions and its due work",
-    sql: `
-      CREATE TABLE record (
-        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-        tenant TEXT NOT NULL,
-        id TEXT NOT NULL,
-        state TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        synced_version INTEGER NOT NULL DEFAULT 0,
-        scopes TEXT NOT NULL
-      );
-      CREATE TABLE versions (version INTEGER PRIMARY KEY, body TEXT NOT NULL);
-      CREATE TABLE due (kind TEXT PRIMARY KEY, at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0);
-    `,
-  },
-];
-
-type RecordRow = {
-  tenant: string;
-  id: string;
-  /** `live`, or `erasing` while its KV keys and index entries are being removed. */
-  state: "live" | "erasing";
-  version: number;
-  /** The version last written to KV and every index (0: none yet). */
-  synced_version: number;
-  scopes: string;
-};
-
-/** Kinds of due work: push versions to KV and indexes, expire, finish an erase. */
-type DueKind = "sync" | "expire" | "erase";
 
 export interface MemoryRef {
   tenant: string;
   id: string;
 }
 
-/** Retry delays of failed pushes, capped. */
-const RETRY_MS = (attempts: number) => Math.min(300_000, 5_000 * 2 ** attempts);
+export interface ImportedMemory {
+  memory: Memory;
+  /** A replay: the memory existed, created from the same input. */
+  duplicate: boolean;
+  /** The caller is to write it to its indexes and then call `confirmIndexed`. */
+  indexPending: boolean;
+}
+
+/** How long a batch import has to index a memory itself before the record's alarm does. */
+const HANDOFF_MS = 30_000;
 
 /**
  * One per memory (`t/{tenant}/mem/{id}`): the authority on whether the memory
@@ -65,6 +49,9 @@ const RETRY_MS = (attempts: number) => Math.min(300_000, 5_000 * 2 ** attempts);
  * change it pushes the new version to KV (bodies read at the edge) and to the
  * MemoryIndex of every scope; a failed push stays in `due` and the alarm retries
  * it. Changes run one at a time (`serially`), so pushes never overtake each other.
+ * A batch import (`importMemory`) hands the index part of a new memory's push to its
+ * caller, which writes many memories to an index at once; the push stays due until
+ * the caller confirms it, so the alarm still does it if the caller never does.
  */
 export class MemoryRecord extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -85,21 +72,62 @@ export class MemoryRecord extends DurableObject<Env> {
       if (held && held.state === "live" && this.current(held, Date.now())) {
         return fail("conflict", "A memory with this id exists", "id");
       }
-      // An erased or expired predecessor of the same id must be gone before we reuse it.
-      if (held) await this.finishErase(held);
-      this.ensureSchema();
-      const memory = newMemory({ ...input, id: ref.id }, Date.now());
-      this.ctx.storage.transactionSync(() => {
-        this.sql.exec(
-          "INSERT INTO record (singleton, tenant, id, state, version, scopes) VALUES (1, ?, ?, 'live', 1, ?)",
-          ref.tenant,
-          ref.id,
-          JSON.stringify(scopesOf(memory)),
-        );
-        this.saveVersion(memory);
-      });
+      const memory = await this.insertFirst(ref, input, held);
       await this.push();
       return ok(memory);
+    });
+  }
+
+  /**
+   * Creation for a batch import. An id held by a live memory created from the same
+   * input is a replay (a retried batch): that memory comes back as a `duplicate`;
+   * other content is a conflict. A new memory is stored and its KV body written, and
+   * with `indexPending` its index push is left to the caller, which writes a whole
+   * batch to each scope's index in one call and then reports it (`confirmIndexed`).
+   * Until then the push stays due: if no report comes by `HANDOFF_MS`, the alarm
+   * pushes it as after any change.
+   */
+  async importMemory(ref: MemoryRef, input: MemoryInput): Promise<Result<ImportedMemory>> {
+    return this.serially(async () => {
+      const held = this.row();
+      const live = held?.state === "live" ? this.current(held, Date.now()) : null;
+      if (live) {
+        return sameCreation(this.versionBody(1), input)
+          ? ok({ memory: live, duplicate: true, indexPending: false })
+          : fail("conflict", "A memory with this id exists, with other content", "id");
+      }
+      const memory = await this.insertFirst(ref, input, held, HANDOFF_MS);
+      try {
+        await new MemoryBodies(this.env.ARCHIVE, ref.tenant).putCurrent(memory, Date.now());
+      } catch (error) {
+        // Stored here already: the alarm pushes body and index entries as after any change.
+        console.error(JSON.stringify({ event: "memory_push_failed", error: String(error) }));
+        retryDue(this.sql, "sync", Date.now());
+        await this.reschedule();
+        return ok({ memory, duplicate: false, indexPending: false });
+      }
+      await this.reschedule();
+      return ok({ memory, duplicate: false, indexPending: true });
+    });
+  }
+
+  /**
+   * The caller of `importMemory` wrote `version` to every index of the memory, so its
+   * push is done. `current` is false when that memory (this `createdAt`) is gone
+   * meanwhile: the caller then takes its entries out of the indexes again.
+   */
+  async confirmIndexed(version: number, createdAt: string): Promise<{ current: boolean }> {
+    return this.serially(async () => {
+      const row = this.row();
+      if (row?.state !== "live" || this.versionBody(1).createdAt !== createdAt) {
+        return { current: false };
+      }
+      if (row.version === version && row.synced_version < version) {
+        this.sql.exec("UPDATE record SET synced_version = ?", version);
+        this.sql.exec("DELETE FROM due WHERE kind = 'sync'");
+        await this.reschedule();
+      }
+      return { current: true };
     });
   }
 
@@ -176,6 +204,28 @@ export class MemoryRecord extends DurableObject<Env> {
     });
   }
 
+  /** Version 1 of a new memory; an erased or expired predecessor of the id goes first. */
+  private async insertFirst(
+    ref: MemoryRef,
+    input: MemoryInput,
+    held: RecordRow | undefined,
+    syncDelayMs = RETRY_MS(0),
+  ): Promise<Memory> {
+    if (held) await this.finishErase(held);
+    this.ensureSchema();
+    const memory = newMemory({ ...input, id: ref.id }, Date.now());
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec(
+        "INSERT INTO record (singleton, tenant, id, state, version, scopes) VALUES (1, ?, ?, 'live', 1, ?)",
+        ref.tenant,
+        ref.id,
+        JSON.stringify(scopesOf(memory)),
+      );
+      this.saveVersion(memory, syncDelayMs);
+    });
+    return memory;
+  }
+
   private serially<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queue.then(work);
     this.queue = run.catch(() => undefined);
@@ -184,23 +234,27 @@ export class MemoryRecord extends DurableObject<Env> {
 
   /** The current version, or null once it has expired. */
   private current(row: RecordRow, now: number): Memory | null {
-    const body = this.sql
-      .exec<{ body: string }>("SELECT body FROM versions WHERE version = ?", row.version)
-      .one().body;
-    const memory = JSON.parse(body) as Memory;
+    const memory = this.versionBody(row.version);
     return isExpired(memory, now) ? null : memory;
   }
 
-  private saveVersion(memory: Memory): void {
+  private versionBody(version: number): Memory {
+    const body = this.sql
+      .exec<{ body: string }>("SELECT body FROM versions WHERE version = ?", version)
+      .one().body;
+    return JSON.parse(body) as Memory;
+  }
+
+  private saveVersion(memory: Memory, syncDelayMs = RETRY_MS(0)): void {
     this.sql.exec(
       "INSERT INTO versions (version, body) VALUES (?, ?)",
       memory.version,
       JSON.stringify(memory),
     );
-    this.setDue("sync", Date.now() + RETRY_MS(0));
+    setDue(this.sql, "sync", Date.now() + syncDelayMs);
     const expiry = expiryMs(memory);
     if (expiry === null) this.sql.exec("DELETE FROM due WHERE kind = 'expire'");
-    else this.setDue("expire", expiry);
+    else setDue(this.sql, "expire", expiry);
   }
 
   /** Writes every version not yet pushed to KV, then the current one to each index. */
@@ -227,7 +281,7 @@ export class MemoryRecord extends DurableObject<Env> {
     } catch (error) {
       // The change is stored here already; the alarm pushes it again.
       console.error(JSON.stringify({ event: "memory_push_failed", error: String(error) }));
-      this.retryLater("sync");
+      retryDue(this.sql, "sync", Date.now());
     }
     await this.reschedule();
   }
@@ -236,7 +290,7 @@ export class MemoryRecord extends DurableObject<Env> {
   private async finishErase(row: RecordRow): Promise<void> {
     if (row.state !== "erasing") {
       this.sql.exec("UPDATE record SET state = 'erasing'");
-      this.setDue("erase", Date.now() + RETRY_MS(0));
+      setDue(this.sql, "erase", Date.now() + RETRY_MS(0));
       await this.reschedule();
     }
     try {
@@ -245,7 +299,7 @@ export class MemoryRecord extends DurableObject<Env> {
         await memoryIndexStub(this.env, row.tenant, scope).remove([row.id]);
       }
     } catch (error) {
-      this.retryLater("erase");
+      retryDue(this.sql, "erase", Date.now());
       await this.reschedule();
       throw error;
     }
@@ -258,29 +312,8 @@ export class MemoryRecord extends DurableObject<Env> {
     return JSON.parse(row.scopes) as Scope[];
   }
 
-  private setDue(kind: DueKind, at: number): void {
-    this.sql.exec(
-      "INSERT INTO due (kind, at) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET at = excluded.at, attempts = 0",
-      kind,
-      at,
-    );
-  }
-
-  private retryLater(kind: DueKind): void {
-    const attempts =
-      this.sql
-        .exec<{ attempts: number }>("SELECT attempts FROM due WHERE kind = ?", kind)
-        .toArray()[0]?.attempts ?? 0;
-    this.sql.exec(
-      "UPDATE due SET attempts = ?, at = ? WHERE kind = ?",
-      attempts + 1,
-      Date.now() + RETRY_MS(attempts + 1),
-      kind,
-    );
-  }
-
   private async reschedule(): Promise<void> {
-    const next = this.sql.exec<{ at: number | null }>("SELECT MIN(at) AS at FROM due").one().at;
+    const next = nextDue(this.sql);
     if (next === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(next);
   }

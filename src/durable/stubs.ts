@@ -38,11 +38,11 @@ export const directoryStub = (env: Env, tenant: string) =>
 
 export type MemoryRecordApi = Pick<
   MemoryRecord,
-  "create" | "read" | "history" | "update" | "erase"
+  "create" | "importMemory" | "confirmIndexed" | "read" | "history" | "update" | "erase"
 >;
 export type MemoryIndexApi = Pick<
   MemoryIndex,
-  "upsert" | "remove" | "ids" | "list" | "find" | "search"
+  "upsert" | "upsertMany" | "remove" | "removeCreated" | "ids" | "list" | "find" | "search"
 >;
 
 /** A memory's record object, the authority on its existence and versions. */

@@ -101,3 +101,35 @@ export function parseIfMatch(header: string): number | null {
 
 /** Equality filters on top-level metadata keys; only JSON scalars can be compared. */
 export type MetadataFilter = Record<string, string | number | boolean | null>;
+
+/** JSON with object keys sorted, so equal values give equal strings whatever their key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  const entries = Object.keys(value)
+    .sort()
+    .map(
+      (key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`,
+    );
+  return `{${entries.join(",")}}`;
+}
+
+/**
+ * Whether `input` asks for exactly the memory whose first version is `first`: the same
+ * text, scopes, metadata and TTL. A retried import finds its own earlier write this way,
+ * rather than a conflict, whatever has happened to the memory since.
+ */
+export function sameCreation(first: Memory, input: Omit<MemoryInput, "id">): boolean {
+  const ttlSeconds =
+    first.expiresAt === null
+      ? null
+      : (Date.parse(first.expiresAt) - Date.parse(first.createdAt)) / 1000;
+  return (
+    first.text === input.text &&
+    first.userId === (input.userId ?? null) &&
+    first.agentId === (input.agentId ?? null) &&
+    first.conversationId === (input.conversationId ?? null) &&
+    ttlSeconds === (input.ttlSeconds ?? null) &&
+    canonicalJson(first.metadata) === canonicalJson(input.metadata ?? {})
+  );
+}

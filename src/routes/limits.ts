@@ -54,3 +54,43 @@ export function checkMemoryText(text: string | undefined, limits: Limits): void 
     ]);
   }
 }
+
+interface MemoryItem {
+  text: string;
+  metadata?: unknown;
+  id?: string;
+  userId?: string;
+  agentId?: string;
+  conversationId?: string;
+}
+
+/**
+ * What the schema cannot say about a batch of memories, every error naming its item
+ * (`memories.3.text`): text and metadata limits, a scope on each, no id twice.
+ */
+export function checkMemoryBatch(items: MemoryItem[], limits: Limits): void {
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    const at = `memories.${i}`;
+    if (!item.userId && !item.agentId && !item.conversationId) {
+      const message = "one of userId, agentId, conversationId is required";
+      for (const field of ["userId", "agentId", "conversationId"]) {
+        errors.push({ path: `${at}.${field}`, message });
+      }
+    }
+    if (utf8Bytes(item.text) > limits.memoryTextBytes) {
+      errors.push({
+        path: `${at}.text`,
+        message: `must be at most ${limits.memoryTextBytes} bytes of UTF-8`,
+      });
+    }
+    errors.push(...metadataErrors(item.metadata, `${at}.metadata`, limits));
+    if (item.id !== undefined) {
+      if (seen.has(item.id))
+        errors.push({ path: `${at}.id`, message: "appears twice in this request" });
+      seen.add(item.id);
+    }
+  });
+  if (errors.length > 0) throw invalid(errors);
+}

@@ -21,17 +21,22 @@ const MemoryTtl = z.number().int().min(60).openapi({
   example: 2592000,
 });
 
+/** The fields of a new memory, as `POST /v1/memories` and each item of a batch take them. */
+const newMemoryFields = {
+  text: MemoryText,
+  userId: Id.optional().openapi({ description: "User scope.", example: "user-123" }),
+  agentId: Id.optional().openapi({ description: "Agent scope.", example: "travel-bot" }),
+  conversationId: Id.optional().openapi({
+    description: "Conversation scope.",
+    example: "support-chat-42",
+  }),
+  metadata: Metadata.optional(),
+  ttlSeconds: MemoryTtl.nullable().optional(),
+};
+
 export const CreateMemoryBody = z
   .object({
-    text: MemoryText,
-    userId: Id.optional().openapi({ description: "User scope.", example: "user-123" }),
-    agentId: Id.optional().openapi({ description: "Agent scope.", example: "travel-bot" }),
-    conversationId: Id.optional().openapi({
-      description: "Conversation scope.",
-      example: "support-chat-42",
-    }),
-    metadata: Metadata.optional(),
-    ttlSeconds: MemoryTtl.nullable().optional(),
+    ...newMemoryFields,
     id: Id.optional().openapi({
       description: "Client id; default: a new UUID. An id that exists is 409.",
       example: "pref-seat-window",
@@ -39,6 +44,32 @@ export const CreateMemoryBody = z
   })
   .strict()
   .openapi("MemoryCreate");
+
+/** The most memories one batch may create. */
+export const MEMORIES_PER_BATCH = 100;
+
+const ImportMemoryItem = z
+  .object({
+    ...newMemoryFields,
+    id: Id.optional().openapi({
+      description:
+        "Client id; default: a new UUID. Give ids to make the batch safe to retry: an id that exists with the same content is a duplicate (returned, not created again); with other content the batch is 409.",
+      example: "pref-seat-window",
+    }),
+  })
+  .strict()
+  .openapi("MemoryImportItem");
+
+export const CreateMemoriesBody = z
+  .object({
+    memories: z
+      .array(ImportMemoryItem)
+      .min(1)
+      .max(MEMORIES_PER_BATCH)
+      .openapi({ description: "1–100 memories, each as for `POST /v1/memories`." }),
+  })
+  .strict()
+  .openapi("MemoryBatch");
 
 export const PatchMemoryBody = z
   .object({
@@ -119,3 +150,14 @@ export const SearchMemoriesBody = z
   })
   .strict()
   .openapi("MemorySearch");
+
+export const ImportedMemorySchema = z
+  .object({
+    ...MemorySchema.shape,
+    duplicate: z.boolean().openapi({
+      description:
+        "True when the id existed with the same content (a retried batch): this is the stored memory, current version, unchanged.",
+      example: false,
+    }),
+  })
+  .openapi("ImportedMemory");

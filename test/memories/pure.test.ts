@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { newMemory, parseIfMatch, patchMemory, scopesOf } from "../../src/memory/memories";
+import {
+  newMemory,
+  parseIfMatch,
+  patchMemory,
+  sameCreation,
+  scopesOf,
+} from "../../src/memory/memories";
 import { indexTerms, MAX_QUERY_TERMS, matchExpression } from "../../src/memory/search-query";
 
 describe("matchExpression", () => {
@@ -53,5 +59,40 @@ describe("memories", () => {
     expect(p.expiresAt).toBe(m.expiresAt);
     expect(p.createdAt).toBe(m.createdAt);
     expect(patchMemory(p, { ttlSeconds: null }, now).expiresAt).toBeNull();
+  });
+
+  it("tells a replayed creation (same text, scopes, metadata, TTL) from other content", () => {
+    const now = Date.UTC(2026, 10, 28);
+    const input = {
+      id: "m",
+      text: "a",
+      userId: "u",
+      metadata: { k: 1, nested: { x: [1, { y: 2 }] } },
+      ttlSeconds: 90,
+    };
+    const first = newMemory(input, now);
+    expect(sameCreation(first, input)).toBe(true);
+    expect(
+      sameCreation(first, { ...input, metadata: { nested: { x: [1, { y: 2 }] }, k: 1 } }),
+    ).toBe(true);
+    for (const other of [
+      { text: "b" },
+      { userId: "v" },
+      { agentId: "a" },
+      { conversationId: "c" },
+      { metadata: { k: 1 } },
+      { metadata: { k: 1, nested: { x: [{ y: 2 }, 1] } } },
+      { ttlSeconds: 91 },
+      { ttlSeconds: null },
+    ]) {
+      expect(sameCreation(first, { ...input, ...other }), JSON.stringify(other)).toBe(false);
+    }
+    const plain = newMemory({ id: "p", text: "t", agentId: "a" }, now);
+    expect(sameCreation(plain, { text: "t", agentId: "a", metadata: {} })).toBe(true);
+    expect(sameCreation(plain, { text: "t", agentId: "a", ttlSeconds: null })).toBe(true);
+    const hostile = JSON.parse('{"__proto__": {"polluted": true}}');
+    const withHostile = newMemory({ id: "h", text: "t", userId: "u", metadata: hostile }, now);
+    expect(sameCreation(withHostile, { text: "t", userId: "u", metadata: hostile })).toBe(true);
+    expect(sameCreation(withHostile, { text: "t", userId: "u", metadata: {} })).toBe(false);
   });
 });
