@@ -18,6 +18,8 @@ import type {
   CreateMemory,
   ExportRecord,
   Health,
+  ImportedMemory,
+  ImportMemory,
   Memory,
   MemoryList,
   MemoryPatch,
@@ -151,6 +153,19 @@ export class EdgememClient {
       }
       throw error;
     }
+  }
+
+  /**
+   * Stores up to 100 memories in one request (a bulk import). Items without an `id` get
+   * one here, so a retry never stores a memory twice: what the lost attempt stored comes
+   * back with `duplicate: true`.
+   */
+  async importMemories(memories: ImportMemory[]): Promise<ImportedMemory[]> {
+    const body = { memories: memories.map((memory) => ({ ...memory, id: memory.id ?? newKey() })) };
+    const stored = await this.json<{ memories: ImportedMemory[] }>("POST", "/v1/memories/batch", {
+      body,
+    });
+    return stored.memories;
   }
 
   getMemory(id: string): Promise<Memory> {

@@ -9,7 +9,9 @@ import type {
   StoredMessage,
 } from "../memory/conversation";
 import type {
+  CreateMemoriesBody,
   CreateMemoryBody,
+  ImportedMemorySchema,
   MemorySchema,
   PatchMemoryBody,
   SearchMemoriesBody,
@@ -25,6 +27,8 @@ export type Message = StoredMessage;
 export type Context = ContextResponse;
 export type Memory = z.infer<typeof MemorySchema>;
 export type CreateMemory = z.input<typeof CreateMemoryBody>;
+export type ImportMemory = z.input<typeof CreateMemoriesBody>["memories"][number];
+export type ImportedMemory = z.infer<typeof ImportedMemorySchema>;
 export type MemoryPatch = z.input<typeof PatchMemoryBody>;
 export type MemorySearch = z.input<typeof SearchMemoriesBody>;
 

@@ -176,6 +176,20 @@ describe("retries", () => {
     expect((await client.listMemories({ userId: user })).memories).toHaveLength(1);
   });
 
+  it("a batch of memories whose answer was lost is stored once, the replay as duplicates", async () => {
+    const user = fresh("user");
+    proxy.faults.push("drop");
+    const stored = await flaky.importMemories([
+      { text: "imported one", userId: user },
+      { text: "imported two", userId: user, id: fresh("mem") },
+    ]);
+    expect(stored.map((m) => [m.text, m.duplicate])).toEqual([
+      ["imported one", true],
+      ["imported two", true],
+    ]);
+    expect((await client.listMemories({ userId: user })).memories).toHaveLength(2);
+  });
+
   it("waits out a 429 as retry-after says, and retries 5xx", async () => {
     proxy.faults.push("status:429");
     const started = Date.now();
