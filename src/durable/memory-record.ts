@@ -80,21 +80,24 @@ export class MemoryRecord extends DurableObject<Env> {
 
   /**
    * Creation for a batch import. An id held by a live memory created from the same
-   * input is a replay (a retried batch): that memory comes back as a `duplicate`;
-   * other content is a conflict. A new memory is stored and its KV body written, and
-   * with `indexPending` its index push is left to the caller, which writes a whole
-   * batch to each scope's index in one call and then reports it (`confirmIndexed`).
-   * Until then the push stays due: if no report comes by `HANDOFF_MS`, the alarm
-   * pushes it as after any change.
+   * input is a replay (a retried batch): that memory comes back as a `duplicate`, its
+   * push finished if it was still due; other content is a conflict. A new memory is
+   * stored and its KV body written, and with `indexPending` its index push is left to
+   * the caller, which writes a whole batch to each scope's index in one call and then
+   * reports it (`confirmIndexed`). Until then the push stays due: if no report comes
+   * by `HANDOFF_MS`, the alarm pushes it as after any change.
    */
   async importMemory(ref: MemoryRef, input: MemoryInput): Promise<Result<ImportedMemory>> {
     return this.serially(async () => {
       const held = this.row();
       const live = held?.state === "live" ? this.current(held, Date.now()) : null;
-      if (live) {
-        return sameCreation(this.versionBody(1), input)
-          ? ok({ memory: live, duplicate: true, indexPending: false })
-          : fail("conflict", "A memory with this id exists, with other content", "id");
+      if (held && live) {
+        if (!sameCreation(this.versionBody(1), input)) {
+          return fail("conflict", "A memory with this id exists, with other content", "id");
+        }
+        // A replay of a batch that died before its push was done: finish it now.
+        if (held.synced_version < held.version) await this.push();
+        return ok({ memory: live, duplicate: true, indexPending: false });
       }
       const memory = await this.insertFirst(ref, input, held, HANDOFF_MS);
       try {

@@ -43,6 +43,21 @@ describe("the import hand-off between a record and its indexes", () => {
     expect(await found(userId, "lantern")).toEqual([memory]);
   });
 
+  it("finishes a push still due when a retried batch meets the memory as a duplicate", async () => {
+    const userId = freshId("user");
+    const { memory } = await imported(userId, "retried lantern");
+    expect(await found(userId, "lantern")).toEqual([]);
+    const replay = await memoryRecordStub(env, TENANT, memory.id).importMemory(
+      { tenant: TENANT, id: memory.id },
+      { id: memory.id, text: "retried lantern", userId },
+    );
+    expect(replay).toEqual({
+      ok: true,
+      value: { memory, duplicate: true, indexPending: false },
+    });
+    expect(await found(userId, "lantern")).toEqual([memory]);
+  });
+
   it("takes back an index entry of a memory erased before the import confirmed it", async () => {
     const userId = freshId("user");
     const { memory } = await imported(userId, "erased meanwhile");
