@@ -43,18 +43,36 @@ export async function seedArchived(api, id, archived) {
   };
 }
 
-/** Creates `count` memories of one user with `parallel` POSTs in flight; returns the time taken. */
+/**
+ * Creates `count` memories of one user through `POST /v1/memories/batch`, 100 a request,
+ * `parallel` requests in flight; returns the time taken. Ids make a retry safe: a batch
+ * that failed on the network is sent again and what it had stored comes back as duplicates.
+ */
 export async function seedMemories(api, userId, count, parallel, text = sentence) {
   const started = performance.now();
-  let failed = 0;
+  const batches = [];
+  for (let from = 0; from < count; from += 100) {
+    const memories = [];
+    for (let i = from; i < Math.min(from + 100, count); i++) {
+      memories.push({ id: `${userId}-m${i}`, text: text(i), userId });
+    }
+    batches.push(memories);
+  }
   await pool(
-    Array.from({ length: count }, (_, i) => async () => {
-      const r = await api("POST", "/v1/memories", { text: text(i), userId });
-      if (r.status !== 201) failed++;
+    batches.map((memories) => async () => {
+      let r;
+      for (let attempt = 0; attempt < 3 && !(r?.status === 201); attempt++) {
+        r = await api("POST", "/v1/memories/batch", { memories }).catch((error) => ({
+          status: 0,
+          text: String(error),
+        }));
+      }
+      if (r.status !== 201) {
+        throw new Error(`seeding memories of ${userId}: ${r.status} ${r.text.slice(0, 200)}`);
+      }
     }),
     parallel,
   );
-  if (failed) throw new Error(`seeding memories of ${userId}: ${failed} POSTs failed`);
   return performance.now() - started;
 }
 
