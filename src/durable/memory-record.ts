@@ -73,6 +73,8 @@ export class MemoryRecord extends DurableObject<Env> {
         return fail("conflict", "A memory with this id exists", "id");
       }
       const memory = await this.insertFirst(ref, input, held);
+      // The alarm is set before the push: if the object dies during it, the alarm pushes.
+      await this.reschedule();
       await this.push();
       return ok(memory);
     });
@@ -169,6 +171,7 @@ export class MemoryRecord extends DurableObject<Env> {
         this.sql.exec("UPDATE record SET version = ?", next.version);
         this.saveVersion(next);
       });
+      await this.reschedule(); // as in `create`: a push cut short is retried by the alarm
       await this.push();
       return ok(next);
     });
