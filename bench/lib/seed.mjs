@@ -79,7 +79,8 @@ export async function seedMemories(api, userId, count, parallel, text = sentence
 /**
  * Where each conversation's messages are, from the object's SQLite file: rows per tier
  * (`working`, `outbox` = waiting for KV, `spilled` = in KV and still in SQLite for the grace
- * period) and the KV segments recorded. Conversations are found by the id in their row.
+ * period), the KV segments recorded, and the archived messages the running summary has not
+ * folded yet. Conversations are found by the id in their row.
  */
 export function conversationTiers(persistDir, ids) {
   const dir = join(persistDir, "do");
@@ -92,14 +93,24 @@ export function conversationTiers(persistDir, ids) {
     let db;
     try {
       db = new DatabaseSync(join(dir, classDir, file), { readOnly: true });
-      const row = db.prepare("SELECT id FROM conversation").get();
+      const row = db
+        .prepare(
+          `SELECT id, CASE WHEN summary_strategy = 'off' THEN 0
+             ELSE archived_through - summarized_through END AS unsummarized FROM conversation`,
+        )
+        .get();
       if (!row || !ids.includes(row.id)) continue;
       const tiers = { working: 0, outbox: 0, spilled: 0 };
       for (const t of db.prepare("SELECT tier, COUNT(*) AS n FROM messages GROUP BY tier").all()) {
         tiers[t.tier] = t.n;
       }
       const seg = db.prepare("SELECT COUNT(*) AS n, MAX(last_seq) AS last FROM segments").get();
-      found[row.id] = { ...tiers, segments: seg.n, segmentsThroughSeq: seg.last };
+      found[row.id] = {
+        ...tiers,
+        segments: seg.n,
+        segmentsThroughSeq: seg.last,
+        unsummarized: row.unsummarized,
+      };
     } catch {
       // a file being created, or not a conversation: skip
     } finally {
@@ -109,12 +120,17 @@ export function conversationTiers(persistDir, ids) {
   return found;
 }
 
-/** Waits until no listed conversation has outbox or spilled rows left: reads come from KV. */
+/**
+ * Waits until no listed conversation has outbox or spilled rows left (reads come from KV)
+ * and its summary has caught up (no background work competes with the measurement).
+ */
 export async function waitForKvSteadyState(persistDir, ids, timeoutMs, log) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const tiers = conversationTiers(persistDir, ids);
-    const pending = ids.filter((id) => !tiers[id] || tiers[id].outbox + tiers[id].spilled > 0);
+    const pending = ids.filter(
+      (id) => !tiers[id] || tiers[id].outbox + tiers[id].spilled + tiers[id].unsummarized > 0,
+    );
     if (pending.length === 0) return { tiers, steady: true };
     if (Date.now() > deadline) return { tiers, steady: false };
     log?.(
