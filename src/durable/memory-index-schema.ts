@@ -33,4 +33,9 @@ export const MEMORY_INDEX_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 2,
+    description: "document counts of words, to leave words too common to rank by out of a search",
+    sql: "CREATE VIRTUAL TABLE memory_vocab USING fts5vocab(memory_terms, 'row');",
+  },
 ];

@@ -1,9 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import { expiryMs, type Memory, type MetadataFilter, type ScopeFields } from "../memory/memories";
-import { indexTerms, matchExpression } from "../memory/search-query";
+import { indexTerms, queryTerms } from "../memory/search-query";
 import { MEMORY_INDEX_MIGRATIONS } from "./memory-index-schema";
 import { migratedOnStart } from "./migrations";
+import { DocumentCounts, rankedQuery } from "./term-counts";
 
 export interface MemoryPage {
   memories: Memory[];
@@ -34,10 +35,13 @@ const EXPIRED_BATCH = 500;
  */
 export class MemoryIndex extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  /** Document counts of query words, so words in most memories are left out of BM25. */
+  private readonly counts: DocumentCounts;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = migratedOnStart(ctx, MEMORY_INDEX_MIGRATIONS);
+    this.counts = new DocumentCounts(this.sql, "memory_vocab");
   }
 
   /** Stores a version of a memory (see `upsertMany`). */
@@ -123,16 +127,25 @@ export class MemoryIndex extends DurableObject<Env> {
     };
   }
 
-  /** BM25 over stemmed words, any word may match; best first, ties by most recently updated. */
+  /**
+   * BM25 over stemmed words, any word may match; best first, ties by most recently updated.
+   * Words in more than COMMON_DOCS memories are left out while rarer ones remain; a query of
+   * only such words ranks the latest COMMON_WINDOW memories (`rankedQuery`).
+   */
   async find(query: {
     query: string;
     scope: ScopeFields;
     metadata?: MetadataFilter;
     limit: number;
   }): Promise<MemoryHit[]> {
-    const match = matchExpression(query.query);
-    if (!match) return [];
-    const params: unknown[] = [match, Date.now(), ...scopeParams(query.scope)];
+    const newest = this.sql
+      .exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM memories")
+      .one().seq;
+    const ranked = rankedQuery(queryTerms(query.query), this.counts, newest ?? 0);
+    if (!ranked) return [];
+    const params: unknown[] = [ranked.match, Date.now(), ...scopeParams(query.scope)];
+    params.push(ranked.afterRowid);
+    const after = `AND m.seq > ?${params.length}`;
     const filters = Object.entries(query.metadata ?? {}).map(([key, value]) => {
       params.push(key);
       const keyParam = `?${params.length}`;
@@ -149,7 +162,7 @@ export class MemoryIndex extends DurableObject<Env> {
         `SELECT m.body AS body, bm25(memory_terms) AS rank
          FROM memory_terms JOIN memories m ON m.seq = memory_terms.rowid
          WHERE memory_terms MATCH ?1 AND (m.expires_at IS NULL OR m.expires_at > ?2)
-           AND ${scopeClause(3, "m.")}
+           AND ${scopeClause(3, "m.")} ${after}
            ${filters.map((f) => `AND ${f}`).join(" ")}
          ORDER BY rank, m.updated_at DESC, m.id DESC LIMIT ?${params.length}`,
         ...params,
@@ -232,11 +245,13 @@ export class MemoryIndex extends DurableObject<Env> {
       seq,
       indexTerms(memory.text),
     );
+    this.counts.added++;
   }
 
   private removeRow(seq: number): void {
     this.sql.exec("DELETE FROM memory_terms WHERE rowid = ?", seq);
     this.sql.exec("DELETE FROM memories WHERE seq = ?", seq);
+    this.counts.removed++;
   }
 
   private async scheduleExpiry(): Promise<void> {

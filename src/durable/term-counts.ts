@@ -1,0 +1,92 @@
+import { stemmer } from "stemmer";
+
+/**
+ * A word in more documents than this says little about any of them, and BM25 scores
+ * every document a query word is in: such words are left out while rarer ones remain.
+ */
+export const COMMON_DOCS = 2_000;
+/** When every word of a query is that common, only this many latest documents are ranked. */
+export const COMMON_WINDOW = 5_000;
+/** At most this many query words are ranked: the rarest, which carry most of BM25's weight. */
+export const MAX_RANKED_TERMS = 8;
+
+/** What BM25 ranks for a query: an FTS5 MATCH expression, over rowids above `afterRowid`. */
+export interface RankedQuery {
+  match: string;
+  afterRowid: number;
+}
+
+/**
+ * Bounds the cost of a BM25 query by the index's document counts, not its size: the
+ * rarest (at most MAX_RANKED_TERMS) words found in at most COMMON_DOCS documents are
+ * ranked; when every word is more common than that, the rarest one alone, over the
+ * latest COMMON_WINDOW documents (rowids grow with time). Null for a query with no words.
+ */
+export function rankedQuery(
+  terms: readonly string[],
+  counts: DocumentCounts,
+  newestRowid: number,
+): RankedQuery | null {
+  const counted = terms
+    .map((term) => ({ term, docs: counts.docsWith(term) }))
+    .sort((a, b) => a.docs - b.docs);
+  const rarest = counted[0];
+  if (!rarest) return null;
+  const selective = counted.filter((t) => t.docs <= COMMON_DOCS).slice(0, MAX_RANKED_TERMS);
+  if (selective.length > 0) {
+    return { match: selective.map((t) => t.term).join(" OR "), afterRowid: 0 };
+  }
+  return { match: rarest.term, afterRowid: Math.max(0, newestRowid - COMMON_WINDOW) };
+}
+
+/** Words whose count is remembered per object; past this the memory starts afresh. */
+const REMEMBERED_WORDS = 4_096;
+
+/**
+ * How many documents of a full-text index contain each query word, remembered between
+ * requests: fts5vocab counts a word by walking its whole posting list, which at 100,000
+ * documents costs more than the search itself. The owner counts the documents it adds
+ * and removes; a remembered count is re-read only when those could have carried it
+ * across COMMON_DOCS, so which words are left out is exactly what a fresh read would say.
+ */
+export class DocumentCounts {
+  private readonly known = new Map<string, { docs: number; added: number; removed: number }>();
+  /** Documents added to the index so far (any monotone count; only differences matter). */
+  added = 0;
+  /** Documents removed from the index so far. */
+  removed = 0;
+
+  constructor(
+    private readonly sql: SqlStorage,
+    /** An `fts5vocab(…, 'row')` table over the index. */
+    private readonly vocabTable: string,
+  ) {}
+
+  docsWith(term: string): number {
+    const known = this.known.get(term);
+    if (known) {
+      const most = known.docs + (this.added - known.added);
+      const least = known.docs - (this.removed - known.removed);
+      if (least > COMMON_DOCS || most <= COMMON_DOCS) return known.docs;
+      this.known.delete(term);
+    }
+    if (this.known.size >= REMEMBERED_WORDS) this.known.clear();
+    const docs = this.read(term);
+    this.known.set(term, { docs, added: this.added, removed: this.removed });
+    return docs;
+  }
+
+  /**
+   * The count as the index stores the word (diacritics folded, Porter-stemmed). Phrases
+   * (CJK pairs) and words the stemmer spells differently count as rare: at worst a common
+   * word is kept, never a rare one dropped.
+   */
+  private read(term: string): number {
+    const word = term.slice(1, -1).normalize("NFD").replace(/\p{M}/gu, "");
+    if (!/^[a-z0-9]+$/.test(word)) return 0;
+    const row = this.sql
+      .exec<{ doc: number }>(`SELECT doc FROM ${this.vocabTable} WHERE term = ?`, stemmer(word))
+      .toArray()[0];
+    return row?.doc ?? 0;
+  }
+}
