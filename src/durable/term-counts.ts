@@ -6,7 +6,7 @@ import { stemmer } from "stemmer";
  */
 export const COMMON_DOCS = 2_000;
 /** When every word of a query is that common, only this many latest documents are ranked. */
-export const COMMON_WINDOW = 5_000;
+export const COMMON_WINDOW = 2_000;
 /** At most this many query words are ranked: the rarest, which carry most of BM25's weight. */
 export const MAX_RANKED_TERMS = 8;
 
