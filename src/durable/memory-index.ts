@@ -145,7 +145,8 @@ export class MemoryIndex extends DurableObject<Env> {
     if (!ranked) return [];
     const params: unknown[] = [ranked.match, Date.now(), ...scopeParams(query.scope)];
     params.push(ranked.afterRowid);
-    const after = `AND m.seq > ?${params.length}`;
+    // On the FTS table itself, so FTS5 visits only that rowid range of each posting list.
+    const after = `AND memory_terms.rowid > ?${params.length}`;
     const filters = Object.entries(query.metadata ?? {}).map(([key, value]) => {
       params.push(key);
       const keyParam = `?${params.length}`;
@@ -157,9 +158,10 @@ export class MemoryIndex extends DurableObject<Env> {
       return metadataClause(keyParam, `type IN ${types} AND value = ${valueParam}`);
     });
     params.push(query.limit);
-    const rows = this.sql
-      .exec<{ body: string; rank: number }>(
-        `SELECT m.body AS body, bm25(memory_terms) AS rank
+    // Ranked by seq first; only the bodies of the best `limit` are read.
+    const hits = this.sql
+      .exec<{ seq: number; rank: number }>(
+        `SELECT m.seq AS seq, bm25(memory_terms) AS rank
          FROM memory_terms JOIN memories m ON m.seq = memory_terms.rowid
          WHERE memory_terms MATCH ?1 AND (m.expires_at IS NULL OR m.expires_at > ?2)
            AND ${scopeClause(3, "m.")} ${after}
@@ -168,8 +170,21 @@ export class MemoryIndex extends DurableObject<Env> {
         ...params,
       )
       .toArray();
+    if (hits.length === 0) return [];
+    const bodies = new Map(
+      this.sql
+        .exec<{ seq: number; body: string }>(
+          `SELECT seq, body FROM memories WHERE seq IN (${hits.map(() => "?").join(",")})`,
+          ...hits.map((h) => h.seq),
+        )
+        .toArray()
+        .map((r) => [r.seq, r.body]),
+    );
     // bm25() is lower-is-better; the API's scores are higher-is-better.
-    return rows.map((r) => ({ score: -r.rank, memory: JSON.parse(r.body) as Memory }));
+    return hits.map((h) => ({
+      score: -h.rank,
+      memory: JSON.parse(bodies.get(h.seq) as string) as Memory,
+    }));
   }
 
   /**
