@@ -24,14 +24,16 @@ export function matchingSeqs(sql: SqlStorage, text: string, limit: number): SeqH
       "SELECT next_seq AS next, created_at AS created FROM conversation",
     )
     .one();
-  const ranked = rankedQuery(terms, messageCounts(sql, created, next), next - 1);
+  const ranked = rankedQuery(terms, messageCounts(sql, created, next));
   if (!ranked) return [];
   return sql
     .exec<{ seq: number; rank: number }>(
-      `SELECT rowid AS seq, bm25(message_fts) AS rank FROM message_fts
-        WHERE message_fts MATCH ? AND rowid > ? ORDER BY rank LIMIT ?`,
+      `SELECT seq, rank FROM (
+         SELECT rowid AS seq, bm25(message_fts) AS rank FROM message_fts
+          WHERE message_fts MATCH ? ORDER BY rowid DESC LIMIT ?
+       ) ORDER BY rank LIMIT ?`,
       ranked.match,
-      ranked.afterRowid,
+      ranked.latest,
       limit,
     )
     .toArray()

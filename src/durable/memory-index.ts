@@ -130,7 +130,7 @@ export class MemoryIndex extends DurableObject<Env> {
   /**
    * BM25 over stemmed words, any word may match; best first, ties by most recently updated.
    * Words in more than COMMON_DOCS memories are left out while rarer ones remain; a query of
-   * only such words ranks the latest COMMON_WINDOW memories (`rankedQuery`).
+   * only such words ranks the latest COMMON_WINDOW memories holding the rarest (`rankedQuery`).
    */
   async find(query: {
     query: string;
@@ -138,15 +138,12 @@ export class MemoryIndex extends DurableObject<Env> {
     metadata?: MetadataFilter;
     limit: number;
   }): Promise<MemoryHit[]> {
-    const newest = this.sql
-      .exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM memories")
-      .one().seq;
-    const ranked = rankedQuery(queryTerms(query.query), this.counts, newest ?? 0);
+    const ranked = rankedQuery(queryTerms(query.query), this.counts);
     if (!ranked) return [];
     const params: unknown[] = [ranked.match, Date.now(), ...scopeParams(query.scope)];
-    params.push(ranked.afterRowid);
-    // On the FTS table itself, so FTS5 visits only that rowid range of each posting list.
-    const after = `AND memory_terms.rowid > ?${params.length}`;
+    params.push(ranked.latest);
+    const candidates = `SELECT rowid AS seq, bm25(memory_terms) AS rank FROM memory_terms
+      WHERE memory_terms MATCH ?1 ORDER BY rowid DESC LIMIT ?${params.length}`;
     const filters = Object.entries(query.metadata ?? {}).map(([key, value]) => {
       params.push(key);
       const keyParam = `?${params.length}`;
@@ -161,12 +158,11 @@ export class MemoryIndex extends DurableObject<Env> {
     // Ranked by seq first; only the bodies of the best `limit` are read.
     const hits = this.sql
       .exec<{ seq: number; rank: number }>(
-        `SELECT m.seq AS seq, bm25(memory_terms) AS rank
-         FROM memory_terms JOIN memories m ON m.seq = memory_terms.rowid
-         WHERE memory_terms MATCH ?1 AND (m.expires_at IS NULL OR m.expires_at > ?2)
-           AND ${scopeClause(3, "m.")} ${after}
+        `SELECT m.seq AS seq, c.rank AS rank
+         FROM (${candidates}) c JOIN memories m ON m.seq = c.seq
+         WHERE (m.expires_at IS NULL OR m.expires_at > ?2) AND ${scopeClause(3, "m.")}
            ${filters.map((f) => `AND ${f}`).join(" ")}
-         ORDER BY rank, m.updated_at DESC, m.id DESC LIMIT ?${params.length}`,
+         ORDER BY c.rank, m.updated_at DESC, m.id DESC LIMIT ?${params.length}`,
         ...params,
       )
       .toArray();

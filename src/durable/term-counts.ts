@@ -5,28 +5,29 @@ import { stemmer } from "stemmer";
  * every document a query word is in: such words are left out while rarer ones remain.
  */
 export const COMMON_DOCS = 2_000;
-/** When every word of a query is that common, only this many latest documents are ranked. */
+/** When every word of a query is that common, only its latest this many documents are ranked. */
 export const COMMON_WINDOW = 2_000;
 /** At most this many query words are ranked: the rarest, which carry most of BM25's weight. */
 export const MAX_RANKED_TERMS = 8;
 
-/** What BM25 ranks for a query: an FTS5 MATCH expression, over rowids above `afterRowid`. */
+/**
+ * What BM25 ranks for a query: the documents an FTS5 MATCH expression finds, or only the
+ * `latest` of them (highest rowids: rowids grow with time); -1 means all (SQLite's LIMIT).
+ * Rank them in an outer query over `SELECT … ORDER BY rowid DESC LIMIT latest`: FTS5's own
+ * `ORDER BY rank` plan scores every match whatever rowid bounds the query has.
+ */
 export interface RankedQuery {
   match: string;
-  afterRowid: number;
+  latest: number;
 }
 
 /**
  * Bounds the cost of a BM25 query by the index's document counts, not its size: the
  * rarest (at most MAX_RANKED_TERMS) words found in at most COMMON_DOCS documents are
- * ranked; when every word is more common than that, the rarest one alone, over the
- * latest COMMON_WINDOW documents (rowids grow with time). Null for a query with no words.
+ * ranked; when every word is more common than that, the rarest one alone, in its latest
+ * COMMON_WINDOW documents. Null for a query with no words.
  */
-export function rankedQuery(
-  terms: readonly string[],
-  counts: DocumentCounts,
-  newestRowid: number,
-): RankedQuery | null {
+export function rankedQuery(terms: readonly string[], counts: DocumentCounts): RankedQuery | null {
   const counted = terms
     .map((term) => ({ term, docs: counts.docsWith(term) }))
     .sort((a, b) => a.docs - b.docs);
@@ -34,9 +35,9 @@ export function rankedQuery(
   if (!rarest) return null;
   const selective = counted.filter((t) => t.docs <= COMMON_DOCS).slice(0, MAX_RANKED_TERMS);
   if (selective.length > 0) {
-    return { match: selective.map((t) => t.term).join(" OR "), afterRowid: 0 };
+    return { match: selective.map((t) => t.term).join(" OR "), latest: -1 };
   }
-  return { match: rarest.term, afterRowid: Math.max(0, newestRowid - COMMON_WINDOW) };
+  return { match: rarest.term, latest: COMMON_WINDOW };
 }
 
 /** Words whose count is remembered per object; past this the memory starts afresh. */
