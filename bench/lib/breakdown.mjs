@@ -128,7 +128,7 @@ export async function runBreakdown(ctx) {
     {
       name: "bd-http-insert",
       label: "edgemem HTTP app → insert-only DO",
-      adds: "edgemem middleware, zod validation, route, (SHA-256 auth, body copy)",
+      adds: "edgemem middleware, zod validation, route, (SHA-256 auth, streamed body limit)",
       from: "baseline-insert",
       fromShort: "baseline insert",
     },
