@@ -11,11 +11,11 @@
 // load generator runs, prints the top functions by self time and the time per source file of
 // the bundle, and writes the raw profile to bench/results/profile-<scenario>.cpuprofile (open
 // it in Chrome DevTools → Performance, or speedscope).
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { call } from "./lib/api.mjs";
+import { runLoad } from "./lib/load-process.mjs";
 import { seedArchived, seedConversation, seedMemories, waitForKvSteadyState } from "./lib/seed.mjs";
 import { buildBundle, freePort, killAll, ROOT, startWorker } from "./lib/worker-process.mjs";
 
@@ -164,28 +164,6 @@ async function connect(port) {
     },
     close: () => socket.close(),
   };
-}
-
-function runLoad(spec) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [join(ROOT, "bench/lib/load.mjs"), JSON.stringify(spec)],
-      {
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    );
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      const line = out.trim().split("\n").at(-1);
-      if (code !== 0 || !line) reject(new Error(`load generator exited with ${code}`));
-      else resolve(JSON.parse(line));
-    });
-  });
 }
 
 /** Prints self time per function and per bundled source file (esbuild's `// path` markers). */

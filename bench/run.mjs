@@ -19,6 +19,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { call, pool } from "./lib/api.mjs";
 import { runBreakdown } from "./lib/breakdown.mjs";
+import { runLoad } from "./lib/load-process.mjs";
 import { report } from "./lib/report.mjs";
 import {
   conversationTiers,
@@ -354,7 +355,7 @@ async function scenario(label, name, spec) {
   log(`running ${name}`);
   const { worker, ...load } = spec;
   const cpuBefore = worker?.cpuMs();
-  const figures = await loadProcess(load);
+  const figures = await runLoad(load);
   // The serving process group's CPU time per response (warm-up included on both sides):
   // unlike req/s, it hardly moves when other programs compete for the cores.
   const cpuMsPerRequest = worker
@@ -387,29 +388,6 @@ async function scenario(label, name, spec) {
     log(`  ${name}: ${entry.failed} requests failed (non-2xx, errors, timeouts)`);
   results.scenarios.push(entry);
   return entry;
-}
-
-async function loadProcess(spec) {
-  const { spawn } = await import("node:child_process");
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [join(ROOT, "bench/lib/load.mjs"), JSON.stringify(spec)],
-      {
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    );
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      const line = out.trim().split("\n").at(-1);
-      if (code !== 0 || !line) reject(new Error(`load generator exited with ${code}`));
-      else resolve(JSON.parse(line));
-    });
-  });
 }
 
 function ratio(entry, baseline, target = null) {
