@@ -1,7 +1,7 @@
+import { noteCounter, pick, renderContextNote } from "./context-note";
 import type { Role } from "./conversation";
 import type { RecallCandidate } from "./recall";
 import { fail, ok, type Result } from "./result";
-import { oneLine } from "./text";
 import type { CountTokens } from "./tokens";
 
 /** A message as stored: `tokens` counts its content with the conversation's tokenizer. */
@@ -84,31 +84,12 @@ export const NAME_OVERHEAD = 1;
  */
 export const RECALL_SHARE = { base: 0.25, max: 0.5 } as const;
 
-export const SUMMARY_HEADING = "Summary of the conversation so far:";
-export const RECALL_HEADING = "Earlier messages and memories that may be relevant:";
-
 const hasName = (m: { name?: string | null }): m is { name: string } =>
   typeof m.name === "string" && m.name.length > 0;
 
 /** What a message costs in a context: its content tokens plus chat-format overhead. */
 export function messageCost(tokens: number, name?: string | null): number {
   return tokens + MESSAGE_OVERHEAD + (hasName({ name }) ? NAME_OVERHEAD : 0);
-}
-
-/** One line per recalled item, with who said it and when: `[2026-11-20 user] …`. */
-export function formatRecalledItem(item: RecallCandidate): string {
-  const date = /^\d{4}-\d{2}-\d{2}/.exec(item.createdAt ?? "")?.[0];
-  const who = item.kind === "memory" ? "memory" : (item.role ?? "message");
-  return `[${date ? `${date} ` : ""}${who}] ${oneLine(item.text)}`;
-}
-
-/** The content of the one system message carrying the summary and the recalled items. */
-export function renderContextNote(summary: string | null, items: readonly RecallCandidate[]) {
-  const parts: string[] = [];
-  if (summary) parts.push(`${SUMMARY_HEADING}\n${summary}`);
-  if (items.length > 0)
-    parts.push(`${RECALL_HEADING}\n${items.map(formatRecalledItem).join("\n")}`);
-  return parts.join("\n\n");
 }
 
 /**
@@ -207,9 +188,9 @@ export function packContext(input: PackInput): Result<PackedContext> {
           if (recentSeqs.has(item.seq) || pinnedSeqs.has(item.seq)) continue;
         }
         // Cheap rejection first; the exact recount below decides (BPE is not additive).
-        if (note.lineCost(i) > cap - recalledCost + 8) continue;
+        if (note.lineTokens(i) > cap - recalledCost + 8) continue;
         const trial = [...chosen, i].sort((a, b) => a - b);
-        const cost = note.cost(trial) - summaryCost;
+        const cost = note.tokens(trial) + MESSAGE_OVERHEAD - summaryCost;
         if (cost > cap) continue;
         chosen.splice(0, chosen.length, ...trial);
         recalledCost = cost;
@@ -254,56 +235,8 @@ export function packContext(input: PackInput): Result<PackedContext> {
   }
 }
 
-/**
- * The cost of the note (summary + recalled items, message overhead included) for a
- * selection of items, exact either way: with a tokenizer that is additive at "[" lines
- * (every item line starts with "[") each line is counted once and a selection costs a sum;
- * otherwise every selection's note is counted whole.
- */
-function noteCounter(
-  count: CountTokens,
-  summary: string | null,
-  items: readonly RecallCandidate[],
-): { cost: (indices: readonly number[]) => number; lineCost: (index: number) => number } {
-  const lines = new Map<number, { alone: number; withBreak: number }>();
-  const line = (index: number) => {
-    let known = lines.get(index);
-    if (!known) {
-      const text = formatRecalledItem(items[index] as RecallCandidate);
-      known = { alone: count(text), withBreak: 0 };
-      if (count.additiveAtBracketLines) known.withBreak = count(`${text}\n`);
-      lines.set(index, known);
-    }
-    return known;
-  };
-  const lineCost = (index: number) => line(index).alone;
-  if (!count.additiveAtBracketLines) {
-    return {
-      cost: (indices) => count(renderContextNote(summary, pick(items, indices))) + MESSAGE_OVERHEAD,
-      lineCost,
-    };
-  }
-  // renderContextNote with items: the head below, then the lines joined by "\n".
-  const head = count(`${summary ? `${SUMMARY_HEADING}\n${summary}\n\n` : ""}${RECALL_HEADING}\n`);
-  return {
-    cost: (indices) => {
-      if (indices.length === 0) return count(renderContextNote(summary, [])) + MESSAGE_OVERHEAD;
-      let total = head + MESSAGE_OVERHEAD;
-      indices.forEach((index, k) => {
-        total += k === indices.length - 1 ? line(index).alone : line(index).withBreak;
-      });
-      return total;
-    },
-    lineCost,
-  };
-}
-
 function clamp01(x: number): number {
   return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
-}
-
-function pick<T>(list: readonly T[], indices: readonly number[]): T[] {
-  return indices.flatMap((i) => (list[i] === undefined ? [] : [list[i] as T]));
 }
 
 function toContextMessage(m: PinnedMessage): ContextMessage {

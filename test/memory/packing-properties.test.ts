@@ -82,7 +82,7 @@ describe("packContext: properties", () => {
   });
 
   // The BPE counters are additive at "[" lines, so the note is counted line by line
-  // (packing.ts, noteCounter); this checks that sum against a count of the whole note.
+  // (context-note.ts, noteCounter); this checks that sum against a count of the whole note.
   const bpeText = fc.oneof(
     fc.string({ unit: "grapheme", maxLength: 80 }),
     fc
