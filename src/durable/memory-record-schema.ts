@@ -1,3 +1,4 @@
+import type { Memory } from "../memory/memories";
 import type { Migration } from "./migrations";
 
 /**
@@ -67,3 +68,22 @@ export function retryDue(sql: SqlStorage, kind: DueKind, now: number): void {
 /** When the alarm should next run, or null when nothing is due. */
 export const nextDue = (sql: SqlStorage): number | null =>
   sql.exec<{ at: number | null }>("SELECT MIN(at) AS at FROM due").one().at;
+
+/** One stored version of the memory. */
+export function versionBody(sql: SqlStorage, version: number): Memory {
+  const { body } = sql
+    .exec<{ body: string }>("SELECT body FROM versions WHERE version = ?", version)
+    .one();
+  return JSON.parse(body) as Memory;
+}
+
+/** Every stored version from `version` on, oldest first. */
+export function versionsFrom(sql: SqlStorage, version: number): Memory[] {
+  return sql
+    .exec<{ body: string }>(
+      "SELECT body FROM versions WHERE version >= ? ORDER BY version",
+      version,
+    )
+    .toArray()
+    .map((r) => JSON.parse(r.body) as Memory);
+}

@@ -8,12 +8,12 @@ import {
   type MemoryPatch,
   newMemory,
   patchMemory,
-  type Scope,
   sameCreation,
   scopesOf,
 } from "../memory/memories";
 import { fail, ok, type Result } from "../memory/result";
 import { MemoryBodies } from "../storage/memory-bodies";
+import { removeCopies, writeCopies } from "./memory-copies";
 import {
   type DueKind,
   nextDue,
@@ -22,9 +22,10 @@ import {
   type RecordRow,
   retryDue,
   setDue,
+  versionBody,
+  versionsFrom,
 } from "./memory-record-schema";
 import { applyMigrations, hasTable } from "./migrations";
-import { memoryIndexStub } from "./stubs";
 
 export interface MemoryRef {
   tenant: string;
@@ -94,7 +95,7 @@ export class MemoryRecord extends DurableObject<Env> {
       const held = this.row();
       const live = held?.state === "live" ? this.current(held, Date.now()) : null;
       if (held && live) {
-        if (!sameCreation(this.versionBody(1), input)) {
+        if (!sameCreation(versionBody(this.sql, 1), input)) {
           return fail("conflict", "A memory with this id exists, with other content", "id");
         }
         // A replay of a batch that died before its push was done: finish it now.
@@ -124,7 +125,7 @@ export class MemoryRecord extends DurableObject<Env> {
   async confirmIndexed(version: number, createdAt: string): Promise<{ current: boolean }> {
     return this.serially(async () => {
       const row = this.row();
-      if (row?.state !== "live" || this.versionBody(1).createdAt !== createdAt) {
+      if (row?.state !== "live" || versionBody(this.sql, 1).createdAt !== createdAt) {
         return { current: false };
       }
       if (row.version === version && row.synced_version < version) {
@@ -146,11 +147,7 @@ export class MemoryRecord extends DurableObject<Env> {
   async history(): Promise<Result<Memory[]>> {
     const current = await this.read();
     if (!current.ok) return current;
-    const versions = this.sql
-      .exec<{ body: string }>("SELECT body FROM versions ORDER BY version")
-      .toArray()
-      .map((r) => JSON.parse(r.body) as Memory);
-    return ok(versions);
+    return ok(versionsFrom(this.sql, 1));
   }
 
   async update(patch: MemoryPatch, ifMatch?: number): Promise<Result<Memory>> {
@@ -240,15 +237,8 @@ export class MemoryRecord extends DurableObject<Env> {
 
   /** The current version, or null once it has expired. */
   private current(row: RecordRow, now: number): Memory | null {
-    const memory = this.versionBody(row.version);
+    const memory = versionBody(this.sql, row.version);
     return isExpired(memory, now) ? null : memory;
-  }
-
-  private versionBody(version: number): Memory {
-    const body = this.sql
-      .exec<{ body: string }>("SELECT body FROM versions WHERE version = ?", version)
-      .one().body;
-    return JSON.parse(body) as Memory;
   }
 
   private saveVersion(memory: Memory, syncDelayMs = RETRY_MS(0)): void {
@@ -267,21 +257,10 @@ export class MemoryRecord extends DurableObject<Env> {
   private async push(): Promise<void> {
     const row = this.row();
     if (row?.state !== "live") return;
-    const bodies = new MemoryBodies(this.env.ARCHIVE, row.tenant);
-    const versions = this.sql
-      .exec<{ body: string }>(
-        "SELECT body FROM versions WHERE version >= ? ORDER BY version",
-        Math.max(1, row.synced_version),
-      )
-      .toArray()
-      .map((r) => JSON.parse(r.body) as Memory);
+    const versions = versionsFrom(this.sql, Math.max(1, row.synced_version));
     const latest = versions.at(-1) as Memory;
     try {
-      for (const superseded of versions.slice(0, -1)) await bodies.putVersion(superseded);
-      await bodies.putCurrent(latest, Date.now());
-      for (const scope of this.scopes(row)) {
-        await memoryIndexStub(this.env, row.tenant, scope).upsert(latest);
-      }
+      await writeCopies(this.env, row, versions);
       this.sql.exec("UPDATE record SET synced_version = ?", latest.version);
       this.sql.exec("DELETE FROM due WHERE kind = 'sync'");
     } catch (error) {
@@ -300,10 +279,7 @@ export class MemoryRecord extends DurableObject<Env> {
       await this.reschedule();
     }
     try {
-      await new MemoryBodies(this.env.ARCHIVE, row.tenant).deleteAll(row.id, row.version);
-      for (const scope of this.scopes(row)) {
-        await memoryIndexStub(this.env, row.tenant, scope).remove([row.id]);
-      }
+      await removeCopies(this.env, row);
     } catch (error) {
       retryDue(this.sql, "erase", Date.now());
       await this.reschedule();
@@ -312,10 +288,6 @@ export class MemoryRecord extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.schemaReady = false;
-  }
-
-  private scopes(row: RecordRow): Scope[] {
-    return JSON.parse(row.scopes) as Scope[];
   }
 
   private async reschedule(): Promise<void> {
