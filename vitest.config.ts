@@ -1,6 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-import { startFakeModel } from "./test/setup/fake-model.ts";
+import { startFakeModel } from "./test/helpers/fake-model.ts";
 
 export const TEST_KEYS = {
   "test-key-alpha": "alpha",
@@ -21,7 +21,7 @@ export default defineConfig({
           // Suites send hundreds of requests a second with one key; the rate-limit
           // test switches limiting on against STRICT_RATE_LIMITER below.
           RATE_LIMIT: "off",
-          // The model summarizer and fact extractor talk to test/setup/fake-model.ts.
+          // The model summarizer and fact extractor talk to test/helpers/fake-model.ts.
           SUMMARIZER: "openai",
           SUMMARIZER_URL: fakeModel.url,
           SUMMARIZER_MODEL: "fake-model",
@@ -35,11 +35,11 @@ export default defineConfig({
   ],
   test: {
     include: ["test/**/*.test.ts"],
-    // e2e, node and reliability suites run in Node with their own configs.
+    // e2e, reliability and `*.node.test.ts` suites run in Node with their own configs.
     // The 100,000-message check runs apart: `npm run test:scale`.
     exclude: [
       "test/e2e/**",
-      "test/node/**",
+      "test/**/*.node.test.ts",
       "test/reliability/**",
       ...(process.env.EDGEMEM_SCALE ? [] : ["test/scale/**"]),
     ],

@@ -6,12 +6,12 @@ export default defineConfig({
   resolve: {
     alias: {
       "cloudflare:workers": fileURLToPath(
-        new URL("./test/node/cloudflare-workers-shim.ts", import.meta.url),
+        new URL("./test/helpers/cloudflare-workers-shim.ts", import.meta.url),
       ),
     },
   },
   test: {
-    include: ["test/node/**/*.test.ts"],
+    include: ["test/**/*.node.test.ts"],
     environment: "node",
     testTimeout: 30_000,
   },

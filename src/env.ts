@@ -1,18 +1,21 @@
-import type { ConversationMemory } from "./durable/conversation-memory";
-import type { KeyRegistry } from "./durable/key-registry";
-import type { MemoryIndex } from "./durable/memory-index";
-import type { MemoryRecord } from "./durable/memory-record";
-import type { TenantDirectory } from "./durable/tenant-directory";
+/**
+ * The Worker's bindings and vars. Namespaces are untyped here: each object's `api.ts`
+ * types its stub, so this file imports no object class and nothing points back up.
+ */
+/** A namespace of any object class; stubs are typed by the object's api.ts. */
+type ObjectNamespace = DurableObjectNamespace<Rpc.DurableObjectBranded | undefined>;
 
 export interface Env {
-  CONVERSATIONS: DurableObjectNamespace<ConversationMemory>;
-  DIRECTORY: DurableObjectNamespace<TenantDirectory>;
+  /** One ConversationMemory per conversation. */
+  CONVERSATIONS: ObjectNamespace;
+  /** One TenantDirectory per tenant: its conversations and their owners. */
+  DIRECTORY: ObjectNamespace;
   /** One object per long-term memory: its versions, the authority on 409 and If-Match. */
-  MEMORIES: DurableObjectNamespace<MemoryRecord>;
+  MEMORIES: ObjectNamespace;
   /** One object per memory scope (user, agent, conversation): listing and full-text search. */
-  MEMORY_INDEX: DurableObjectNamespace<MemoryIndex>;
+  MEMORY_INDEX: ObjectNamespace;
   /** The one registry of minted API keys (admin traffic only). */
-  KEYS: DurableObjectNamespace<KeyRegistry>;
+  KEYS: ObjectNamespace;
   /** Per-key request limiter (`[[ratelimits]]` in wrangler.toml). */
   RATE_LIMITER?: RateLimit;
   /** `off` disables rate limiting for a deployment (benchmarks, trusted internal use). */

@@ -1,9 +1,9 @@
 import { createApp } from "./app";
 
-export { ConversationMemory } from "./durable/conversation-memory";
-export { KeyRegistry } from "./durable/key-registry";
-export { MemoryIndex } from "./durable/memory-index";
-export { MemoryRecord } from "./durable/memory-record";
-export { TenantDirectory } from "./durable/tenant-directory";
+export { ConversationMemory } from "./durable/conversation/conversation-memory";
+export { TenantDirectory } from "./durable/directory/tenant-directory";
+export { KeyRegistry } from "./durable/keys/key-registry";
+export { MemoryIndex } from "./durable/memories/memory-index";
+export { MemoryRecord } from "./durable/memories/memory-record";
 
 export default createApp();

@@ -10,8 +10,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { createApp } from "../../src/app";
 
-export { ConversationMemory } from "../../src/durable/conversation-memory";
-export { TenantDirectory } from "../../src/durable/tenant-directory";
+export { ConversationMemory } from "../../src/durable/conversation/conversation-memory";
+export { TenantDirectory } from "../../src/durable/directory/tenant-directory";
 
 /** Answers edgemem's `append` RPC with one INSERT per message and a receipt of the same shape. */
 export class InsertOnlyConversation extends DurableObject {

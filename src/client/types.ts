@@ -3,11 +3,11 @@
 import type { z } from "zod";
 import type {
   AppendReceipt,
-  ContextResponse,
   Conversation as ConversationRecord,
   DeletionReceipt,
   StoredMessage,
 } from "../memory/conversation";
+import type { ContextResponse } from "../memory/packing";
 import type {
   CreateMemoriesBody,
   CreateMemoryBody,

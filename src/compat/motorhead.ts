@@ -1,12 +1,13 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { conversationStub, directoryStub } from "../durable/stubs";
+import { conversationStub } from "../durable/conversation/api";
+import { directoryStub } from "../durable/directory/api";
 import type { HonoEnv } from "../env";
-import { invalidField } from "../errors";
+import { invalidField } from "../http/errors";
+import { checkMessages } from "../http/field-checks";
+import { unwrap } from "../http/unwrap";
 import { limitsFrom } from "../limits";
 import type { MessageInput, SearchHit } from "../memory/conversation";
-import { checkMessages } from "../routes/limits";
-import { unwrap } from "../routes/results";
 import { inboundRole, outboundRole, withOriginalRole } from "./roles";
 import {
   asApiError,

@@ -1,12 +1,12 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { z } from "zod";
-import { conversationStub } from "../durable/stubs";
+import { conversationStub } from "../durable/conversation/api";
 import type { HonoEnv } from "../env";
-import { ApiError, invalidField } from "../errors";
+import { ApiError, invalidField } from "../http/errors";
+import { authenticate } from "../http/middleware/auth";
+import { fieldErrors } from "../http/validation";
 import type { Conversation, StoredMessage } from "../memory/conversation";
-import { authenticate } from "../middleware/auth";
 import { Id } from "../routes/schemas";
-import { fieldErrors } from "../validation";
 
 /** At least this many recent messages, even when working memory holds fewer (after an idle flush). */
 export const MIN_WINDOW = 12;

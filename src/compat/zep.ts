@@ -1,9 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { sha256 } from "../auth/keys";
-import { conversationStub } from "../durable/stubs";
+import { conversationStub } from "../durable/conversation/api";
 import type { HonoEnv } from "../env";
-import { invalidField } from "../errors";
+import { invalidField } from "../http/errors";
+import { checkMessages, checkMetadata } from "../http/field-checks";
+import { unwrap } from "../http/unwrap";
 import { limitsFrom } from "../limits";
 import type {
   Conversation,
@@ -12,8 +14,6 @@ import type {
   SearchHit,
   StoredMessage,
 } from "../memory/conversation";
-import { checkMessages, checkMetadata } from "../routes/limits";
-import { unwrap } from "../routes/results";
 import { ID_PATTERN, Id } from "../routes/schemas";
 import { inboundRole, outboundRole, visibleMetadata, withOriginalRole } from "./roles";
 import {

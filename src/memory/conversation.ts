@@ -1,4 +1,3 @@
-import type { PackedContext } from "./packing";
 import type { TokenizerName } from "./tokens";
 
 export type Role = "system" | "user" | "assistant" | "tool";
@@ -113,11 +112,6 @@ export interface MessagePage {
   messages: StoredMessage[];
   /** The seq to continue after (exclusive), or null on the last page. */
   nextAfter: number | null;
-}
-
-/** The context endpoint's answer (API.md, Context). */
-export interface ContextResponse extends Omit<PackedContext, "usage"> {
-  usage: PackedContext["usage"] & { tokenizer: TokenizerName };
 }
 
 export interface SearchHit {

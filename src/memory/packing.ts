@@ -2,7 +2,7 @@ import { noteCounter, pick, renderContextNote } from "./context-note";
 import type { Role } from "./conversation";
 import type { RecallCandidate } from "./recall";
 import { fail, ok, type Result } from "./result";
-import type { CountTokens } from "./tokens";
+import type { CountTokens, TokenizerName } from "./tokens";
 
 /** A message as stored: `tokens` counts its content with the conversation's tokenizer. */
 export interface PinnedMessage {
@@ -69,6 +69,11 @@ export interface PackedContext {
   recalled: RecalledItem[];
   usage: ContextUsage;
   truncated: boolean;
+}
+
+/** The context endpoint's answer (API.md, Context). */
+export interface ContextResponse extends Omit<PackedContext, "usage"> {
+  usage: PackedContext["usage"] & { tokenizer: TokenizerName };
 }
 
 /** Per-message overhead of chat formatting (API.md, Token counts). */

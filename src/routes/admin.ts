@@ -1,12 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sha256 } from "../auth/keys";
 import { forgetMintedKey, newKeyId, newKeySecret } from "../auth/minted-keys";
-import { type KeyPage, keyRegistryStub } from "../durable/key-registry";
-import { ApiError, COMMON_ERRORS, errorResponses, invalidField } from "../errors";
+import { type KeyPage, keyRegistryStub } from "../durable/keys/api";
+import { ApiError, COMMON_ERRORS, errorResponses, invalidField } from "../http/errors";
+import { json, newRouter, security } from "../http/router";
+import { unwrap } from "../http/unwrap";
 import { decodeCursor, encodeCursor } from "../memory/cursor";
 import { toHex } from "../memory/digest";
-import { unwrap } from "./results";
-import { json, newRouter, security } from "./router";
 import { CursorQuery, Id, limitQuery } from "./schemas";
 
 const TAGS = ["Keys (administration)"];

@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { conversationStub } from "../durable/stubs";
-import { COMMON_ERRORS, errorResponses } from "../errors";
-import type { ContextResponse } from "../memory/conversation";
-import { unwrap } from "./results";
-import { json, newRouter, security } from "./router";
+import { conversationStub } from "../durable/conversation/api";
+import { COMMON_ERRORS, errorResponses } from "../http/errors";
+import { json, newRouter, security } from "../http/router";
+import { unwrap } from "../http/unwrap";
+import type { ContextResponse } from "../memory/packing";
 import { ConversationParams, Role, Tokenizer } from "./schemas";
 
 const TAGS = ["Context"];

@@ -1,12 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { conversationStub, directoryStub } from "../durable/stubs";
-import { COMMON_ERRORS, errorResponses, invalidField } from "../errors";
+import { conversationStub } from "../durable/conversation/api";
+import { directoryStub } from "../durable/directory/api";
+import { COMMON_ERRORS, errorResponses, invalidField } from "../http/errors";
+import { checkMetadata } from "../http/field-checks";
+import { json, newRouter, security } from "../http/router";
+import { unwrap } from "../http/unwrap";
 import { limitsFrom } from "../limits";
 import type { Conversation, DeletionReceipt } from "../memory/conversation";
 import { decodeCursor, encodeCursor } from "../memory/cursor";
-import { checkMetadata } from "./limits";
-import { unwrap } from "./results";
-import { json, newRouter, security } from "./router";
 import {
   ConversationParams,
   ConversationSchema,

@@ -1,11 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { memoryIndexStub, memoryRecordStub } from "../durable/stubs";
-import { ApiError, COMMON_ERRORS, errorResponses, invalid, invalidField } from "../errors";
+import { memoryIndexStub, memoryRecordStub } from "../durable/memories/api";
+import { readHistory, readMemory } from "../durable/memories/reads";
+import { ApiError, COMMON_ERRORS, errorResponses, invalid, invalidField } from "../http/errors";
+import { checkMemoryText, checkMetadata } from "../http/field-checks";
+import { json, newRouter, security } from "../http/router";
+import { unwrap } from "../http/unwrap";
 import { limitsFrom } from "../limits";
 import { decodeCursor, encodeCursor } from "../memory/cursor";
 import { type Memory, parseIfMatch, type Scope, scopesOf } from "../memory/memories";
-import { readHistory, readMemory } from "../storage/memory-reads";
-import { checkMemoryText, checkMetadata } from "./limits";
 import {
   CreateMemoryBody,
   IfMatchHeaders,
@@ -15,8 +17,6 @@ import {
   PatchMemoryBody,
   SearchMemoriesBody,
 } from "./memory-schemas";
-import { unwrap } from "./results";
-import { json, newRouter, security } from "./router";
 import { CursorQuery, limitQuery } from "./schemas";
 
 const TAGS = ["Memories"];

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { importMemories } from "../durable/memory-import";
-import { ApiError, COMMON_ERRORS, errorResponses } from "../errors";
+import { importMemories } from "../durable/memories/import";
+import { ApiError, COMMON_ERRORS, errorResponses } from "../http/errors";
+import { checkMemoryBatch } from "../http/field-checks";
+import { json, newRouter, security } from "../http/router";
 import { limitsFrom } from "../limits";
-import { checkMemoryBatch } from "./limits";
 import { CreateMemoriesBody, ImportedMemorySchema } from "./memory-schemas";
-import { json, newRouter, security } from "./router";
 
 const createMemories = createRoute({
   method: "post",

@@ -1,13 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { conversationStub } from "../durable/stubs";
-import { COMMON_ERRORS, errorResponses, invalidField } from "../errors";
+import { conversationStub } from "../durable/conversation/api";
+import { COMMON_ERRORS, errorResponses, invalidField } from "../http/errors";
+import { checkMessages } from "../http/field-checks";
+import { json, newRouter, security } from "../http/router";
+import { unwrap } from "../http/unwrap";
 import { limitsFrom } from "../limits";
 import type { AppendReceipt, MessagePage, SearchHit } from "../memory/conversation";
 import { decodeCursor, encodeCursor } from "../memory/cursor";
 import { sha256Hex } from "../memory/digest";
-import { checkMessages } from "./limits";
-import { unwrap } from "./results";
-import { json, newRouter, security } from "./router";
 import {
   AppendBody,
   AppendResponse,

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ZEP_VERSION } from "../compat/zep";
-import { newRouter } from "./router";
+import { newRouter } from "../http/router";
 
 export const VERSION = "0.1.0";
 

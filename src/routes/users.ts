@@ -1,10 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { eraseScopeMemories } from "../durable/memory-erase";
-import { conversationStub, directoryStub, memoryIndexStub } from "../durable/stubs";
+import { conversationStub } from "../durable/conversation/api";
+import { directoryStub } from "../durable/directory/api";
+import { memoryIndexStub } from "../durable/memories/api";
+import { eraseScopeMemories } from "../durable/memories/erase";
 import type { Env } from "../env";
-import { COMMON_ERRORS, errorResponses } from "../errors";
+import { COMMON_ERRORS, errorResponses } from "../http/errors";
+import { newRouter, security } from "../http/router";
 import { UserParams } from "./memory-schemas";
-import { newRouter, security } from "./router";
 
 const TAGS = ["Users"];
 

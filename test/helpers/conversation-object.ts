@@ -1,10 +1,17 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import type { ConversationMemory } from "../../src/durable/conversation-memory";
-import { conversationObjectName } from "../../src/durable/stubs";
+import { conversationObjectName } from "../../src/durable/conversation/api";
+import type { ConversationMemory } from "../../src/durable/conversation/conversation-memory";
+
+/**
+ * The conversation objects' namespace typed by their class, for looking inside them
+ * (`src/` types its stubs by `api.ts` alone).
+ */
+export const conversations = () =>
+  env.CONVERSATIONS as unknown as DurableObjectNamespace<ConversationMemory>;
 
 /** The Durable Object behind tenant alpha's conversation `id`, for looking inside it. */
 export const conversationObject = (id: string, tenant = "alpha") =>
-  env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(conversationObjectName(tenant, id)));
+  conversations().get(conversations().idFromName(conversationObjectName(tenant, id)));
 
 /** Makes all scheduled work due now (time travel), then runs the alarm. */
 export async function runDueWork(id: string): Promise<void> {

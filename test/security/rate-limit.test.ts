@@ -2,7 +2,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import type { Env } from "../../src/env";
-import { RATE_LIMIT_PERIOD_SECONDS } from "../../src/middleware/rate-limit";
+import { RATE_LIMIT_PERIOD_SECONDS } from "../../src/http/middleware/rate-limit";
 import { freshId } from "../helpers/http";
 import { freshTenant, mintKey } from "./support";
 

@@ -1,0 +1,77 @@
+import type { Env } from "../../env";
+import type {
+  AppendReceipt,
+  Conversation,
+  ConversationSettings,
+  DeletionReceipt,
+  MessageInput,
+  MessagePage,
+  SearchHit,
+} from "../../memory/conversation";
+import type { ContextResponse } from "../../memory/packing";
+import type { Result } from "../../memory/result";
+
+/**
+ * What callers may ask of a conversation's object (ConversationMemory implements it).
+ * Callers import this file, never the class, so no import points back up.
+ */
+export interface ConversationApi {
+  describe(): Promise<Result<Conversation>>;
+  configure(
+    ref: ConversationRef,
+    settings: ConversationSettings,
+  ): Promise<Result<{ conversation: Conversation; created: boolean }>>;
+  append(input: AppendInput): Promise<Result<AppendReceipt>>;
+  readMessages(query: MessagePageQuery): Promise<Result<MessagePage>>;
+  search(query: { text: string; limit: number }): Promise<Result<SearchHit[]>>;
+  context(request: ContextRequest): Promise<Result<ContextResponse>>;
+  erase(): Promise<Result<DeletionReceipt>>;
+}
+
+export interface ConversationRef {
+  tenant: string;
+  conversationId: string;
+}
+
+export interface AppendInput extends ConversationRef {
+  messages: MessageInput[];
+  idempotencyKey?: string;
+  /** Hash of the request body, so a reused key with another body is a conflict. */
+  requestHash?: string;
+  /**
+   * Settings applied in the same transaction, before the messages (the compatibility
+   * APIs set a summary or metadata with an append). The tokenizer cannot change here.
+   */
+  settings?: Omit<ConversationSettings, "tokenizer">;
+}
+
+export interface MessagePageQuery {
+  order: "asc" | "desc";
+  limit: number;
+  /** The seq to continue after (exclusive). */
+  after?: number;
+}
+
+export interface ContextRequest {
+  maxTokens?: number;
+  query?: string;
+  recall?: number;
+  recallTokens?: number;
+}
+
+/**
+ * Durable Object names. The tenant (from the API key, never from the request)
+ * prefixes every name, and "/" — which no identifier may contain — separates the
+ * parts, so no pair of tenant and id can spell another tenant's name.
+ */
+export const conversationObjectName = (tenant: string, conversationId: string) =>
+  `t/${tenant}/conv/${conversationId}`;
+
+/**
+ * Every method is async and returns structured-clonable data, so a stub call returns
+ * exactly that; the cast spares the compiler workers-types' deep mapped RPC types.
+ */
+export const conversationStub = (env: Env, tenant: string, conversationId: string) =>
+  env.CONVERSATIONS.get(
+    env.CONVERSATIONS.idFromName(conversationObjectName(tenant, conversationId)),
+  ) as unknown as ConversationApi;

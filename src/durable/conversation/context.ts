@@ -1,0 +1,146 @@
+import type { Env } from "../../env";
+import type { Role, StoredMessage } from "../../memory/conversation";
+import { type PackedContext, packContext, type RecentTurn } from "../../memory/packing";
+import {
+  defaultRecallQuery,
+  fuseRankings,
+  type RecallCandidate,
+  recallStrength,
+} from "../../memory/recall";
+import { planContextReads } from "../../memory/recall-plan";
+import type { Result } from "../../memory/result";
+import type { CountTokens } from "../../memory/tokens";
+import type { ArchiveStore } from "../../storage/archive";
+import { memoryIndexStub } from "../memories/api";
+import type { ContextRequest } from "./api";
+import { readBySeqs, seqsInObject } from "./archive";
+import { matchingSeqs } from "./search";
+
+export const DEFAULT_RECALL = 8;
+
+/** Searches another index (the user's memories) for recall; failures mean "no memories". */
+export type MemorySearch = (query: string, limit: number) => Promise<RecallCandidate[]>;
+
+/** A working-memory message as context needs it (no metadata: never sent to the model). */
+interface WorkingMessage extends Record<string, SqlStorageValue> {
+  seq: number;
+  id: string;
+  role: string;
+  content: string;
+  name: string | null;
+  tokens: number;
+  pinned: number;
+  created_at: string;
+}
+
+/** Working memory, newest first, in one read. */
+function readWorkingSet(sql: SqlStorage): WorkingMessage[] {
+  return sql
+    .exec<WorkingMessage>(
+      "SELECT seq, id, role, content, name, tokens, pinned, created_at FROM messages WHERE tier = 'working' ORDER BY seq DESC",
+    )
+    .toArray();
+}
+
+export interface ContextSources {
+  sql: SqlStorage;
+  archive: ArchiveStore;
+  count: CountTokens;
+  /** The user's memory index, when the conversation has an owner. */
+  searchMemories: MemorySearch | null;
+}
+
+/**
+ * Assembles the context with one pass over working memory, at most one call to the user's
+ * memory index and at most one bulk read of archive segments (`planContextReads`). Cost
+ * follows the budget and the working set, not the length of the history.
+ */
+export async function assembleContext(
+  { sql, archive, count, searchMemories }: ContextSources,
+  conversation: { summary: string | null; nextSeq: number },
+  request: ContextRequest & { maxTokens: number },
+): Promise<Result<PackedContext>> {
+  const recall = request.recall ?? DEFAULT_RECALL;
+  const working = readWorkingSet(sql);
+  const pinned = working
+    .filter((m) => m.pinned === 1)
+    .reverse()
+    .map(toTurn);
+  const recent = working.filter((m) => m.pinned === 0).map(toTurn);
+
+  const query = request.query ?? defaultRecallQuery(recent) ?? null;
+  const ranked = recall > 0 && query ? matchingSeqs(sql, query, recall * 2 + 8) : [];
+  const plan = planContextReads({
+    working: working.map((m) => ({ seq: m.seq, pinned: m.pinned === 1, tokens: m.tokens })),
+    nextSeq: conversation.nextSeq,
+    maxTokens: request.maxTokens,
+    ranked,
+    inObject: seqsInObject(
+      sql,
+      ranked.map((h) => h.seq),
+    ),
+    recall,
+  });
+  const [bodies, memories] = await Promise.all([
+    readBySeqs(sql, archive, plan.toRead),
+    recall > 0 && searchMemories && query ? searchMemories(query, recall * 2) : [],
+  ]);
+
+  const bySeq = new Map<number, { id: string; role: string; content: string; createdAt: string }>(
+    bodies.map((m) => [m.seq, m]),
+  );
+  for (const m of working) bySeq.set(m.seq, { ...m, createdAt: m.created_at });
+  const reach = new Set(plan.reach);
+  const archivedRecent = bodies.filter((m) => reach.has(m.seq)).map(toTurn);
+  const archivedHits: RecallCandidate[] = plan.hits.flatMap((hit) => {
+    const message = bySeq.get(hit.seq);
+    if (!message) return [];
+    const { id, role, content: text, createdAt } = message;
+    return [
+      {
+        kind: "message" as const,
+        id,
+        seq: hit.seq,
+        text,
+        score: hit.score,
+        role: role as Role,
+        createdAt,
+      },
+    ];
+  });
+  const candidates = fuseRankings(archivedHits, memories, { limit: recall * 3 });
+  return packContext({
+    pinned,
+    summary: conversation.summary,
+    recalled: candidates,
+    recentNewestFirst: [...recent, ...archivedRecent],
+    maxTokens: request.maxTokens,
+    recallTokens: request.recallTokens,
+    recallLimit: recall,
+    recallStrength: recallStrength(query, candidates),
+    count,
+  });
+}
+
+/** A working row or a stored message, as a turn the packer can place. */
+const toTurn = (m: WorkingMessage | StoredMessage): RecentTurn => ({
+  seq: m.seq,
+  role: m.role as Role,
+  content: m.content,
+  name: m.name,
+  tokens: m.tokens,
+});
+
+/** Recall from the user's memory index; a failure there degrades recall, never the call. */
+export function userMemorySearch(env: Env, tenant: string, userId: string): MemorySearch {
+  return async (query, limit) => {
+    try {
+      const index = memoryIndexStub(env, tenant, { kind: "user", id: userId });
+      const hits = await index.search({ query, limit: Math.min(100, limit) });
+      return hits.map((h) => ({ kind: "memory" as const, ...h }));
+    } catch (error) {
+      console.error(JSON.stringify({ event: "memory_recall_failed", error: String(error) }));
+      return [];
+    }
+  };
+}

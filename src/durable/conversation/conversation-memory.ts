@@ -1,0 +1,259 @@
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../../env";
+import { limitsFrom } from "../../limits";
+import type {
+  AppendReceipt,
+  Conversation,
+  ConversationSettings,
+  DeletionReceipt,
+  MessagePage,
+  SearchHit,
+} from "../../memory/conversation";
+import { DEFAULT_SETTINGS } from "../../memory/conversation";
+import { pageSeqs } from "../../memory/message-pages";
+import type { ContextResponse } from "../../memory/packing";
+import { fail, ok, type Result } from "../../memory/result";
+import { loadTokenCounter, type TokenizerName } from "../../memory/tokens";
+import { type ArchiveStore, kvArchive } from "../../storage/archive";
+import { cachedArchive, isolateSegments } from "../../storage/segment-cache";
+import { directoryStub } from "../directory/api";
+import { eraseScopeMemories } from "../memories/erase";
+import { applyMigrations, hasTable } from "../sqlite/migrations";
+import type {
+  AppendInput,
+  ContextRequest,
+  ConversationApi,
+  ConversationRef,
+  MessagePageQuery,
+} from "./api";
+import { ArchiveUnavailable, readBySeqs } from "./archive";
+import { assembleContext, userMemorySearch } from "./context";
+import { type ConversationRow, toConversation } from "./rows";
+import { CONVERSATION_MIGRATIONS } from "./schema";
+import { matchingSeqs } from "./search";
+import { insertConversation, settingsConflict, updateSettings } from "./settings";
+import { ConversationWork } from "./work";
+import { appendMessages, type Written } from "./writes";
+
+/** A segment that should be in KV is not readable (yet): a retryable 503, never a gap. */
+async function orUnavailable<T>(read: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof ArchiveUnavailable)) throw error;
+    return fail("unavailable", "Archived messages are not readable yet; retry shortly");
+  }
+}
+
+/**
+ * One conversation's working memory. Every write is one synchronous SQLite transaction,
+ * so ordering, exactly-once appends and counters hold without locks. Messages that leave
+ * working memory wait in an outbox (still readable) until the alarm writes them to KV as
+ * one segment. A conversation that was never written has no schema: reads cost no storage.
+ */
+export class ConversationMemory extends DurableObject<Env> implements ConversationApi {
+  private readonly sql: SqlStorage;
+  private schemaReady = false;
+  /** Where archive segments go. Tests swap in a failing store to inject faults. */
+  archive: ArchiveStore;
+  private readonly work: ConversationWork;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.archive = cachedArchive(kvArchive(env.ARCHIVE), isolateSegments);
+    this.work = new ConversationWork(env, ctx.storage, () => this.archive);
+    ctx.blockConcurrencyWhile(async () => {
+      if (hasTable(this.sql, "_migrations")) this.ensureSchema();
+      await this.work.load();
+    });
+  }
+
+  async describe(): Promise<Result<Conversation>> {
+    const row = this.row();
+    return row ? ok(toConversation(row)) : fail("not_found", "Conversation not found");
+  }
+
+  async configure(
+    ref: ConversationRef,
+    settings: ConversationSettings,
+  ): Promise<Result<{ conversation: Conversation; created: boolean }>> {
+    const tokenizer = settings.tokenizer ?? this.tokenizer();
+    const count = settings.summary?.text ? await loadTokenCounter(tokenizer) : undefined;
+    const result = this.ctx.storage.transactionSync(() => {
+      const existing = this.row();
+      if (!existing) {
+        this.ensureSchema();
+        return ok({
+          created: true,
+          spilled: 0,
+          row: insertConversation(this.sql, ref, settings, count),
+        });
+      }
+      const conflict = settingsConflict(existing, settings, limitsFrom(this.env).metadataBytes);
+      if (conflict) return conflict;
+      return ok({ created: false, ...updateSettings(this.sql, existing, settings, count) });
+    });
+    if (!result.ok) return result;
+    const { row, spilled, created } = result.value;
+    await this.afterWrite(row, spilled);
+    return ok({ conversation: toConversation(row), created });
+  }
+
+  async append(input: AppendInput): Promise<Result<AppendReceipt>> {
+    for (;;) {
+      const tokenizer = this.tokenizer();
+      const count = await loadTokenCounter(tokenizer);
+      const tokens = input.messages.map((m) => count(m.content));
+      // The conversation row is read once, here; the writes carry its counters forward.
+      const result = this.ctx.storage.transactionSync(() => {
+        this.ensureSchema();
+        const existing = this.row();
+        const row = existing ?? insertConversation(this.sql, input, input.settings ?? {}, count);
+        // A PUT may have changed the tokenizer while we loaded it: count again.
+        if (row.tokenizer !== tokenizer) return null;
+        let configured: Written = { spilled: 0, row };
+        if (existing && input.settings) {
+          const conflict = settingsConflict(
+            existing,
+            input.settings,
+            limitsFrom(this.env).metadataBytes,
+          );
+          if (conflict) return conflict;
+          configured = updateSettings(this.sql, existing, input.settings, count);
+        }
+        const appended = appendMessages(this.sql, configured.row, input, tokens);
+        return appended.ok
+          ? ok({ ...appended.value, spilled: configured.spilled + appended.value.spilled })
+          : appended;
+      });
+      if (result === null) continue;
+      if (!result.ok) return result;
+      await this.afterWrite(result.value.row, result.value.spilled);
+      return ok(result.value.receipt);
+    }
+  }
+
+  /** A page of messages by seq, working and archived alike. Cost grows with the page only. */
+  async readMessages(query: MessagePageQuery): Promise<Result<MessagePage>> {
+    const row = this.row();
+    if (!row) return fail("not_found", "Conversation not found");
+    const { seqs, nextAfter } = pageSeqs(row.next_seq - 1, query);
+    return orUnavailable(async () => {
+      const messages = await readBySeqs(this.sql, this.archive, seqs);
+      return ok({ messages, nextAfter });
+    });
+  }
+
+  /** What the model should see next, within a token budget (see `assembleContext`). */
+  async context(request: ContextRequest): Promise<Result<ContextResponse>> {
+    const row = this.row();
+    if (!row) return fail("not_found", "Conversation not found");
+    const budget = request.maxTokens ?? row.working_budget;
+    if (request.recallTokens !== undefined && request.recallTokens > budget) {
+      return fail("invalid_request", "recallTokens cannot exceed maxTokens", "recallTokens");
+    }
+    const count = await loadTokenCounter(row.tokenizer as TokenizerName);
+    return orUnavailable(async () => {
+      const packed = await assembleContext(
+        {
+          sql: this.sql,
+          archive: this.archive,
+          count,
+          searchMemories: row.user_id ? userMemorySearch(this.env, row.tenant, row.user_id) : null,
+        },
+        { summary: row.summary, nextSeq: row.next_seq },
+        { ...request, maxTokens: budget },
+      );
+      if (!packed.ok) return packed;
+      const usage = { ...packed.value.usage, tokenizer: row.tokenizer as TokenizerName };
+      return ok({ ...packed.value, usage });
+    });
+  }
+
+  /** BM25 over every message of the conversation (working and archived), best first. */
+  async search(query: { text: string; limit: number }): Promise<Result<SearchHit[]>> {
+    if (!this.row()) return fail("not_found", "Conversation not found");
+    const hits = matchingSeqs(this.sql, query.text, query.limit);
+    return orUnavailable(async () => {
+      const messages = await readBySeqs(
+        this.sql,
+        this.archive,
+        hits.map((h) => h.seq),
+      );
+      return ok(messages.map((message, i) => ({ score: hits[i]?.score ?? 0, message })));
+    });
+  }
+
+  /**
+   * Removes the conversation: KV segments and the memories scoped to it first, then the
+   * directory entry, then the object's storage. Each step is idempotent, so a retry after
+   * a crash finishes the job.
+   */
+  async erase(): Promise<Result<DeletionReceipt>> {
+    const row = this.row();
+    if (!row) return fail("not_found", "Conversation not found");
+    return this.work.whileErasing(async () => {
+      const keys = this.sql
+        .exec<{ kv_key: string }>("SELECT kv_key FROM segments")
+        .toArray()
+        .map((r) => r.kv_key);
+      await this.archive.delete(keys);
+      const memories = await eraseScopeMemories(this.env, row.tenant, {
+        kind: "conversation",
+        id: row.id,
+      });
+      await directoryStub(this.env, row.tenant).forget(row.id);
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+      this.schemaReady = false;
+      return ok({ messages: row.next_seq - 1, segments: keys.length, memories });
+    });
+  }
+
+  /** Runs whatever work is due. Alarms are retried and may repeat: every step is idempotent. */
+  override async alarm(): Promise<void> {
+    if (this.row()) await this.work.runDue();
+  }
+
+  /** After a write (`row` as it left it): keep the directory listing current, schedule work. */
+  private async afterWrite(row: ConversationRow, spilled: number): Promise<void> {
+    await this.work.scheduleAfterWrite(row, spilled);
+    await this.syncDirectory(row);
+  }
+
+  /** Lists the conversation in its tenant's directory once, and again when its owner is set. */
+  private async syncDirectory(row: ConversationRow): Promise<void> {
+    if (row.listed === 1 && row.listed_user_id === row.user_id) return;
+    try {
+      await directoryStub(this.env, row.tenant).remember({
+        id: row.id,
+        userId: row.user_id,
+        createdAt: row.created_at,
+      });
+      this.sql.exec("UPDATE conversation SET listed = 1, listed_user_id = ?", row.user_id);
+    } catch (error) {
+      // The write is already acknowledged; the listing is retried by the next write.
+      console.error(JSON.stringify({ event: "directory_sync_failed", error: String(error) }));
+    }
+  }
+
+  private ensureSchema(): void {
+    if (this.schemaReady) return;
+    applyMigrations(this.sql, CONVERSATION_MIGRATIONS);
+    this.schemaReady = true;
+  }
+
+  private row(): ConversationRow | undefined {
+    if (!this.schemaReady) return undefined;
+    return this.sql.exec<ConversationRow>("SELECT * FROM conversation").toArray()[0];
+  }
+
+  /** The tokenizer alone: the summary makes the whole row KBs, and this read is repeated. */
+  private tokenizer(): TokenizerName {
+    const stored = this.schemaReady
+      ? this.sql.exec<{ tokenizer: string }>("SELECT tokenizer FROM conversation").toArray()[0]
+      : undefined;
+    return (stored?.tokenizer ?? DEFAULT_SETTINGS.tokenizer) as TokenizerName;
+  }
+}

@@ -1,0 +1,169 @@
+import type { Env } from "../../env";
+import type { ArchiveStore } from "../../storage/archive";
+import { segmentKey } from "../../storage/archive";
+import {
+  completeWork,
+  dueKinds,
+  nextDue,
+  rescheduleWork,
+  retryWork,
+  scheduleWork,
+  type WorkKind,
+} from "../sqlite/due-work";
+import {
+  dropSpilledRows,
+  outboxFlushDue,
+  recordSegment,
+  SPILLED_GRACE_MS,
+  takeOutboxBatch,
+  toSegment,
+} from "./archive";
+import type { ConversationRow } from "./rows";
+import { foldIntoSummary } from "./summary";
+import { readConversation, spillAllUnpinned, sweepIdempotency } from "./writes";
+
+/** Pause between two summary batches of a backlog. */
+const SUMMARY_PACE_MS = 1_000;
+
+/**
+ * The conversation's background work, driven by the `due_work` table and the object's
+ * one alarm: writing the outbox to KV, dropping spilled rows after the grace period,
+ * folding archived messages into the summary, and flushing an idle conversation.
+ */
+export class ConversationWork {
+  private alarmAt: number | null = null;
+  /** Whether `idle_flush` is known to be in `due_work` (saves a statement per append). */
+  private idleScheduled = false;
+  private flushing: Promise<void> | null = null;
+  private erasing = false;
+  private readonly sql: SqlStorage;
+
+  constructor(
+    private readonly env: Env,
+    private readonly storage: DurableObjectStorage,
+    private readonly archive: () => ArchiveStore,
+  ) {
+    this.sql = storage.sql;
+  }
+
+  async load(): Promise<void> {
+    this.alarmAt = await this.storage.getAlarm();
+  }
+
+  /** Schedules the work a write caused and makes sure the alarm will fire for it. */
+  async scheduleAfterWrite(row: ConversationRow, spilled: number): Promise<void> {
+    let scheduled = false;
+    if (spilled > 0) {
+      const due = outboxFlushDue(this.sql, row.outbox_since ?? Date.now());
+      scheduleWork(this.sql, "flush_outbox", due);
+      if (row.summary_strategy !== "off") scheduleWork(this.sql, "summarize", due);
+      scheduled = true;
+    }
+    if (row.ttl_seconds !== null && !this.idleScheduled) {
+      // Set once; the idle work pushes itself later while the conversation stays active.
+      const idleAt = Date.parse(row.updated_at) + row.ttl_seconds * 1000;
+      scheduleWork(this.sql, "idle_flush", idleAt, { keepExisting: true });
+      this.idleScheduled = true;
+      scheduled = true;
+    }
+    if (scheduled) await this.armAlarm();
+  }
+
+  /** The alarm: runs every due kind of work; a failure is retried with backoff. */
+  async runDue(): Promise<void> {
+    this.alarmAt = null;
+    const now = Date.now();
+    for (const kind of dueKinds(this.sql, now)) {
+      try {
+        await this.run(kind, now);
+      } catch (error) {
+        const retryAt = retryWork(this.sql, kind, now);
+        console.error(
+          JSON.stringify({ event: "work_failed", kind, retryAt, error: String(error) }),
+        );
+      }
+    }
+    await this.armAlarm();
+  }
+
+  /** Runs `erase` with no flush in flight and none starting, so no KV key outlives it. */
+  async whileErasing<T>(erase: () => Promise<T>): Promise<T> {
+    this.erasing = true;
+    try {
+      await this.flushing?.catch(() => undefined);
+      const result = await erase();
+      this.alarmAt = null;
+      this.idleScheduled = false;
+      return result;
+    } finally {
+      this.erasing = false;
+    }
+  }
+
+  private async run(kind: WorkKind, now: number): Promise<void> {
+    if (kind === "flush_outbox") {
+      await this.flushOutbox();
+      completeWork(this.sql, kind);
+    } else if (kind === "summarize") {
+      const more = await foldIntoSummary(this.env, this.storage, this.archive());
+      // A backlog (a bulk import) is folded a batch a second, so requests keep the object.
+      if (more) rescheduleWork(this.sql, kind, Date.now() + SUMMARY_PACE_MS);
+      else completeWork(this.sql, kind);
+    } else if (kind === "drop_spilled") {
+      const next = dropSpilledRows(this.sql, now);
+      if (next === null) completeWork(this.sql, kind);
+      else rescheduleWork(this.sql, kind, next);
+    } else {
+      await this.flushIfIdle(now);
+    }
+  }
+
+  private async flushIfIdle(now: number): Promise<void> {
+    const row = readConversation(this.sql);
+    this.idleScheduled = false;
+    if (row.ttl_seconds === null) return completeWork(this.sql, "idle_flush");
+    this.idleScheduled = true;
+    const idleAt = Date.parse(row.updated_at) + row.ttl_seconds * 1000;
+    if (now < idleAt) return rescheduleWork(this.sql, "idle_flush", idleAt);
+    this.storage.transactionSync(() => {
+      if (spillAllUnpinned(this.sql) > 0 && row.summary_strategy !== "off") {
+        scheduleWork(this.sql, "summarize", now);
+      }
+      sweepIdempotency(this.sql, now);
+      completeWork(this.sql, "idle_flush");
+    });
+    this.idleScheduled = false;
+    await this.flushOutbox();
+  }
+
+  /** Writes the outbox to KV, one segment at a time; a failed write leaves the rows in place. */
+  private flushOutbox(): Promise<void> {
+    this.flushing ??= (async () => {
+      try {
+        for (;;) {
+          const batch = takeOutboxBatch(this.sql);
+          if (!batch || this.erasing) return;
+          const row = readConversation(this.sql);
+          const key = segmentKey(row.tenant, row.id, row.next_segment);
+          await this.archive().put(key, toSegment(batch));
+          if (this.erasing) return;
+          this.storage.transactionSync(() => {
+            const now = Date.now();
+            recordSegment(this.sql, row.next_segment, key, batch, now);
+            scheduleWork(this.sql, "drop_spilled", now + SPILLED_GRACE_MS);
+          });
+        }
+      } finally {
+        this.flushing = null;
+      }
+    })();
+    return this.flushing;
+  }
+
+  private async armAlarm(): Promise<void> {
+    const due = nextDue(this.sql);
+    if (due === null || (this.alarmAt !== null && this.alarmAt <= due)) return;
+    await this.storage.setAlarm(due);
+    this.alarmAt = due;
+  }
+}

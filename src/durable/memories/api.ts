@@ -1,0 +1,89 @@
+import type { Env } from "../../env";
+import type {
+  Memory,
+  MemoryInput,
+  MemoryPatch,
+  MetadataFilter,
+  Scope,
+  ScopeFields,
+} from "../../memory/memories";
+import type { Result } from "../../memory/result";
+import type { PagePosition } from "../sqlite/keyset-page";
+
+/** What callers may ask of a memory's record object (MemoryRecord implements it). */
+export interface MemoryRecordApi {
+  create(ref: MemoryRef, input: MemoryInput): Promise<Result<Memory>>;
+  importMemory(ref: MemoryRef, input: MemoryInput): Promise<Result<ImportedMemory>>;
+  confirmIndexed(version: number, createdAt: string): Promise<{ current: boolean }>;
+  read(): Promise<Result<Memory>>;
+  history(): Promise<Result<Memory[]>>;
+  update(patch: MemoryPatch, ifMatch?: number): Promise<Result<Memory>>;
+  erase(): Promise<{ erased: boolean }>;
+}
+
+/** What callers may ask of a scope's index object (MemoryIndex implements it). */
+export interface MemoryIndexApi {
+  upsert(memory: Memory): Promise<void>;
+  upsertMany(memories: Memory[]): Promise<void>;
+  removeCreated(memories: { id: string; createdAt: string }[]): Promise<void>;
+  remove(ids: string[]): Promise<void>;
+  ids(limit: number): Promise<string[]>;
+  list(query: { scope: ScopeFields; limit: number; after?: PagePosition }): Promise<MemoryPage>;
+  find(query: {
+    query: string;
+    scope: ScopeFields;
+    metadata?: MetadataFilter;
+    limit: number;
+  }): Promise<MemoryHit[]>;
+  search(request: { query: string; limit: number }): Promise<RecalledMemory[]>;
+}
+
+export interface MemoryRef {
+  tenant: string;
+  id: string;
+}
+
+export interface ImportedMemory {
+  memory: Memory;
+  /** A replay: the memory existed, created from the same input. */
+  duplicate: boolean;
+  /** The caller is to write it to its indexes and then call `confirmIndexed`. */
+  indexPending: boolean;
+}
+
+export interface MemoryPage {
+  memories: Memory[];
+  /** Where the next page starts, or null on the last page. */
+  next: PagePosition | null;
+}
+
+export interface MemoryHit {
+  score: number;
+  memory: Memory;
+}
+
+/** What context recall needs of a memory. */
+export interface RecalledMemory {
+  id: string;
+  text: string;
+  score: number;
+  createdAt: string;
+}
+
+/** A memory's record object, the authority on its existence and versions. */
+export const memoryRecordObjectName = (tenant: string, memoryId: string) =>
+  `t/${tenant}/mem/${memoryId}`;
+
+/** The index of one scope: `t/{tenant}/memidx/user/{userId}` (or agent, conversation). */
+export const memoryIndexObjectName = (tenant: string, scope: Scope) =>
+  `t/${tenant}/memidx/${scope.kind}/${scope.id}`;
+
+export const memoryRecordStub = (env: Env, tenant: string, memoryId: string) =>
+  env.MEMORIES.get(
+    env.MEMORIES.idFromName(memoryRecordObjectName(tenant, memoryId)),
+  ) as unknown as MemoryRecordApi;
+
+export const memoryIndexStub = (env: Env, tenant: string, scope: Scope) =>
+  env.MEMORY_INDEX.get(
+    env.MEMORY_INDEX.idFromName(memoryIndexObjectName(tenant, scope)),
+  ) as unknown as MemoryIndexApi;

@@ -1,0 +1,41 @@
+import type { Migration } from "../sqlite/migrations";
+
+/**
+ * The MemoryIndex object's SQLite schema. `memories` holds one row per memory of
+ * the scope (its JSON body included, so list and search never wait on KV);
+ * `memory_terms` is the full-text index, rowid = memories.seq. The partial index on
+ * `expires_at` is the object's due-work table: its alarm is always set to the
+ * earliest expiry, and removes what is due.
+ */
+export const MEMORY_INDEX_MIGRATIONS: readonly Migration[] = [
+  {
+    id: 1,
+    description: "memories of one scope, full-text index, expiries",
+    sql: `
+      CREATE TABLE memories (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        user_id TEXT,
+        agent_id TEXT,
+        conversation_id TEXT,
+        metadata TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        expires_at INTEGER,
+        version INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX memories_recent ON memories (created_at DESC, id DESC);
+      CREATE INDEX memories_expiry ON memories (expires_at) WHERE expires_at IS NOT NULL;
+      CREATE VIRTUAL TABLE memory_terms USING fts5(
+        terms,
+        tokenize = 'porter unicode61 remove_diacritics 2'
+      );
+    `,
+  },
+  {
+    id: 2,
+    description: "document counts of words, to leave words too common to rank by out of a search",
+    sql: "CREATE VIRTUAL TABLE memory_vocab USING fts5vocab(memory_terms, 'row');",
+  },
+];
