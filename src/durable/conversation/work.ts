@@ -1,15 +1,7 @@
 import type { Env } from "../../env";
 import type { ArchiveStore } from "../../storage/archive";
 import { segmentKey } from "../../storage/archive";
-import {
-  completeWork,
-  dueKinds,
-  nextDue,
-  rescheduleWork,
-  retryWork,
-  scheduleWork,
-  type WorkKind,
-} from "../sqlite/due-work";
+import { DueWork } from "../sqlite/due-work";
 import {
   dropSpilledRows,
   outboxFlushDue,
@@ -21,6 +13,9 @@ import {
 import type { ConversationRow } from "./rows";
 import { foldIntoSummary } from "./summary";
 import { readConversation, spillAllUnpinned, sweepIdempotency } from "./writes";
+
+/** The kinds of background work of a conversation. */
+export type WorkKind = "flush_outbox" | "drop_spilled" | "idle_flush" | "summarize";
 
 /** Pause between two summary batches of a backlog. */
 const SUMMARY_PACE_MS = 1_000;
@@ -37,6 +32,7 @@ export class ConversationWork {
   private flushing: Promise<void> | null = null;
   private erasing = false;
   private readonly sql: SqlStorage;
+  private readonly due: DueWork<WorkKind>;
 
   constructor(
     private readonly env: Env,
@@ -44,6 +40,7 @@ export class ConversationWork {
     private readonly archive: () => ArchiveStore,
   ) {
     this.sql = storage.sql;
+    this.due = new DueWork(storage.sql);
   }
 
   async load(): Promise<void> {
@@ -55,14 +52,14 @@ export class ConversationWork {
     let scheduled = false;
     if (spilled > 0) {
       const due = outboxFlushDue(this.sql, row.outbox_since ?? Date.now());
-      scheduleWork(this.sql, "flush_outbox", due);
-      if (row.summary_strategy !== "off") scheduleWork(this.sql, "summarize", due);
+      this.due.schedule("flush_outbox", due);
+      if (row.summary_strategy !== "off") this.due.schedule("summarize", due);
       scheduled = true;
     }
     if (row.ttl_seconds !== null && !this.idleScheduled) {
       // Set once; the idle work pushes itself later while the conversation stays active.
       const idleAt = Date.parse(row.updated_at) + row.ttl_seconds * 1000;
-      scheduleWork(this.sql, "idle_flush", idleAt, { keepExisting: true });
+      this.due.schedule("idle_flush", idleAt, { keepExisting: true });
       this.idleScheduled = true;
       scheduled = true;
     }
@@ -73,11 +70,11 @@ export class ConversationWork {
   async runDue(): Promise<void> {
     this.alarmAt = null;
     const now = Date.now();
-    for (const kind of dueKinds(this.sql, now)) {
+    for (const kind of this.due.dueKinds(now)) {
       try {
         await this.run(kind, now);
       } catch (error) {
-        const retryAt = retryWork(this.sql, kind, now);
+        const retryAt = this.due.retry(kind, now);
         console.error(
           JSON.stringify({ event: "work_failed", kind, retryAt, error: String(error) }),
         );
@@ -103,16 +100,16 @@ export class ConversationWork {
   private async run(kind: WorkKind, now: number): Promise<void> {
     if (kind === "flush_outbox") {
       await this.flushOutbox();
-      completeWork(this.sql, kind);
+      this.due.complete(kind);
     } else if (kind === "summarize") {
       const more = await foldIntoSummary(this.env, this.storage, this.archive());
       // A backlog (a bulk import) is folded a batch a second, so requests keep the object.
-      if (more) rescheduleWork(this.sql, kind, Date.now() + SUMMARY_PACE_MS);
-      else completeWork(this.sql, kind);
+      if (more) this.due.scheduleAt(kind, Date.now() + SUMMARY_PACE_MS);
+      else this.due.complete(kind);
     } else if (kind === "drop_spilled") {
       const next = dropSpilledRows(this.sql, now);
-      if (next === null) completeWork(this.sql, kind);
-      else rescheduleWork(this.sql, kind, next);
+      if (next === null) this.due.complete(kind);
+      else this.due.scheduleAt(kind, next);
     } else {
       await this.flushIfIdle(now);
     }
@@ -121,16 +118,16 @@ export class ConversationWork {
   private async flushIfIdle(now: number): Promise<void> {
     const row = readConversation(this.sql);
     this.idleScheduled = false;
-    if (row.ttl_seconds === null) return completeWork(this.sql, "idle_flush");
+    if (row.ttl_seconds === null) return this.due.complete("idle_flush");
     this.idleScheduled = true;
     const idleAt = Date.parse(row.updated_at) + row.ttl_seconds * 1000;
-    if (now < idleAt) return rescheduleWork(this.sql, "idle_flush", idleAt);
+    if (now < idleAt) return this.due.scheduleAt("idle_flush", idleAt);
     this.storage.transactionSync(() => {
       if (spillAllUnpinned(this.sql) > 0 && row.summary_strategy !== "off") {
-        scheduleWork(this.sql, "summarize", now);
+        this.due.schedule("summarize", now);
       }
       sweepIdempotency(this.sql, now);
-      completeWork(this.sql, "idle_flush");
+      this.due.complete("idle_flush");
     });
     this.idleScheduled = false;
     await this.flushOutbox();
@@ -150,7 +147,7 @@ export class ConversationWork {
           this.storage.transactionSync(() => {
             const now = Date.now();
             recordSegment(this.sql, row.next_segment, key, batch, now);
-            scheduleWork(this.sql, "drop_spilled", now + SPILLED_GRACE_MS);
+            this.due.schedule("drop_spilled", now + SPILLED_GRACE_MS);
           });
         }
       } finally {
@@ -161,7 +158,7 @@ export class ConversationWork {
   }
 
   private async armAlarm(): Promise<void> {
-    const due = nextDue(this.sql);
+    const due = this.due.next();
     if (due === null || (this.alarmAt !== null && this.alarmAt <= due)) return;
     await this.storage.setAlarm(due);
     this.alarmAt = due;

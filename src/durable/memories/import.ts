@@ -1,7 +1,7 @@
 import type { Env } from "../../env";
 import { type Memory, type MemoryInput, type Scope, scopesOf } from "../../memory/memories";
+import type { ImportedMemory } from "./api";
 import { memoryIndexStub, memoryRecordStub } from "./api";
-import type { ImportedMemory } from "./memory-record";
 
 /** Record objects written at once by one batch. */
 const PARALLEL = 25;

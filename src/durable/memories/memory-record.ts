@@ -13,32 +13,19 @@ import {
 } from "../../memory/memories";
 import { fail, ok, type Result } from "../../memory/result";
 import { MemoryBodies } from "../../storage/memory-bodies";
+import { DueWork } from "../sqlite/due-work";
 import { applyMigrations, hasTable } from "../sqlite/migrations";
+import type { ImportedMemory, MemoryRecordApi, MemoryRef } from "./api";
 import { removeCopies, writeCopies } from "./copies";
 import {
-  type DueKind,
-  nextDue,
+  FIRST_RETRY_MS,
   RECORD_MIGRATIONS,
-  RETRY_MS,
   type RecordRow,
-  retryDue,
-  setDue,
+  type RecordWork,
+  SYNC_DELAY_MS,
   versionBody,
   versionsFrom,
 } from "./record-schema";
-
-export interface MemoryRef {
-  tenant: string;
-  id: string;
-}
-
-export interface ImportedMemory {
-  memory: Memory;
-  /** A replay: the memory existed, created from the same input. */
-  duplicate: boolean;
-  /** The caller is to write it to its indexes and then call `confirmIndexed`. */
-  indexPending: boolean;
-}
 
 /** How long a batch import has to index a memory itself before the record's alarm does. */
 const HANDOFF_MS = 30_000;
@@ -48,20 +35,22 @@ const HANDOFF_MS = 30_000;
  * exists and which version is current. Duplicate ids (409), If-Match (412) and
  * versions are decided here, strongly consistent, never from a KV read. After each
  * change it pushes the new version to KV (bodies read at the edge) and to the
- * MemoryIndex of every scope; a failed push stays in `due` and the alarm retries
+ * MemoryIndex of every scope; a failed push stays in `due_work` and the alarm retries
  * it. Changes run one at a time (`serially`), so pushes never overtake each other.
  * A batch import (`importMemory`) hands the index part of a new memory's push to its
  * caller, which writes many memories to an index at once; the push stays due until
  * the caller confirms it, so the alarm still does it if the caller never does.
  */
-export class MemoryRecord extends DurableObject<Env> {
+export class MemoryRecord extends DurableObject<Env> implements MemoryRecordApi {
   private readonly sql: SqlStorage;
+  private readonly due: DueWork<RecordWork>;
   private schemaReady = false;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.due = new DueWork(this.sql, FIRST_RETRY_MS);
     ctx.blockConcurrencyWhile(async () => {
       if (hasTable(this.sql, "_migrations")) this.ensureSchema();
     });
@@ -108,7 +97,7 @@ export class MemoryRecord extends DurableObject<Env> {
       } catch (error) {
         // Stored here already: the alarm pushes body and index entries as after any change.
         console.error(JSON.stringify({ event: "memory_push_failed", error: String(error) }));
-        retryDue(this.sql, "sync", Date.now());
+        this.due.retry("sync", Date.now());
         await this.reschedule();
         return ok({ memory, duplicate: false, indexPending: false });
       }
@@ -130,7 +119,7 @@ export class MemoryRecord extends DurableObject<Env> {
       }
       if (row.version === version && row.synced_version < version) {
         this.sql.exec("UPDATE record SET synced_version = ?", version);
-        this.sql.exec("DELETE FROM due WHERE kind = 'sync'");
+        this.due.complete("sync");
         await this.reschedule();
       }
       return { current: true };
@@ -193,10 +182,7 @@ export class MemoryRecord extends DurableObject<Env> {
       const row = this.row();
       if (!row) return;
       const now = Date.now();
-      const due = this.sql
-        .exec<{ kind: DueKind }>("SELECT kind FROM due WHERE at <= ?", now)
-        .toArray()
-        .map((r) => r.kind);
+      const due = this.due.dueKinds(now);
       if (due.includes("erase") || (due.includes("expire") && !this.current(row, now))) {
         await this.finishErase(row);
       } else if (due.includes("sync")) {
@@ -212,7 +198,7 @@ export class MemoryRecord extends DurableObject<Env> {
     ref: MemoryRef,
     input: MemoryInput,
     held: RecordRow | undefined,
-    syncDelayMs = RETRY_MS(0),
+    syncDelayMs = SYNC_DELAY_MS,
   ): Promise<Memory> {
     if (held) await this.finishErase(held);
     this.ensureSchema();
@@ -241,16 +227,16 @@ export class MemoryRecord extends DurableObject<Env> {
     return isExpired(memory, now) ? null : memory;
   }
 
-  private saveVersion(memory: Memory, syncDelayMs = RETRY_MS(0)): void {
+  private saveVersion(memory: Memory, syncDelayMs = SYNC_DELAY_MS): void {
     this.sql.exec(
       "INSERT INTO versions (version, body) VALUES (?, ?)",
       memory.version,
       JSON.stringify(memory),
     );
-    setDue(this.sql, "sync", Date.now() + syncDelayMs);
+    this.due.scheduleAt("sync", Date.now() + syncDelayMs);
     const expiry = expiryMs(memory);
-    if (expiry === null) this.sql.exec("DELETE FROM due WHERE kind = 'expire'");
-    else setDue(this.sql, "expire", expiry);
+    if (expiry === null) this.due.complete("expire");
+    else this.due.scheduleAt("expire", expiry);
   }
 
   /** Writes every version not yet pushed to KV, then the current one to each index. */
@@ -262,11 +248,11 @@ export class MemoryRecord extends DurableObject<Env> {
     try {
       await writeCopies(this.env, row, versions);
       this.sql.exec("UPDATE record SET synced_version = ?", latest.version);
-      this.sql.exec("DELETE FROM due WHERE kind = 'sync'");
+      this.due.complete("sync");
     } catch (error) {
       // The change is stored here already; the alarm pushes it again.
       console.error(JSON.stringify({ event: "memory_push_failed", error: String(error) }));
-      retryDue(this.sql, "sync", Date.now());
+      this.due.retry("sync", Date.now());
     }
     await this.reschedule();
   }
@@ -275,13 +261,13 @@ export class MemoryRecord extends DurableObject<Env> {
   private async finishErase(row: RecordRow): Promise<void> {
     if (row.state !== "erasing") {
       this.sql.exec("UPDATE record SET state = 'erasing'");
-      setDue(this.sql, "erase", Date.now() + RETRY_MS(0));
+      this.due.scheduleAt("erase", Date.now() + SYNC_DELAY_MS);
       await this.reschedule();
     }
     try {
       await removeCopies(this.env, row);
     } catch (error) {
-      retryDue(this.sql, "erase", Date.now());
+      this.due.retry("erase", Date.now());
       await this.reschedule();
       throw error;
     }
@@ -291,7 +277,7 @@ export class MemoryRecord extends DurableObject<Env> {
   }
 
   private async reschedule(): Promise<void> {
-    const next = nextDue(this.sql);
+    const next = this.due.next();
     if (next === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(next);
   }

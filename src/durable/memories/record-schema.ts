@@ -24,6 +24,19 @@ export const RECORD_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE due (kind TEXT PRIMARY KEY, at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0);
     `,
   },
+  {
+    id: 2,
+    description: "due work in the due_work table every object shares (sqlite/due-work.ts)",
+    sql: `
+      CREATE TABLE due_work (
+        kind TEXT PRIMARY KEY,
+        due_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0
+      );
+      INSERT INTO due_work (kind, due_at, attempts) SELECT kind, at, attempts FROM due;
+      DROP TABLE due;
+    `,
+  },
 ];
 
 export type RecordRow = {
@@ -38,36 +51,12 @@ export type RecordRow = {
 };
 
 /** Kinds of due work: push versions to KV and indexes, expire, finish an erase. */
-export type DueKind = "sync" | "expire" | "erase";
+export type RecordWork = "sync" | "expire" | "erase";
 
-/** Retry delays of failed pushes, capped. */
-export const RETRY_MS = (attempts: number) => Math.min(300_000, 5_000 * 2 ** attempts);
-
-/** Schedules `kind` at exactly `at`, as a first attempt. */
-export function setDue(sql: SqlStorage, kind: DueKind, at: number): void {
-  sql.exec(
-    "INSERT INTO due (kind, at) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET at = excluded.at, attempts = 0",
-    kind,
-    at,
-  );
-}
-
-/** A failed attempt at `kind`: the next one after a longer delay. */
-export function retryDue(sql: SqlStorage, kind: DueKind, now: number): void {
-  const attempts =
-    sql.exec<{ attempts: number }>("SELECT attempts FROM due WHERE kind = ?", kind).toArray()[0]
-      ?.attempts ?? 0;
-  sql.exec(
-    "UPDATE due SET attempts = ?, at = ? WHERE kind = ?",
-    attempts + 1,
-    now + RETRY_MS(attempts + 1),
-    kind,
-  );
-}
-
-/** When the alarm should next run, or null when nothing is due. */
-export const nextDue = (sql: SqlStorage): number | null =>
-  sql.exec<{ at: number | null }>("SELECT MIN(at) AS at FROM due").one().at;
+/** A change is pushed at once; if that push is cut short, the alarm pushes it after this. */
+export const SYNC_DELAY_MS = 5_000;
+/** The first retry of a failed push or erase; later ones back off from it. */
+export const FIRST_RETRY_MS = 10_000;
 
 /** One stored version of the memory. */
 export function versionBody(sql: SqlStorage, version: number): Memory {

@@ -41,7 +41,7 @@ describe("the import hand-off between a record and its indexes", () => {
     // The importer never came back, and the hand-off window has passed: the alarm does
     // the push, as after any change.
     await runInDurableObject(record, async (_, state) => {
-      state.storage.sql.exec("UPDATE due SET at = ? WHERE kind = 'sync'", Date.now() - 1);
+      state.storage.sql.exec("UPDATE due_work SET due_at = ? WHERE kind = 'sync'", Date.now() - 1);
     });
     expect(await runDurableObjectAlarm(record)).toBe(true);
     expect(await found(userId, "lantern")).toEqual([memory]);

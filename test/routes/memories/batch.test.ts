@@ -17,7 +17,7 @@ const dueOf = (id: string) =>
     env.MEMORIES.get(env.MEMORIES.idFromName(memoryRecordObjectName("alpha", id))),
     async (_, state) => ({
       due: state.storage.sql
-        .exec<{ kind: string }>("SELECT kind FROM due ORDER BY kind")
+        .exec<{ kind: string }>("SELECT kind FROM due_work ORDER BY kind")
         .toArray()
         .map((r) => r.kind),
       synced: state.storage.sql.exec<{ v: number }>("SELECT synced_version AS v FROM record").one()

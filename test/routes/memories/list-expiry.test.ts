@@ -86,7 +86,7 @@ async function age(id: string, scopes: { kind: "user" | "agent" | "conversation"
         "UPDATE versions SET body = json_set(body, '$.expiresAt', ?)",
         pastIso,
       );
-      state.storage.sql.exec("UPDATE due SET at = ? WHERE kind = 'expire'", past);
+      state.storage.sql.exec("UPDATE due_work SET due_at = ? WHERE kind = 'expire'", past);
     },
   );
   for (const scope of scopes) {
