@@ -1,11 +1,8 @@
 import { Scalar } from "@scalar/hono-api-reference";
-import type { Context } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { motorheadRoutes } from "./compat/motorhead";
-import { zepRoutes } from "./compat/zep";
-import type { HonoEnv } from "./env";
-import { ApiError, type ErrorCode, problemResponse } from "./http/errors";
+import { zepRoutes, zepVersionHeader } from "./compat/zep";
+import { ApiError } from "./http/errors";
 import { accessLog } from "./http/middleware/access-log";
 import { apiKeyAuth } from "./http/middleware/auth";
 import { bodySizeLimit } from "./http/middleware/body-size";
@@ -13,6 +10,7 @@ import { corsPolicy } from "./http/middleware/cors-policy";
 import { jsonBodyGuard } from "./http/middleware/json-guard";
 import { rateLimit } from "./http/middleware/rate-limit";
 import { securityHeaders } from "./http/middleware/security-headers";
+import { renderProblem } from "./http/render";
 import { newRouter } from "./http/router";
 import { adminRoutes } from "./routes/admin";
 import { contextRoutes } from "./routes/context";
@@ -22,40 +20,6 @@ import { memoryImportRoutes } from "./routes/memory-import";
 import { messageRoutes } from "./routes/messages";
 import { operationRoutes, VERSION } from "./routes/operations";
 import { userRoutes } from "./routes/users";
-
-const STATUS_CODES: Record<number, ErrorCode> = {
-  400: "invalid_request",
-  401: "unauthorized",
-  403: "forbidden",
-  404: "not_found",
-  405: "invalid_request",
-  409: "conflict",
-  412: "precondition_failed",
-  413: "payload_too_large",
-  415: "invalid_request",
-  429: "rate_limited",
-  503: "unavailable",
-};
-
-/** Any error becomes problem+json; anything unexpected is logged and shown as a bare 500. */
-export function renderError(error: unknown, c: Context<HonoEnv>): Response {
-  const requestId = c.get("requestId") ?? crypto.randomUUID();
-  let apiError: ApiError;
-  if (error instanceof ApiError) {
-    apiError = error;
-  } else if (error instanceof HTTPException && STATUS_CODES[error.status]) {
-    const code = STATUS_CODES[error.status] as ErrorCode;
-    apiError = new ApiError(code, error.message || "Request rejected", { status: error.status });
-  } else {
-    console.error(JSON.stringify({ event: "unhandled_error", requestId, error: String(error) }));
-    apiError = new ApiError("internal", "Something went wrong on our side; retrying is safe");
-  }
-  const response = problemResponse(apiError, requestId);
-  for (const [name, value] of c.res.headers) {
-    if (!response.headers.has(name)) response.headers.set(name, value);
-  }
-  return response;
-}
 
 /** `/v1/admin` and everything under it takes the root key; the rest of `/v1` tenant keys. */
 const isAdminPath = (path: string) => path === "/v1/admin" || path.startsWith("/v1/admin/");
@@ -67,6 +31,7 @@ export function createApp() {
   app.use(accessLog());
   app.use(securityHeaders());
   app.use(corsPolicy());
+  app.use("/healthz", zepVersionHeader());
   const tenantAuth = apiKeyAuth({ scope: "tenant" });
   const rootAuth = apiKeyAuth({ scope: "root" });
   app.use("/v1/*", (c, next) => (isAdminPath(c.req.path) ? rootAuth : tenantAuth)(c, next));
@@ -105,7 +70,7 @@ export function createApp() {
   });
   app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "edgemem API reference" }));
 
-  app.notFound((c) => renderError(new ApiError("not_found", "No such route"), c));
-  app.onError((error, c) => renderError(error, c));
+  app.notFound((c) => renderProblem(new ApiError("not_found", "No such route"), c));
+  app.onError(renderProblem);
   return app;
 }

@@ -5,19 +5,14 @@ import { directoryStub } from "../durable/directory/api";
 import type { HonoEnv } from "../env";
 import { invalidField } from "../http/errors";
 import { checkMessages } from "../http/field-checks";
+import { apiKeyAuth } from "../http/middleware/auth";
+import { asApiError, withErrorHeaders } from "../http/render";
 import { unwrap } from "../http/unwrap";
+import { validJsonBody } from "../http/validation";
 import { limitsFrom } from "../limits";
 import type { MessageInput, SearchHit } from "../memory/conversation";
 import { inboundRole, outboundRole, withOriginalRole } from "./roles";
-import {
-  asApiError,
-  bodyOf,
-  compatAuth,
-  recentMessages,
-  sessionIdOf,
-  similarity,
-  withErrorHeaders,
-} from "./sessions";
+import { recentMessages, sessionIdOf, similarity } from "./sessions";
 
 /** Motorhead's retrieval answers its ten nearest messages. */
 const RETRIEVAL_LIMIT = 10;
@@ -53,7 +48,8 @@ function motorheadApi() {
 
   app.get("/", (c) => c.json({ now: Date.now() }));
 
-  const auth = compatAuth({
+  const auth = apiKeyAuth({
+    scope: "tenant",
     keyFrom: (c) => c.req.header("x-metal-api-key") ?? c.req.param("apiKey"),
   });
   app.use("/sessions", auth);
@@ -74,7 +70,7 @@ function motorheadApi() {
 
   app.post("/sessions/:sessionId/memory", async (c) => {
     const conversationId = sessionIdOf(c);
-    const body = await bodyOf(c, MemoryBody);
+    const body = await validJsonBody(c, MemoryBody);
     const messages: MessageInput[] = body.messages.map((m) => {
       const { role, original } = inboundRole(m.role);
       const metadata = withOriginalRole(undefined, original);
@@ -101,7 +97,7 @@ function motorheadApi() {
 
   app.post("/sessions/:sessionId/retrieval", async (c) => {
     const conversationId = sessionIdOf(c);
-    const { text } = await bodyOf(c, RetrievalBody);
+    const { text } = await validJsonBody(c, RetrievalBody);
     const stub = conversationStub(c.env, c.get("tenant"), conversationId);
     const found = await stub.search({ text, limit: RETRIEVAL_LIMIT });
     if (!found.ok && found.error.code === "not_found") return c.json([]);

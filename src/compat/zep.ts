@@ -1,11 +1,14 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { sha256 } from "../auth/keys";
 import { conversationStub } from "../durable/conversation/api";
 import type { HonoEnv } from "../env";
 import { invalidField } from "../http/errors";
 import { checkMessages, checkMetadata } from "../http/field-checks";
-import { unwrap } from "../http/unwrap";
+import { apiKeyAuth } from "../http/middleware/auth";
+import { asApiError, withErrorHeaders } from "../http/render";
+import { failureError, unwrap } from "../http/unwrap";
+import { validJsonBody } from "../http/validation";
 import { limitsFrom } from "../limits";
 import type {
   Conversation,
@@ -16,20 +19,18 @@ import type {
 } from "../memory/conversation";
 import { ID_PATTERN, Id } from "../routes/schemas";
 import { inboundRole, outboundRole, visibleMetadata, withOriginalRole } from "./roles";
-import {
-  asApiError,
-  bodyOf,
-  compatAuth,
-  failureError,
-  MAX_WINDOW,
-  recentMessages,
-  sessionIdOf,
-  similarity,
-  withErrorHeaders,
-} from "./sessions";
+import { MAX_WINDOW, recentMessages, sessionIdOf, similarity } from "./sessions";
 
 /** The Zep server version this API answers as (`X-Zep-Version` on `/healthz`). */
 export const ZEP_VERSION = "0.27.2";
+
+/** Zep v0 clients check the server version on `/healthz` (they warn below 0.21.0). */
+export function zepVersionHeader(): MiddlewareHandler<HonoEnv> {
+  return async function zepVersionHeader(c, next) {
+    await next();
+    c.header("X-Zep-Version", ZEP_VERSION);
+  };
+}
 
 const JsonObject = z.record(z.string(), z.unknown());
 
@@ -137,7 +138,7 @@ function toMessageInput(m: z.infer<typeof ZepMessageInput>): MessageInput {
 /** The Zep v0 memory API at the paths its clients call (`/api/v1/...`, against the host root). */
 export function zepRoutes() {
   const app = new Hono<HonoEnv>();
-  app.use("/api/v1/*", compatAuth());
+  app.use("/api/v1/*", apiKeyAuth({ scope: "tenant" }));
 
   app.get("/api/v1/sessions/:sessionId/memory", async (c) => {
     const lastn = lastnOf(c.req.query("lastn"));
@@ -152,7 +153,7 @@ export function zepRoutes() {
 
   app.post("/api/v1/sessions/:sessionId/memory", async (c) => {
     const conversationId = sessionIdOf(c);
-    const body = await bodyOf(c, MemoryBody);
+    const body = await validJsonBody(c, MemoryBody);
     const messages = (body.messages ?? []).map(toMessageInput);
     const limits = limitsFrom(c.env);
     checkMessages(messages, limits);
@@ -186,7 +187,7 @@ export function zepRoutes() {
     const conversationId = sessionIdOf(c);
     const limitParam = c.req.query("limit");
     const limit = limitParam ? (lastnOf(limitParam) ?? 10) : 10;
-    const { text } = await bodyOf(c, SearchBody);
+    const { text } = await validJsonBody(c, SearchBody);
     if (!text) return c.json([]);
     const stub = conversationStub(c.env, c.get("tenant"), conversationId);
     const found = await stub.search({ text, limit: Math.min(limit, 100) });
@@ -213,7 +214,7 @@ export function zepRoutes() {
   });
 
   app.post("/api/v1/sessions", async (c) => {
-    const body = await bodyOf(c, SessionBody);
+    const body = await validJsonBody(c, SessionBody);
     const metadata = body.metadata ?? undefined;
     checkMetadata(metadata, "metadata", limitsFrom(c.env));
     const tenant = c.get("tenant");

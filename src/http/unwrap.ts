@@ -1,13 +1,14 @@
 import type { Failure } from "../memory/result";
 import { ApiError } from "./errors";
 
-/** Turns a domain failure into the HTTP error it means; the value otherwise. */
-export function unwrap<T>(result: { value?: T; error?: Failure }): Exclude<T, undefined> {
-  if (!result.error) return result.value as Exclude<T, undefined>;
-  const { code, detail, path } = result.error;
-  return throwFailure(code, detail, path);
+/** A domain failure as the ApiError it means. */
+export function failureError(failure: Failure): ApiError {
+  const { code, detail, path } = failure;
+  return new ApiError(code, detail, path ? { errors: [{ path, message: detail }] } : {});
 }
 
-function throwFailure(code: ApiError["code"], detail: string, path?: string): never {
-  throw new ApiError(code, detail, path ? { errors: [{ path, message: detail }] } : {});
+/** Turns a domain failure into the HTTP error it means; the value otherwise. */
+export function unwrap<T>(result: { value?: T; error?: Failure }): Exclude<T, undefined> {
+  if (result.error) throw failureError(result.error);
+  return result.value as Exclude<T, undefined>;
 }

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
-import type { ZodError } from "zod";
-import { type FieldError, invalid } from "./errors";
+import type { ZodError, z } from "zod";
+import { type FieldError, invalid, invalidField } from "./errors";
 
 const HEADER_NAMES: Record<string, string> = { "idempotency-key": "Idempotency-Key" };
 
@@ -22,4 +22,23 @@ export function validationHook(
   _c: Context,
 ): void {
   if (!result.success) throw invalid(fieldErrors(result.error, result.target ?? "json"));
+}
+
+/**
+ * The JSON body of a route not declared with `createRoute` (the compat APIs), validated
+ * like any other: malformed JSON or a bad field is a 400 naming it.
+ */
+export async function validJsonBody<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+): Promise<z.infer<S>> {
+  let value: unknown;
+  try {
+    value = JSON.parse((await c.req.text()) || "null");
+  } catch {
+    throw invalidField("", "the body is not valid JSON");
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalid(fieldErrors(parsed.error, "json"), "Invalid request body");
+  return parsed.data;
 }

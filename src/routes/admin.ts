@@ -2,10 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { sha256 } from "../auth/keys";
 import { forgetMintedKey, newKeyId, newKeySecret } from "../auth/minted-keys";
 import { type KeyPage, keyRegistryStub } from "../durable/keys/api";
-import { ApiError, COMMON_ERRORS, errorResponses, invalidField } from "../http/errors";
+import { ApiError, COMMON_ERRORS, errorResponses } from "../http/errors";
+import { listCursor, readListCursor } from "../http/list-cursor";
 import { json, newRouter, security } from "../http/router";
 import { unwrap } from "../http/unwrap";
-import { decodeCursor, encodeCursor } from "../memory/cursor";
 import { toHex } from "../memory/digest";
 import { CursorQuery, Id, limitQuery } from "./schemas";
 
@@ -108,13 +108,6 @@ const revokeKey = createRoute({
   },
 });
 
-type KeyCursor = { c: string; i: string; t: string | null };
-const isKeyCursor = (v: unknown): v is KeyCursor =>
-  typeof v === "object" &&
-  v !== null &&
-  typeof (v as KeyCursor).c === "string" &&
-  typeof (v as KeyCursor).i === "string";
-
 /** KV or the registry failing is an outage, not a bug of the request: 503, retry later. */
 async function registryCall<T>(call: () => Promise<T>, requestId: string): Promise<T> {
   try {
@@ -155,23 +148,18 @@ export function adminRoutes() {
 
   app.openapi(listKeys, async (c) => {
     const { tenant, limit, cursor } = c.req.valid("query");
-    const after = cursor ? decodeCursor(cursor, isKeyCursor) : undefined;
-    if (after === null || (after && after.t !== (tenant ?? null))) {
-      throw invalidField("cursor", "not a cursor of this listing");
-    }
+    const listing = { t: tenant ?? null };
+    const after = readListCursor(cursor, listing);
     const page: KeyPage = await registryCall(
       () =>
         keyRegistryStub(c.env).list({
           tenant,
           limit,
-          after: after ? { createdAt: after.c, id: after.i } : undefined,
+          after,
         }),
       c.get("requestId"),
     );
-    const nextCursor = page.next
-      ? encodeCursor({ c: page.next.createdAt, i: page.next.id, t: tenant ?? null })
-      : null;
-    return c.json({ keys: page.keys, nextCursor }, 200);
+    return c.json({ keys: page.keys, nextCursor: listCursor(page.next, listing) }, 200);
   });
 
   app.openapi(revokeKey, async (c) => {

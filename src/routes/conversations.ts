@@ -1,13 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { conversationStub } from "../durable/conversation/api";
 import { directoryStub } from "../durable/directory/api";
-import { COMMON_ERRORS, errorResponses, invalidField } from "../http/errors";
+import { COMMON_ERRORS, errorResponses } from "../http/errors";
 import { checkMetadata } from "../http/field-checks";
+import { listCursor, readListCursor } from "../http/list-cursor";
 import { json, newRouter, security } from "../http/router";
 import { unwrap } from "../http/unwrap";
 import { limitsFrom } from "../limits";
 import type { Conversation, DeletionReceipt } from "../memory/conversation";
-import { decodeCursor, encodeCursor } from "../memory/cursor";
 import {
   ConversationParams,
   ConversationSchema,
@@ -106,13 +106,6 @@ const listConversations = createRoute({
   },
 });
 
-type ListCursor = { c: string; i: string; u: string | null };
-const isListCursor = (v: unknown): v is ListCursor =>
-  typeof v === "object" &&
-  v !== null &&
-  typeof (v as ListCursor).c === "string" &&
-  typeof (v as ListCursor).i === "string";
-
 export function conversationRoutes() {
   const app = newRouter();
 
@@ -144,25 +137,19 @@ export function conversationRoutes() {
 
   app.openapi(listConversations, async (c) => {
     const { userId, limit, cursor } = c.req.valid("query");
-    const after = cursor ? decodeCursor(cursor, isListCursor) : undefined;
-    if (after === null || (after && after.u !== (userId ?? null))) {
-      throw invalidField("cursor", "not a cursor of this listing");
-    }
+    const listing = { u: userId ?? null };
     const tenant = c.get("tenant");
     const page = await directoryStub(c.env, tenant).list({
       userId,
       limit,
-      after: after ? { createdAt: after.c, id: after.i } : undefined,
+      after: readListCursor(cursor, listing),
     });
     // The directory names the page; each conversation object is the truth about itself.
     const described = await Promise.all(
       page.ids.map((id) => conversationStub(c.env, tenant, id).describe()),
     );
     const conversations = described.flatMap((r) => (r.ok ? [r.value] : []));
-    const nextCursor = page.next
-      ? encodeCursor({ c: page.next.createdAt, i: page.next.id, u: userId ?? null })
-      : null;
-    return c.json({ conversations, nextCursor }, 200);
+    return c.json({ conversations, nextCursor: listCursor(page.next, listing) }, 200);
   });
 
   return app;

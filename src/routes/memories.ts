@@ -3,10 +3,10 @@ import { memoryIndexStub, memoryRecordStub } from "../durable/memories/api";
 import { readHistory, readMemory } from "../durable/memories/reads";
 import { ApiError, COMMON_ERRORS, errorResponses, invalid, invalidField } from "../http/errors";
 import { checkMemoryText, checkMetadata } from "../http/field-checks";
+import { listCursor, readListCursor } from "../http/list-cursor";
 import { json, newRouter, security } from "../http/router";
 import { unwrap } from "../http/unwrap";
 import { limitsFrom } from "../limits";
-import { decodeCursor, encodeCursor } from "../memory/cursor";
 import { type Memory, parseIfMatch, type Scope, scopesOf } from "../memory/memories";
 import {
   CreateMemoryBody,
@@ -164,14 +164,6 @@ function primaryScope(fields: { userId?: string; agentId?: string; conversationI
   );
 }
 
-type ListCursor = { c: string; i: string; s: string };
-const isListCursor = (v: unknown): v is ListCursor =>
-  typeof v === "object" &&
-  v !== null &&
-  typeof (v as ListCursor).c === "string" &&
-  typeof (v as ListCursor).i === "string" &&
-  typeof (v as ListCursor).s === "string";
-
 const etag = (memory: Memory) => ({ etag: `"${memory.version}"` });
 
 export function memoryRoutes() {
@@ -239,19 +231,13 @@ export function memoryRoutes() {
     const scopeKey = scopesOf(scope)
       .map((s) => `${s.kind}/${s.id}`)
       .join("/");
-    const after = cursor ? decodeCursor(cursor, isListCursor) : undefined;
-    if (after === null || (after && after.s !== scopeKey)) {
-      throw invalidField("cursor", "not a cursor of this listing");
-    }
+    const listing = { s: scopeKey };
     const page = await memoryIndexStub(c.env, c.get("tenant"), primary).list({
       scope,
       limit,
-      after: after ? { createdAt: after.c, id: after.i } : undefined,
+      after: readListCursor(cursor, listing),
     });
-    const nextCursor = page.next
-      ? encodeCursor({ c: page.next.createdAt, i: page.next.id, s: scopeKey })
-      : null;
-    return c.json({ memories: page.memories, nextCursor }, 200);
+    return c.json({ memories: page.memories, nextCursor: listCursor(page.next, listing) }, 200);
   });
 
   app.openapi(searchMemories, async (c) => {

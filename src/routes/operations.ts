@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ZEP_VERSION } from "../compat/zep";
 import { newRouter } from "../http/router";
 
 export const VERSION = "0.1.0";
@@ -27,8 +26,6 @@ const health = createRoute({
 export function operationRoutes() {
   const app = newRouter();
   app.openapi(health, (c) => {
-    // Zep v0 clients check the server version on this path (they warn below 0.21.0).
-    c.header("X-Zep-Version", ZEP_VERSION);
     return c.json({ ok: true as const, version: VERSION }, 200);
   });
   return app;

@@ -7,7 +7,10 @@ async function openApiDocument() {
   expect(res.status).toBe(200);
   return (await res.json()) as {
     openapi: string;
-    paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    paths: Record<
+      string,
+      Record<string, { responses: Record<string, unknown>; security?: unknown }>
+    >;
   };
 }
 
@@ -34,8 +37,20 @@ describe("GET /openapi.json", () => {
     for (const route of served) expect(documented, route).toContain(route);
   });
 
-  it("documents problem+json error responses for authenticated routes", async () => {
+  it("documents the problem+json failures every authenticated route can give", async () => {
     const document = await openApiDocument();
+    const authenticated = Object.entries(document.paths)
+      .filter(([path]) => path.startsWith("/v1/"))
+      .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));
+    expect(authenticated.length).toBeGreaterThan(15);
+    for (const { path, method, op } of authenticated) {
+      const statuses = Object.keys(op.responses);
+      // Every key-checked route can refuse the key, be rate limited, or fail inside.
+      expect(statuses, `${method.toUpperCase()} ${path}`).toEqual(
+        expect.arrayContaining(["401", "403", "429", "500"]),
+      );
+      expect(op.security, `${method.toUpperCase()} ${path}`).toEqual([{ apiKey: [] }]);
+    }
     const append = document.paths["/v1/conversations/{conversationId}/messages"]?.post;
     expect(Object.keys(append?.responses ?? {})).toEqual(
       expect.arrayContaining(["201", "400", "401", "409", "413", "415", "429"]),

@@ -1,11 +1,11 @@
+import type { PagePosition } from "../../memory/page-position";
+
+export type { PagePosition };
+
 /**
- * Keyset pagination over lists ordered by (created_at DESC, id DESC), most recent first:
+ * Keyset pagination over tables ordered by (created_at DESC, id DESC), most recent first:
  * a page ends where the next one starts, so inserts between calls shift nothing.
  */
-export interface PagePosition {
-  createdAt: string;
-  id: string;
-}
 
 /** SQL condition for rows after `position` (parameters `?{n}` and `?{n+1}`; null: none). */
 export const afterPosition = (n: number) =>

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { identify } from "../../auth/keys";
 import type { HonoEnv, Principal } from "../../env";
 import { ApiError } from "../errors";
@@ -6,15 +6,21 @@ import { ApiError } from "../errors";
 export interface AuthOptions {
   /** `tenant` routes take tenant keys only; `root` routes (admin) take the root key only. */
   scope: "tenant" | "root";
+  /**
+   * Where else than `Authorization: Bearer` a client may put the key (the compat APIs:
+   * Motorhead's `x-metal-api-key` header or a path segment).
+   */
+  keyFrom?: (c: Context<HonoEnv>) => string | undefined;
 }
 
-const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
+/** The auth scheme's name is case-insensitive (RFC 9110, 11.1). */
+const BEARER = /^Bearer\s+([\x21-\x7e]{1,512})$/i;
 
 /**
  * Who a presented key is, or a 401. A store that cannot answer (KV down) is a 503,
  * never a 401 that would tell a client its good key is bad.
  */
-export async function authenticate(
+async function authenticate(
   c: Parameters<MiddlewareHandler<HonoEnv>>[0],
   presented: string,
 ): Promise<Principal> {
@@ -39,17 +45,20 @@ export async function authenticate(
   return principal;
 }
 
-/** Authenticates `Authorization: Bearer <key>` and sets the request's principal and tenant. */
+/**
+ * Authenticates `Authorization: Bearer <key>` (or where `keyFrom` finds it) and sets the
+ * request's principal and tenant. `/v1` and the compat APIs share it.
+ */
 export function apiKeyAuth(options: AuthOptions = { scope: "tenant" }): MiddlewareHandler<HonoEnv> {
   return async function apiKeyAuth(c, next) {
     const header = c.req.header("authorization");
-    const match = header ? BEARER.exec(header) : null;
-    if (!match?.[1]) {
+    const key = (header ? BEARER.exec(header)?.[1] : undefined) ?? options.keyFrom?.(c);
+    if (!key) {
       throw new ApiError("unauthorized", "Send your API key as `Authorization: Bearer <key>`", {
         headers: { "www-authenticate": 'Bearer realm="edgemem"' },
       });
     }
-    const principal = await authenticate(c, match[1]);
+    const principal = await authenticate(c, key);
     // Set before the scope check, so a refused attempt is logged with the key that made it.
     c.set("principal", principal);
     if (principal.kind !== options.scope) {
