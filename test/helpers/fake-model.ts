@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { answer, startFakeOpenAI } from "./fake-openai.ts";
 
 /**
  * A stand-in for an OpenAI-compatible model, started (in Node, by vitest.config.ts) on a
@@ -25,20 +25,9 @@ function reply(body: any): string {
 
 /** Starts the fake model; it never keeps the test process alive on its own. */
 export async function startFakeModel(): Promise<{ url: string }> {
-  const server: Server = createServer((req, res) => {
-    let raw = "";
-    req.on("data", (chunk) => {
-      raw += typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
-    });
-    req.on("end", () => {
-      const content = reply(JSON.parse(raw || "null"));
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ choices: [{ index: 0, message: { role: "assistant", content } }] }));
-    });
+  const server = await startFakeOpenAI({
+    otherwise: (res, body) => answer(reply(body))(res, body),
+    detached: true,
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  server.unref();
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}/v1` };
+  return { url: server.baseUrl };
 }

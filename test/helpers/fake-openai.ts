@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** What the fake server does with one request. */
-export type Behaviour = (res: ServerResponse) => void;
+/** What the fake server does with one request (its parsed JSON body). */
+export type Behaviour = (res: ServerResponse, body: any) => void;
 
 export const answer =
   (content: string): Behaviour =>
@@ -29,10 +29,11 @@ export interface Received {
 }
 
 /**
- * A stand-in for an OpenAI-compatible server on 127.0.0.1 (random port): each request
- * takes the next queued behaviour (500 when none is left) and is recorded.
+ * The one stand-in for an OpenAI-compatible server, on 127.0.0.1 (random port): each
+ * request takes the next queued behaviour (`otherwise` when none is left: a 500 unless
+ * told) and is recorded. `detached` servers never keep the test process alive.
  */
-export async function startFakeOpenAI() {
+export async function startFakeOpenAI(options: { otherwise?: Behaviour; detached?: boolean } = {}) {
   const state = { behaviours: [] as Behaviour[], received: [] as Received[] };
   const server = createServer((req, res) => {
     let raw = "";
@@ -40,16 +41,20 @@ export async function startFakeOpenAI() {
       raw += typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
     });
     req.on("end", () => {
-      state.received.push({
-        method: req.method ?? "",
-        url: req.url ?? "",
-        headers: req.headers,
-        body: JSON.parse(raw || "null"),
-      });
-      (state.behaviours.shift() ?? status(500))(res);
+      const body = JSON.parse(raw || "null");
+      if (!options.detached) {
+        state.received.push({
+          method: req.method ?? "",
+          url: req.url ?? "",
+          headers: req.headers,
+          body,
+        });
+      }
+      (state.behaviours.shift() ?? options.otherwise ?? status(500))(res, body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  if (options.detached) server.unref();
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
