@@ -47,7 +47,7 @@ const countsByStorage = new WeakMap<SqlStorage, { createdAt: string; counts: Doc
 function messageCounts(sql: SqlStorage, createdAt: string, nextSeq: number): DocumentCounts {
   let held = countsByStorage.get(sql);
   if (!held || held.createdAt !== createdAt || nextSeq < held.counts.added) {
-    held = { createdAt, counts: new DocumentCounts(sql, "message_vocab") };
+    held = { createdAt, counts: new DocumentCounts(sql, "message_vocab", "message_fts") };
     countsByStorage.set(sql, held);
   }
   held.counts.added = nextSeq;

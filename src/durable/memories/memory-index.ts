@@ -34,7 +34,7 @@ export class MemoryIndex extends DurableObject<Env> implements MemoryIndexApi {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = migratedOnStart(ctx, MEMORY_INDEX_MIGRATIONS);
-    this.counts = new DocumentCounts(this.sql, "memory_vocab");
+    this.counts = new DocumentCounts(this.sql, "memory_vocab", "memory_terms");
   }
 
   /** Stores a version of a memory (see `upsertMany`). */

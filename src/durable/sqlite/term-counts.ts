@@ -25,11 +25,13 @@ export interface RankedQuery {
  * Bounds the cost of a BM25 query by the index's document counts, not its size: the
  * rarest (at most MAX_RANKED_TERMS) words found in at most COMMON_DOCS documents are
  * ranked; when every word is more common than that, the rarest one alone, in its latest
- * COMMON_WINDOW documents. Null for a query with no words.
+ * COMMON_WINDOW documents. A word found in no document never takes a slot: a long
+ * question keeps the words that match. Null when no word can match anything.
  */
 export function rankedQuery(terms: readonly string[], counts: DocumentCounts): RankedQuery | null {
   const counted = terms
     .map((term) => ({ term, docs: counts.docsWith(term) }))
+    .filter((t) => t.docs !== 0)
     .sort((a, b) => a.docs - b.docs);
   const rarest = counted[0];
   if (!rarest) return null;
@@ -39,6 +41,9 @@ export function rankedQuery(terms: readonly string[], counts: DocumentCounts): R
   }
   return { match: rarest.term, latest: COMMON_WINDOW };
 }
+
+/** The count of a word the vocabulary table cannot tell (sorts as the rarest). */
+export const UNCOUNTED = -1;
 
 /** Words whose count is remembered per object; past this the memory starts afresh. */
 const REMEMBERED_WORDS = 4_096;
@@ -61,11 +66,15 @@ export class DocumentCounts {
     private readonly sql: SqlStorage,
     /** An `fts5vocab(…, 'row')` table over the index. */
     private readonly vocabTable: string,
+    /** The FTS5 table itself, which settles a word the vocabulary does not list. */
+    private readonly ftsTable: string,
   ) {}
 
+  /** Documents holding `term`; UNCOUNTED when the vocabulary table cannot tell. */
   docsWith(term: string): number {
     const known = this.known.get(term);
-    if (known) {
+    // "In no document" holds only while no document was added since it was read.
+    if (known && !(known.docs === 0 && this.added > known.added)) {
       const most = known.docs + (this.added - known.added);
       const least = known.docs - (this.removed - known.removed);
       if (least > COMMON_DOCS || most <= COMMON_DOCS) return known.docs;
@@ -79,15 +88,20 @@ export class DocumentCounts {
 
   /**
    * The count as the index stores the word (diacritics folded, Porter-stemmed). Phrases
-   * (CJK pairs) and words the stemmer spells differently count as rare: at worst a common
-   * word is kept, never a rare one dropped.
+   * (CJK pairs) and words the stemmer spells differently are UNCOUNTED, which ranks as
+   * the rarest: at worst a common word is kept, never a rare one dropped.
    */
   private read(term: string): number {
     const word = term.slice(1, -1).normalize("NFD").replace(/\p{M}/gu, "");
-    if (!/^[a-z0-9]+$/.test(word)) return 0;
+    if (!/^[a-z0-9]+$/.test(word)) return UNCOUNTED;
     const row = this.sql
       .exec<{ doc: number }>(`SELECT doc FROM ${this.vocabTable} WHERE term = ?`, stemmer(word))
       .toArray()[0];
-    return row?.doc ?? 0;
+    if (row) return row.doc;
+    // Not listed under our stem: ask the index, whose own tokenizer decides what matches.
+    const found = this.sql
+      .exec(`SELECT rowid FROM ${this.ftsTable} WHERE ${this.ftsTable} MATCH ? LIMIT 1`, term)
+      .toArray();
+    return found.length === 0 ? 0 : UNCOUNTED;
   }
 }
