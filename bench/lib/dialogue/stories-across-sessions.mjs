@@ -161,7 +161,7 @@ export const ACROSS_SESSIONS = [
         [
           {
             who: "X",
-            text: `${friend().name} wants me to join a class with her, but I have two left feet.`,
+            text: `${friend().name} wants me to join the class too, but I have two left feet.`,
           },
         ],
       ],

@@ -164,6 +164,7 @@ export const ONE_SESSION = [
 
   function injury({ P, draw, friend }) {
     const hurt = draw("injuries");
+    const mate = friend();
     return {
       events: [
         {
@@ -194,7 +195,7 @@ export const ONE_SESSION = [
         [
           {
             who: "X",
-            text: `${friend().name} hurt his knee at five-a-side again. Third time this season.`,
+            text: `${mate.name} hurt ${mate.his} knee at five-a-side again. Third time this season.`,
           },
         ],
         [
@@ -324,6 +325,7 @@ export const ONE_SESSION = [
 
   function engagement({ P, pick, draw, friend }) {
     const partner = draw("people");
+    const mate = friend();
     return {
       events: [
         {
@@ -361,7 +363,7 @@ export const ONE_SESSION = [
         [
           {
             who: "X",
-            text: `${friend().name} and her boyfriend got engaged in Paris, very on-brand.`,
+            text: `${mate.name} and ${mate.his} partner got engaged in Paris, very on-brand.`,
           },
         ],
         [
@@ -431,7 +433,7 @@ export const ONE_SESSION = [
               who: "O",
               tag: "ask",
               text: pick([
-                `${P.name}, did your ${sibling} have the baby yet? What are they calling her?`,
+                `${P.name}, did your ${sibling} have the baby yet? What is the little one called?`,
                 `Any news from your ${sibling}? Is the baby here? Name?`,
               ]),
             },
@@ -458,13 +460,13 @@ export const ONE_SESSION = [
         [
           {
             who: "X",
-            text: `${friend().name} is due in March; they're keeping the name a secret.`,
+            text: `${friend().name}'s baby is due in March; they're keeping the name a secret.`,
           },
         ],
         [
           {
             who: "X",
-            text: `My ${rel()} wants to call the baby ${draw("people").name} if it's a girl.`,
+            text: `My ${rel()} wants to call the baby ${draw("people").name}, which nobody can spell.`,
           },
         ],
         [
