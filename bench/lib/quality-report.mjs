@@ -38,7 +38,9 @@ function machine() {
   try {
     workerd = execFileSync(join(ROOT, "node_modules/.bin/workerd"), ["--version"], {
       encoding: "utf8",
-    }).trim();
+    })
+      .trim()
+      .replace(/^workerd /, "");
   } catch {
     // not fatal: the version is only reported
   }
@@ -116,9 +118,13 @@ export function qualityReport({
       Object.keys(systems).map((s) => [s, [r[s].evidence ? 1 : 0, r[s].answer ? 1 : 0]]),
     ),
   }));
+  // One line per question: the file stays readable and its diffs small.
+  const summary = { generatedAt, machine: m, runtimeS, spec, budget, dataset, systems, metrics };
+  const rows = compact.map((r) => `    ${JSON.stringify(r)}`).join(",\n");
+  const perQuestion = `"perQuestion": {\n    "fields": "system: [evidence, answer]",\n    "results": [\n  ${rows.replaceAll("\n    ", "\n      ")}\n    ]\n  }`;
   writeFileSync(
     join(ROOT, "bench/results/quality.json"),
-    `${JSON.stringify({ generatedAt, machine: m, runtimeS, spec, budget, dataset, systems, metrics, perQuestion: { fields: "[evidence, answer]", results: compact } }, null, 2)}\n`,
+    `${JSON.stringify(summary, null, 2).replace(/\n}$/, `,\n  ${perQuestion}\n}`)}\n`,
   );
   replaceBlock(join(ROOT, "docs/context.md"), "context-quality", [
     note,
