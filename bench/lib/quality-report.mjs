@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
-import { replaceBlock } from "./report.mjs";
+import { markdownTable, replaceBlock } from "./report.mjs";
 import { ROOT } from "./worker-process.mjs";
 
 export const CATEGORIES = ["paraphrase", "multi-session", "temporal", "lexical"];
@@ -131,11 +131,11 @@ export function qualityReport({
     "",
     "Evidence recall: the share of questions whose evidence turns are all in the context.",
     "",
-    ...markdown(recallRows),
+    ...markdownTable(recallRows),
     "",
     "Answer string present (secondary; the baselines' messages carry no dates, so they never hold a temporal answer), and the mean size of the context over all questions:",
     "",
-    ...markdown(answerRows),
+    ...markdownTable(answerRows),
   ]);
 }
 
@@ -147,9 +147,3 @@ function printTable(rows) {
     );
   }
 }
-
-const markdown = (rows) => [
-  `| ${rows[0].join(" | ")} |`,
-  `|${rows[0].map((_, k) => (k === 0 ? "---" : "---:")).join("|")}|`,
-  ...rows.slice(1).map((r) => `| ${r.join(" | ")} |`),
-];
