@@ -66,7 +66,8 @@ function summaryLines(results) {
   return lines;
 }
 
-const markdownTable = (rows) => [
+/** A markdown table: the first row is the header, columns after the first right-aligned. */
+export const markdownTable = (rows) => [
   `| ${rows[0].join(" | ")} |`,
   `|${rows[0].map((_, k) => (k === 0 ? "---" : "---:")).join("|")}|`,
   ...rows.slice(1).map((r) => `| ${r.join(" | ")} |`),

@@ -1,0 +1,149 @@
+// The output of `npm run bench:quality`: tables on stdout, bench/results/quality.json, and
+// the `context-quality` block of docs/context.md (between its marker comments).
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import { markdownTable, replaceBlock } from "./report.mjs";
+import { ROOT } from "./worker-process.mjs";
+
+export const CATEGORIES = ["paraphrase", "multi-session", "temporal", "lexical"];
+const pct = (x) => `${(100 * x).toFixed(1)} %`;
+
+/** Per system and category (and "overall"): n, evidence recall, answer present, means. */
+export function aggregate(systems, results) {
+  const metrics = {};
+  for (const system of Object.keys(systems)) {
+    metrics[system] = {};
+    for (const category of [...CATEGORIES, "overall"]) {
+      const scores = results
+        .filter((r) => category === "overall" || r.category === category)
+        .map((r) => r[system]);
+      const n = scores.length;
+      const mean = (f) => (n ? scores.reduce((s, x) => s + Number(f(x)), 0) / n : 0);
+      metrics[system][category] = {
+        n,
+        evidenceRecall: mean((x) => x.evidence),
+        answerPresent: mean((x) => x.answer),
+        meanTokens: Math.round(mean((x) => x.tokens)),
+        meanTurns: Number(mean((x) => x.turns).toFixed(1)),
+      };
+    }
+  }
+  return metrics;
+}
+
+function machine() {
+  let workerd = "unknown";
+  try {
+    workerd = execFileSync(join(ROOT, "node_modules/.bin/workerd"), ["--version"], {
+      encoding: "utf8",
+    })
+      .trim()
+      .replace(/^workerd /, "");
+  } catch {
+    // not fatal: the version is only reported
+  }
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    workerd,
+  };
+}
+
+export function qualityReport({
+  spec,
+  budget,
+  systems,
+  conversations,
+  prepared,
+  results,
+  runtimeS,
+}) {
+  const metrics = aggregate(systems, results);
+  const generatedAt = new Date().toISOString();
+  const m = machine();
+  const turns = conversations.reduce((n, c) => n + c.messages.length, 0);
+  const sessions = conversations.reduce((n, c) => n + c.sessions.length, 0);
+  const tokens = conversations.reduce(
+    (n, c) => n + prepared.get(c.id).costs.reduce((a, b) => a + b, 0),
+    0,
+  );
+  const byCategory = Object.fromEntries(
+    CATEGORIES.map((k) => [k, results.filter((r) => r.category === k).length]),
+  );
+  const dataset = {
+    conversations: conversations.length,
+    turns,
+    turnsPerConversation: Math.round(turns / conversations.length),
+    sessionsPerConversation: Math.round((sessions / conversations.length) * 10) / 10,
+    tokensPerConversation: Math.round(tokens / conversations.length),
+    speakers: conversations.map((c) => c.speakers.length),
+    questions: results.length,
+    byCategory,
+  };
+
+  const head = [
+    "system",
+    ...CATEGORIES.map((k) => `${k} (${byCategory[k]})`),
+    `overall (${results.length})`,
+  ];
+  const recallRows = [head];
+  const answerRows = [[...head, "mean tokens", "mean turns"]];
+  for (const [system, label] of Object.entries(systems)) {
+    const row = metrics[system];
+    recallRows.push([label, ...[...CATEGORIES, "overall"].map((k) => pct(row[k].evidenceRecall))]);
+    answerRows.push([
+      label,
+      ...[...CATEGORIES, "overall"].map((k) => pct(row[k].answerPresent)),
+      row.overall.meanTokens.toLocaleString("en-US"),
+      row.overall.meanTurns.toFixed(1),
+    ]);
+  }
+  const note = `Run of ${generatedAt} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}, workerd ${m.workerd}; ${runtimeS} s in all. Data: seed ${spec.seed}, ${dataset.conversations} conversations, ${dataset.turnsPerConversation} turns, ${dataset.sessionsPerConversation} sessions and ~${dataset.tokensPerConversation.toLocaleString("en-US")} tokens each on average; ${results.length} questions; budget ${budget.toLocaleString("en-US")} tokens.`;
+
+  console.log(`\n${note}\n\nEvidence recall (every evidence turn of the question in the context):`);
+  printTable(recallRows);
+  console.log("\nAnswer string present, mean tokens and turns in the context:");
+  printTable(answerRows);
+
+  mkdirSync(join(ROOT, "bench/results"), { recursive: true });
+  const compact = results.map((r) => ({
+    id: r.id,
+    category: r.category,
+    ...Object.fromEntries(
+      Object.keys(systems).map((s) => [s, [r[s].evidence ? 1 : 0, r[s].answer ? 1 : 0]]),
+    ),
+  }));
+  // One line per question: the file stays readable and its diffs small.
+  const summary = { generatedAt, machine: m, runtimeS, spec, budget, dataset, systems, metrics };
+  const rows = compact.map((r) => `    ${JSON.stringify(r)}`).join(",\n");
+  const perQuestion = `"perQuestion": {\n    "fields": "system: [evidence, answer]",\n    "results": [\n  ${rows.replaceAll("\n    ", "\n      ")}\n    ]\n  }`;
+  writeFileSync(
+    join(ROOT, "bench/results/quality.json"),
+    `${JSON.stringify(summary, null, 2).replace(/\n}$/, `,\n  ${perQuestion}\n}`)}\n`,
+  );
+  replaceBlock(join(ROOT, "docs/context.md"), "context-quality", [
+    note,
+    "",
+    "Evidence recall: the share of questions whose evidence turns are all in the context.",
+    "",
+    ...markdownTable(recallRows),
+    "",
+    "Answer string present (secondary; the baselines' messages carry no dates, so they never hold a temporal answer), and the mean size of the context over all questions:",
+    "",
+    ...markdownTable(answerRows),
+  ]);
+}
+
+function printTable(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) {
+    console.log(
+      `  ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ")}`,
+    );
+  }
+}
