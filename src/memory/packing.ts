@@ -1,7 +1,9 @@
-import { noteCounter, pick, renderContextNote } from "./context-note";
+import { MEMORY_HEADING, RECALL_HEADING, renderContextNote } from "./context-note";
 import type { Role } from "./conversation";
+import { chooseUnits, normalise, type RecallTurn, type RecallUnit, recallUnits } from "./passages";
 import type { RecallCandidate } from "./recall";
 import { fail, ok, type Result } from "./result";
+import { newestLinesWithin, summaryWithout } from "./summary-in-context";
 import type { CountTokens, TokenizerName } from "./tokens";
 
 /** A message as stored: `tokens` counts its content with the conversation's tokenizer. */
@@ -48,10 +50,16 @@ export interface ContextUsage {
 export interface PackInput {
   pinned: readonly PinnedMessage[];
   summary: string | null;
+  /** The last seq the summary has folded in; 0 when unknown (a summary a client set). */
+  summaryThrough?: number;
   /** Best first (see `fuseRankings`). More than `recallLimit` may be given: some drop out. */
   recalled: readonly RecallCandidate[];
+  /** Archived turns read for recall: the hits and the turns around them, by seq. */
+  recallTurns?: ReadonlyMap<number, RecallTurn>;
   /** Newest first, read lazily: only as far as the budget reaches, then closed. */
   recentNewestFirst: Iterable<RecentTurn>;
+  /** Older turns exist than `recentNewestFirst` yields (beyond what was read). */
+  olderTurns?: boolean;
   maxTokens: number;
   /** Cap on `usage.recalled` (overhead included). Default: the share policy below. */
   recallTokens?: number;
@@ -88,6 +96,13 @@ export const NAME_OVERHEAD = 1;
  * to recall.
  */
 export const RECALL_SHARE = { base: 0.25, max: 0.5 } as const;
+/**
+ * The running summary may take at most this share of the budget after pinned messages,
+ * halved as `recallStrength` grows: an explicit question about old material is better
+ * served by the turns that answer it than by a digest of everything. A longer summary
+ * keeps its newest lines.
+ */
+export const SUMMARY_SHARE = 0.3;
 
 const hasName = (m: { name?: string | null }): m is { name: string } =>
   typeof m.name === "string" && m.name.length > 0;
@@ -98,28 +113,29 @@ export function messageCost(tokens: number, name?: string | null): number {
 }
 
 /**
- * Packs pinned messages, the summary, recalled items and recent turns into `maxTokens`.
+ * Packs pinned messages, the summary, recalled passages and recent turns into `maxTokens`,
+ * sending no text twice.
  *
- * Order of decisions (each step only uses what the earlier ones fixed):
  * 1. Pinned messages all go in; if they alone exceed the budget: `invalid_request` on
  *    `maxTokens`.
- * 2. The newest recent turn — usually the question being answered — outranks summary and
- *    recall: they only get what is left once it is reserved (if it fits at all).
- * 3. The summary goes in whole if it fits in that room, else it is left out.
- * 4. Recall gets a cap R: `recallTokens`, else the share policy (RECALL_SHARE).
- * 5. Recent turns, newest first, fill the budget minus R (pass A).
- * 6. Recalled items, best first, go in while the recalled part stays within R, skipping
- *    messages already chosen as recent turns (by seq) and pinned ones.
- * 7. Recent turns continue into whatever recall left unused (pass B). They stop at the
- *    first turn that does not fit or that is already recalled, so recent turns stay a
- *    contiguous newest suffix and no item appears twice.
- * 8. Without `recallTokens`, if every recent turn went in, recall may use the rest.
+ * 2. The newest recent turn — usually the question being answered — is reserved first.
+ * 3. The summary is given at most SUMMARY_SHARE of what is left (less for a strong
+ *    match), recall a cap R: `recallTokens`, else the share policy (RECALL_SHARE).
+ * 4. Recent turns, newest first, fill the rest (pass A). If that reaches the first
+ *    message, nothing is summarised or recalled that is not verbatim already: the
+ *    summary is left out and its room goes to the turns.
+ * 5. Recall packs by value per token (`chooseUnits`): hits and the turns around them,
+ *    memories, never a pinned or recent turn or a text already in the context.
+ * 6. Recent turns continue into whatever recall left (pass B), stopping at a recalled
+ *    turn, so they stay a contiguous newest suffix. Without `recallTokens`, once every
+ *    recent turn is in, recall may use the rest.
+ * 7. The summary loses the sentences the context quotes verbatim, and is left out when
+ *    every message it covers is in the context; what that frees goes to recent turns.
  *
- * Accounting: every message costs `tokens(content) + 3` (+1 with `name`); pinned and
- * recent turns use their stored `tokens`. The system message's cost is split exactly:
- * `usage.summary` is what the message would cost with the summary alone (overhead
- * included), `usage.recalled` is the rest of its cost — all of it when there is no
- * summary. So pinned + summary + recalled + recent = total ≤ maxTokens.
+ * Accounting is exact: the note (summary + recall) is rendered and counted whole, and a
+ * unit is dropped (lowest value per token first) until the total fits. `usage.summary`
+ * is what the note would cost with the summary alone (overhead included), `usage.recalled`
+ * the rest of its cost. `truncated` is true when a message is missing from the context.
  */
 export function packContext(input: PackInput): Result<PackedContext> {
   const { count, maxTokens } = input;
@@ -132,111 +148,189 @@ export function packContext(input: PackInput): Result<PackedContext> {
     );
   }
 
-  const iterator = input.recentNewestFirst[Symbol.iterator]();
+  const recent = new RecentTurns(input.recentNewestFirst);
   try {
-    const recent: RecentTurn[] = []; // newest first
-    const recentSeqs = new Set<number>();
-    let recentCost = 0;
-    let pending: RecentTurn | undefined;
-    let exhausted = false;
-    const peek = (): RecentTurn | undefined => {
-      if (pending === undefined && !exhausted) {
-        const next = iterator.next();
-        if (next.done) exhausted = true;
-        else pending = next.value;
-      }
-      return pending;
-    };
-    const takeRecent = (budget: number, recalledSeqs: ReadonlySet<number>) => {
-      for (let turn = peek(); turn !== undefined; turn = peek()) {
-        const cost = messageCost(turn.tokens, turn.name);
-        if (recentCost + cost > budget || recalledSeqs.has(turn.seq)) return;
-        recent.push(turn);
-        recentSeqs.add(turn.seq);
-        recentCost += cost;
-        pending = undefined;
-      }
-    };
-
     const afterPinned = maxTokens - pinnedCost;
-    const newest = peek();
+    const newest = recent.peek();
     const newestCost = newest ? messageCost(newest.tokens, newest.name) : 0;
     const reserved = newestCost <= afterPinned ? newestCost : 0;
+    const strength = clamp01(input.recallStrength ?? 0);
 
+    const noteCost = (summary: string | null, units: readonly RecallUnit[]) =>
+      summary || units.length > 0 ? count(renderContextNote(summary, units)) + MESSAGE_OVERHEAD : 0;
     const summaryText = input.summary?.trim() || null;
-    const summaryAlone = summaryText ? count(renderContextNote(summaryText, [])) + 3 : 0;
-    const summary = summaryText && summaryAlone <= afterPinned - reserved ? summaryText : null;
-    const summaryCost = summary ? summaryAlone : 0;
-    const room = afterPinned - summaryCost; // for recall and recent turns
+    // The caller's `recallTokens` is recall's, whole; the summary takes its share of the rest.
+    const asked = Math.min(input.recallTokens ?? 0, afterPinned - reserved);
+    const summaryCap = Math.max(
+      0,
+      Math.min(
+        Math.floor((afterPinned - reserved) * SUMMARY_SHARE * (1 - strength / 2)),
+        afterPinned - reserved - asked,
+      ),
+    );
+    const summaryEstimate = summaryText ? Math.min(noteCost(summaryText, []), summaryCap) : 0;
+    const room = afterPinned - summaryEstimate;
+    const share = RECALL_SHARE.base + (RECALL_SHARE.max - RECALL_SHARE.base) * strength;
+    const recallCap = Math.max(
+      0,
+      Math.min(input.recallTokens ?? Math.floor(room * share), room - reserved),
+    );
 
-    const share =
-      RECALL_SHARE.base +
-      (RECALL_SHARE.max - RECALL_SHARE.base) * clamp01(input.recallStrength ?? 0);
-    const policyCap = input.recallTokens ?? Math.floor(room * share);
-    const recallCap = Math.max(0, Math.min(policyCap, room - reserved));
+    recent.take(room - recallCap, new Set()); // pass A
+    const everyTurnIn = recent.exhausted() && !input.olderTurns;
+    const summaryRoom = everyTurnIn ? 0 : summaryEstimate;
 
-    takeRecent(room - recallCap, new Set()); // pass A
-
-    const pinnedSeqs = new Set(input.pinned.flatMap((m) => (m.seq === undefined ? [] : [m.seq])));
+    const pinnedSeqs = input.pinned.flatMap((m) => (m.seq === undefined ? [] : [m.seq]));
+    const units = recallUnits(
+      input.recalled,
+      input.recallTurns ?? new Map(),
+      new Set([...pinnedSeqs, ...recent.seqs]),
+    );
+    const seen = new Set([...input.pinned, ...recent.turns].map((m) => normalise(m.content)));
     const limit = input.recallLimit ?? Number.POSITIVE_INFINITY;
-    const chosen: number[] = []; // indices into input.recalled, kept in rank order
-    const recalledSeqs = new Set<number>();
-    const chosenKeys = new Set<string>(); // a candidate listed twice goes in once
-    const note = noteCounter(count, summary, input.recalled);
-    let recalledCost = 0;
+    const headings = count(`${RECALL_HEADING_ESTIMATE}`) + MESSAGE_OVERHEAD;
+    let chosen = chooseUnits(units, { cap: recallCap - headings, limit, count, seen });
+    const recalledSeqs = () => new Set(chosen.flatMap((u) => (u.seq === undefined ? [] : [u.seq])));
+    const estimate = () => (chosen.length > 0 ? noteCost(null, chosen) : 0);
 
-    const chooseRecall = (cap: number) => {
-      for (let i = 0; i < input.recalled.length && chosen.length < limit; i++) {
-        const item = input.recalled[i];
-        if (!item || chosen.includes(i) || chosenKeys.has(`${item.kind}:${item.id}`)) continue;
-        if (item.kind === "message" && item.seq !== undefined) {
-          if (recentSeqs.has(item.seq) || pinnedSeqs.has(item.seq)) continue;
-        }
-        // Cheap rejection first; the exact recount below decides (BPE is not additive).
-        if (note.lineTokens(i) > cap - recalledCost + 8) continue;
-        const trial = [...chosen, i].sort((a, b) => a - b);
-        const cost = note.tokens(trial) + MESSAGE_OVERHEAD - summaryCost;
-        if (cost > cap) continue;
-        chosen.splice(0, chosen.length, ...trial);
-        recalledCost = cost;
-        chosenKeys.add(`${item.kind}:${item.id}`);
-        if (item.kind === "message" && item.seq !== undefined) recalledSeqs.add(item.seq);
-      }
+    const fill = afterPinned - summaryRoom;
+    recent.take(fill - estimate(), recalledSeqs()); // pass B
+    if (input.recallTokens === undefined && recent.exhausted()) {
+      const cap = fill - recent.cost - headings;
+      chosen = chooseUnits(units, { cap, limit, count, seen, chosen });
+    }
+
+    // The summary, without what the context quotes, within its room.
+    const summaryFor = (units: readonly RecallUnit[]): string | null => {
+      if (!summaryText || summaryRoom === 0) return null;
+      const covered = new Set([...pinnedSeqs, ...recent.seqs, ...recalledSeqs()]);
+      if (coversOnly(input.summaryThrough ?? 0, covered)) return null;
+      const quoted = [...input.pinned, ...recent.turns].map((m) => m.content);
+      for (const u of units) quoted.push(u.text);
+      const left = summaryWithout(summaryText, quoted);
+      if (!left) return null;
+      const room = maxTokens - pinnedCost - recent.cost - (noteCost(null, units) || 0);
+      const cap = Math.min(summaryCap, room);
+      return newestLinesWithin(left, cap, (text) => noteCost(text, []));
     };
-
-    chooseRecall(recallCap);
-    takeRecent(room - recalledCost, recalledSeqs); // pass B
-    if (input.recallTokens === undefined && peek() === undefined) {
-      chooseRecall(room - recentCost);
+    let summary = summaryFor(chosen);
+    let note = noteCost(summary, chosen);
+    // BPE is not additive across lines: drop units until the exact count fits.
+    while (pinnedCost + note + recent.cost > maxTokens && chosen.length > 0) {
+      chosen = withoutWeakest(chosen, count);
+      summary = summaryFor(chosen);
+      note = noteCost(summary, chosen);
     }
+    if (pinnedCost + note + recent.cost > maxTokens) {
+      summary = null;
+      note = 0;
+    }
+    // What the summary no longer needs goes to recent turns (pass C).
+    recent.take(maxTokens - pinnedCost - note, recalledSeqs());
 
-    const items = pick(input.recalled, chosen);
     const messages: ContextMessage[] = input.pinned.map(toContextMessage);
-    if (summary || items.length > 0) {
-      messages.push({ role: "system", content: renderContextNote(summary, items) });
+    if (summary || chosen.length > 0) {
+      messages.push({ role: "system", content: renderContextNote(summary, chosen) });
     }
-    for (let i = recent.length - 1; i >= 0; i--) {
-      const turn = recent[i];
+    for (let i = recent.turns.length - 1; i >= 0; i--) {
+      const turn = recent.turns[i];
       if (turn) messages.push(toContextMessage(turn));
     }
-    const total = pinnedCost + summaryCost + recalledCost + recentCost;
+    const summaryCost = summary ? noteCost(summary, []) : 0;
     return ok({
       messages,
       summary,
-      recalled: items.map(toRecalledItem),
+      recalled: [...chosen].sort(bySeq).map(toRecalledItem),
       usage: {
         budget: maxTokens,
         pinned: pinnedCost,
         summary: summaryCost,
-        recalled: recalledCost,
-        recent: recentCost,
-        total,
+        recalled: note - summaryCost,
+        recent: recent.cost,
+        total: pinnedCost + note + recent.cost,
       },
-      truncated: peek() !== undefined,
+      truncated: recent.missing(recalledSeqs()) || Boolean(input.olderTurns),
     });
   } finally {
+    recent.close();
+  }
+}
+
+/** Enough text to count the recall note's headings and a date line. */
+const RECALL_HEADING_ESTIMATE = `${RECALL_HEADING}\n[2026-01-01]\n\n${MEMORY_HEADING}\n`;
+
+/** True when every message up to `through` is in `covered` (a summary of them says nothing new). */
+function coversOnly(through: number, covered: ReadonlySet<number>): boolean {
+  if (through <= 0 || through > covered.size + 1_000) return false;
+  for (let seq = 1; seq <= through; seq++) if (!covered.has(seq)) return false;
+  return true;
+}
+
+/** The choice without its unit of least value per token. */
+function withoutWeakest(chosen: readonly RecallUnit[], count: CountTokens): RecallUnit[] {
+  let weakest: RecallUnit | undefined;
+  for (const unit of chosen) {
+    const density = unit.value / (count(unit.text) + 1);
+    if (!weakest || density < weakest.value / (count(weakest.text) + 1)) weakest = unit;
+  }
+  return chosen.filter((u) => u !== weakest);
+}
+
+const bySeq = (a: RecallUnit, b: RecallUnit) =>
+  (a.seq ?? Number.POSITIVE_INFINITY) - (b.seq ?? Number.POSITIVE_INFINITY);
+
+/**
+ * The recent turns, newest first, read lazily from their source: each pass takes turns
+ * while they fit and stops at the first that does not or that recall already holds.
+ */
+class RecentTurns {
+  readonly turns: RecentTurn[] = [];
+  readonly seqs = new Set<number>();
+  cost = 0;
+  private readonly iterator: Iterator<RecentTurn>;
+  private pending: RecentTurn | undefined;
+  private done = false;
+
+  constructor(source: Iterable<RecentTurn>) {
+    this.iterator = source[Symbol.iterator]();
+  }
+
+  peek(): RecentTurn | undefined {
+    if (this.pending === undefined && !this.done) {
+      const next = this.iterator.next();
+      if (next.done) this.done = true;
+      else this.pending = next.value;
+    }
+    return this.pending;
+  }
+
+  take(budget: number, recalled: ReadonlySet<number>): void {
+    for (let turn = this.peek(); turn !== undefined; turn = this.peek()) {
+      const cost = messageCost(turn.tokens, turn.name);
+      if (this.cost + cost > budget || recalled.has(turn.seq)) return;
+      this.turns.push(turn);
+      this.seqs.add(turn.seq);
+      this.cost += cost;
+      this.pending = undefined;
+    }
+  }
+
+  exhausted(): boolean {
+    return this.peek() === undefined;
+  }
+
+  /** Whether a turn older than those taken is in neither the recent turns nor `recalled`. */
+  missing(recalled: ReadonlySet<number>): boolean {
+    for (let turn = this.peek(); turn !== undefined; turn = this.peek()) {
+      if (!recalled.has(turn.seq)) return true;
+      this.pending = undefined;
+    }
+    return false;
+  }
+
+  close(): void {
     // Lets a generator streaming rows from storage release its cursor.
-    iterator.return?.();
+    this.iterator.return?.();
   }
 }
 
@@ -250,8 +344,8 @@ function toContextMessage(m: PinnedMessage): ContextMessage {
     : { role: m.role, content: m.content };
 }
 
-function toRecalledItem(item: RecallCandidate): RecalledItem {
-  const { kind, id, seq, text, score } = item;
+function toRecalledItem(unit: RecallUnit): RecalledItem {
+  const { kind, id, seq, text, score } = unit;
   return kind === "message" && seq !== undefined
     ? { kind, id, seq, text, score }
     : { kind, id, text, score };

@@ -1,3 +1,5 @@
+import { PASSAGE_WINDOW } from "./passages";
+
 /** A message found by the conversation's search: its seq and BM25 score (higher is better). */
 export interface RankedSeq {
   seq: number;
@@ -10,8 +12,11 @@ export interface ContextReads {
   reach: number[];
   /** The recall hits whose bodies will be read, in rank order. */
   hits: RankedSeq[];
-  /** Every seq to read from storage (none in working memory), newest first. */
+  /** Every seq to read from storage (none in working memory), newest first: the reach,
+   * the hits and the turns around them (PASSAGE_WINDOW). */
   toRead: number[];
+  /** Older messages exist than the recent turns can reach. */
+  olderTurns: boolean;
 }
 
 /** How far recent turns may reach back past working memory, in messages (one bulk read). */
@@ -39,10 +44,13 @@ export function planContextReads(input: {
   const recentTokens = recent.reduce((sum, m) => sum + m.tokens + 4, 0);
   const reachFrom = (recent.at(-1)?.seq ?? input.nextSeq) - 1;
   const reach: number[] = [];
+  let lowest = reachFrom + 1; // the oldest seq the recent turns can reach
   if (recentTokens < input.maxTokens) {
-    const downTo = Math.max(1, reachFrom - ARCHIVED_RECENT_REACH + 1);
-    for (let seq = reachFrom; seq >= downTo; seq--) if (!pinned.has(seq)) reach.push(seq);
+    lowest = Math.max(1, reachFrom - ARCHIVED_RECENT_REACH + 1);
+    for (let seq = reachFrom; seq >= lowest; seq--) if (!pinned.has(seq)) reach.push(seq);
   }
+  let olderTurns = false;
+  for (let seq = lowest - 1; seq >= 1 && !olderTurns; seq--) olderTurns = !pinned.has(seq);
   const reachSet = new Set(reach);
   const ranked = input.ranked.filter((h) => !pinned.has(h.seq));
   const fromArchive = new Set(
@@ -54,9 +62,17 @@ export function planContextReads(input: {
   const hits = ranked.filter(
     (h) => input.inObject.has(h.seq) || reachSet.has(h.seq) || fromArchive.has(h.seq),
   );
+  const around = hits.flatMap((h) => {
+    const seqs: number[] = [];
+    for (let d = -PASSAGE_WINDOW; d <= PASSAGE_WINDOW; d++) {
+      const seq = h.seq + d;
+      if (seq >= 1 && seq < input.nextSeq && !pinned.has(seq)) seqs.push(seq);
+    }
+    return seqs;
+  });
   const working = new Set(input.working.map((m) => m.seq));
-  const toRead = [...new Set([...reach, ...hits.map((h) => h.seq)])]
+  const toRead = [...new Set([...reach, ...around])]
     .filter((seq) => !working.has(seq))
     .sort((a, b) => b - a);
-  return { reach, hits, toRead };
+  return { reach, hits, toRead, olderTurns };
 }

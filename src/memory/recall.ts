@@ -10,8 +10,9 @@ export interface RecallCandidate {
   text: string;
   /** Higher is better. After fusion: the fused score. */
   score: number;
-  /** Who said it (messages), for the "[date role]" context line. */
+  /** Who said it (messages), for the context line. */
   role?: Role;
+  name?: string | null;
   createdAt?: string;
 }
 

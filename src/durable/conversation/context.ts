@@ -1,6 +1,7 @@
 import type { Env } from "../../env";
 import type { Role, StoredMessage } from "../../memory/conversation";
 import { type PackedContext, packContext, type RecentTurn } from "../../memory/packing";
+import type { RecallTurn } from "../../memory/passages";
 import {
   defaultRecallQuery,
   fuseRankings,
@@ -57,7 +58,7 @@ export interface ContextSources {
  */
 export async function assembleContext(
   { sql, archive, count, searchMemories }: ContextSources,
-  conversation: { summary: string | null; nextSeq: number },
+  conversation: { summary: string | null; summarizedThrough: number; nextSeq: number },
   request: ContextRequest & { maxTokens: number },
 ): Promise<Result<PackedContext>> {
   const recall = request.recall ?? DEFAULT_RECALL;
@@ -86,34 +87,30 @@ export async function assembleContext(
     recall > 0 && searchMemories && query ? searchMemories(query, recall * 2) : [],
   ]);
 
-  const bySeq = new Map<number, { id: string; role: string; content: string; createdAt: string }>(
-    bodies.map((m) => [m.seq, m]),
-  );
-  for (const m of working) bySeq.set(m.seq, { ...m, createdAt: m.created_at });
+  // Every body at hand, for the hits and the turns around them.
+  const turns = new Map<number, RecallTurn>(bodies.map((m) => [m.seq, m]));
+  for (const m of working) {
+    if (m.pinned === 0) turns.set(m.seq, { ...m, role: m.role as Role, createdAt: m.created_at });
+  }
   const reach = new Set(plan.reach);
   const archivedRecent = bodies.filter((m) => reach.has(m.seq)).map(toTurn);
   const archivedHits: RecallCandidate[] = plan.hits.flatMap((hit) => {
-    const message = bySeq.get(hit.seq);
-    if (!message) return [];
-    const { id, role, content: text, createdAt } = message;
+    const turn = turns.get(hit.seq);
+    if (!turn) return [];
+    const { id, role, name, content: text, createdAt } = turn;
     return [
-      {
-        kind: "message" as const,
-        id,
-        seq: hit.seq,
-        text,
-        score: hit.score,
-        role: role as Role,
-        createdAt,
-      },
+      { kind: "message" as const, id, seq: hit.seq, text, score: hit.score, role, name, createdAt },
     ];
   });
   const candidates = fuseRankings(archivedHits, memories, { limit: recall * 3 });
   return packContext({
     pinned,
     summary: conversation.summary,
+    summaryThrough: conversation.summarizedThrough,
     recalled: candidates,
+    recallTurns: turns,
     recentNewestFirst: [...recent, ...archivedRecent],
+    olderTurns: plan.olderTurns,
     maxTokens: request.maxTokens,
     recallTokens: request.recallTokens,
     recallLimit: recall,

@@ -162,7 +162,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
           count,
           searchMemories: row.user_id ? userMemorySearch(this.env, row.tenant, row.user_id) : null,
         },
-        { summary: row.summary, nextSeq: row.next_seq },
+        { summary: row.summary, summarizedThrough: row.summarized_through, nextSeq: row.next_seq },
         { ...request, maxTokens: budget },
       );
       if (!packed.ok) return packed;

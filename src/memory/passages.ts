@@ -1,0 +1,237 @@
+import type { Role } from "./conversation";
+import type { RecallCandidate } from "./recall";
+import { oneLine } from "./text";
+import type { CountTokens } from "./tokens";
+
+/** An archived message as recall can quote it. */
+export interface RecallTurn {
+  seq: number;
+  id: string;
+  role: Role;
+  name?: string | null;
+  content: string;
+  createdAt: string;
+}
+
+/**
+ * A unit recall may pack: one message turn (a search hit, or a turn next to one) or one
+ * memory. `value` is the expected use of having it in context; the packer takes units by
+ * value per token.
+ */
+export interface RecallUnit {
+  key: string;
+  kind: "message" | "memory";
+  id: string;
+  seq?: number;
+  text: string;
+  /** Fused score of the hit, or of the hit this turn stands next to. */
+  score: number;
+  value: number;
+  /** The hit whose passage this neighbour completes (its key): packable only after it. */
+  after?: string;
+  /** True for search hits and memories (they count against `recall`); false for neighbours. */
+  hit: boolean;
+  turn?: RecallTurn;
+  createdAt?: string;
+}
+
+/**
+ * How much a hit at `rank` (1-based, after fusion) is worth: a Zipf-like decay that only
+ * uses the order, since fused scores say how items rank, not how good they are.
+ */
+export const rankValue = (rank: number) => 1 / (1 + (rank - 1) / 4);
+
+/**
+ * A turn next to a hit is worth this share of the hit: in dialogue the words of a
+ * question and its answer are in two turns, and the date and speaker of a reply are only
+ * clear with the turn it answers.
+ */
+export const NEIGHBOUR_SHARE = 0.4;
+/** Turns on each side of a hit that may come with it (merged with adjacent windows). */
+export const PASSAGE_WINDOW = 1;
+
+/**
+ * The units recall may pack: every candidate (best first), and for each message hit the
+ * turns within PASSAGE_WINDOW on either side whose bodies were read (`turns`). Turns in
+ * `excluded` (pinned, already recent) never become units.
+ */
+export function recallUnits(
+  candidates: readonly RecallCandidate[],
+  turns: ReadonlyMap<number, RecallTurn>,
+  excluded: ReadonlySet<number>,
+): RecallUnit[] {
+  const units = new Map<string, RecallUnit>();
+  candidates.forEach((candidate, index) => {
+    const value = rankValue(index + 1);
+    if (candidate.kind === "memory" || candidate.seq === undefined) {
+      units.set(`memory:${candidate.id}`, {
+        key: `memory:${candidate.id}`,
+        kind: candidate.kind,
+        id: candidate.id,
+        text: candidate.text,
+        score: candidate.score,
+        value,
+        hit: true,
+        createdAt: candidate.createdAt,
+      });
+      return;
+    }
+    if (excluded.has(candidate.seq)) return;
+    const key = `seq:${candidate.seq}`;
+    const turn = turns.get(candidate.seq) ?? turnOf(candidate);
+    const existing = units.get(key);
+    if (existing && existing.hit) return;
+    // A neighbour that is itself a hit stands on its own.
+    units.set(key, {
+      ...messageUnit(turn, candidate.score, Math.max(value, existing?.value ?? 0)),
+      hit: true,
+    });
+    for (let d = 1; d <= PASSAGE_WINDOW; d++) {
+      for (const seq of [candidate.seq - d, candidate.seq + d]) {
+        const near = turns.get(seq);
+        if (!near || excluded.has(seq) || units.get(`seq:${seq}`)?.hit) continue;
+        const share = value * NEIGHBOUR_SHARE ** d;
+        const held = units.get(`seq:${seq}`);
+        if (held && held.value >= share) continue;
+        units.set(`seq:${seq}`, {
+          ...messageUnit(near, candidate.score, share),
+          after: key,
+          hit: false,
+        });
+      }
+    }
+  });
+  return [...units.values()];
+}
+
+function messageUnit(turn: RecallTurn, score: number, value: number): RecallUnit {
+  return {
+    key: `seq:${turn.seq}`,
+    kind: "message",
+    id: turn.id,
+    seq: turn.seq,
+    text: turn.content,
+    score,
+    value,
+    hit: false,
+    turn,
+    createdAt: turn.createdAt,
+  };
+}
+
+function turnOf(candidate: RecallCandidate): RecallTurn {
+  return {
+    seq: candidate.seq as number,
+    id: candidate.id,
+    role: candidate.role ?? "user",
+    name: candidate.name,
+    content: candidate.text,
+    createdAt: candidate.createdAt ?? "",
+  };
+}
+
+/** Who said a turn, as its line starts: the name when it has one, else the role. */
+export const speakerOf = (turn: Pick<RecallTurn, "role" | "name">) =>
+  turn.name ? turn.name : turn.role;
+
+/** The line of one unit in the context note. */
+export const unitLine = (unit: RecallUnit) =>
+  unit.turn ? `${speakerOf(unit.turn)}: ${oneLine(unit.text)}` : `- ${oneLine(unit.text)}`;
+
+/**
+ * Chooses what recall packs, by value per token until `cap` tokens (estimated from each
+ * line's own count) or `limit` hits. The choices are passages: a hit with the turns
+ * around it (memories stand alone), valued by the hit's rank and costing only the lines
+ * not already chosen, so adjacent hits that share turns come cheap. A passage that does
+ * not fit whole may still send its hit alone. No text already in the context (`seen`,
+ * normalised) is chosen. The caller renders the choice and counts it exactly.
+ */
+export function chooseUnits(
+  units: readonly RecallUnit[],
+  options: {
+    cap: number;
+    limit: number;
+    count: CountTokens;
+    seen: ReadonlySet<string>;
+    /** Already chosen (a second pass continues the first). */
+    chosen?: readonly RecallUnit[];
+  },
+): RecallUnit[] {
+  const chosen = [...(options.chosen ?? [])];
+  const keys = new Set(chosen.map((u) => u.key));
+  const texts = new Set([...options.seen, ...chosen.map((u) => normalise(u.text))]);
+  const dates = new Set(chosen.map((u) => dateOf(u)));
+  let spent = chosen.reduce((sum, u) => sum + lineCost(u, options.count), 0);
+  let hits = chosen.filter((u) => u.hit).length;
+  const bySeq = new Map(units.flatMap((u) => (u.seq === undefined ? [] : [[u.seq, u] as const])));
+  /** The turns within PASSAGE_WINDOW of a hit, whichever hit brought them. */
+  const around = (hit: RecallUnit): RecallUnit[] => {
+    if (hit.seq === undefined) return [];
+    const near: RecallUnit[] = [];
+    for (let d = -PASSAGE_WINDOW; d <= PASSAGE_WINDOW; d++) {
+      const unit = d === 0 ? undefined : bySeq.get(hit.seq + d);
+      if (unit) near.push(unit);
+    }
+    return near;
+  };
+  const fresh = (unit: RecallUnit) => !keys.has(unit.key) && !texts.has(normalise(unit.text));
+  /** What adding `members` costs now: their lines not yet chosen, and a new day's date line. */
+  const costOf = (members: readonly RecallUnit[]) => {
+    let cost = 0;
+    const days = new Set<string>();
+    for (const unit of members) {
+      cost += lineCost(unit, options.count);
+      const day = dateOf(unit);
+      if (unit.turn && !dates.has(day) && !days.has(day)) {
+        cost += HEADER_TOKENS;
+        days.add(day);
+      }
+    }
+    return cost;
+  };
+  for (;;) {
+    let best: { members: RecallUnit[]; cost: number; density: number } | undefined;
+    for (const unit of units) {
+      if (!unit.hit || !fresh(unit) || hits >= options.limit) continue;
+      const whole = [unit, ...around(unit).filter(fresh)];
+      const options_ = whole.length > 1 ? [whole, [unit]] : [whole];
+      for (const members of options_) {
+        const cost = costOf(members);
+        if (spent + cost > options.cap) continue;
+        // A hit without the turns around it is worth less: they often hold the answer.
+        const value = members === whole ? unit.value : unit.value * (1 - NEIGHBOUR_SHARE);
+        const density = value / cost;
+        if (!best || density > best.density) best = { members, cost, density };
+        break;
+      }
+    }
+    if (!best) return chosen;
+    for (const unit of best.members) {
+      chosen.push(unit);
+      keys.add(unit.key);
+      texts.add(normalise(unit.text));
+      dates.add(dateOf(unit));
+    }
+    spent += best.cost;
+    hits++;
+  }
+}
+
+/** Estimated tokens of a date header line ("[2026-03-14]"). */
+const HEADER_TOKENS = 8;
+
+const lineCosts = new WeakMap<RecallUnit, number>();
+function lineCost(unit: RecallUnit, count: CountTokens): number {
+  let cost = lineCosts.get(unit);
+  if (cost === undefined) {
+    cost = count(unitLine(unit)) + 1;
+    lineCosts.set(unit, cost);
+  }
+  return cost;
+}
+
+export const dateOf = (unit: { createdAt?: string }) =>
+  /^\d{4}-\d{2}-\d{2}/.exec(unit.createdAt ?? "")?.[0] ?? "";
+
+/** Text as compared for "sent twice": whitespace folded, case kept. */
+export const normalise = (text: string) => text.replace(/\s+/g, " ").trim();
