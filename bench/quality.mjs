@@ -97,6 +97,7 @@ async function main() {
     120_000,
   );
   await settleSummaries(api, conversations);
+  const summaries = await summaryFacts(api, conversations);
   log("ingested and settled; asking the questions");
 
   let asked = 0;
@@ -127,6 +128,7 @@ async function main() {
     prepared,
     results,
     runtimeS,
+    summaries,
   });
 }
 
@@ -159,4 +161,23 @@ async function settleSummaries(api, conversations) {
     last = key;
     await sleep(1000);
   }
+}
+
+/**
+ * How much of what the questions ask the running summaries keep: per conversation, the
+ * answer strings (of every question) found in its summary, and the summary's tokens.
+ */
+async function summaryFacts(api, conversations) {
+  let facts = 0;
+  let answers = 0;
+  let tokens = 0;
+  for (const c of conversations) {
+    const conversation = (await api("GET", `/v1/conversations/${c.id}`)).json;
+    const text = (conversation?.summary?.text ?? "").toLowerCase();
+    tokens += conversation?.stats?.summaryTokens ?? 0;
+    const distinct = new Set(c.questions.flatMap((q) => q.answers.map((a) => a.toLowerCase())));
+    answers += distinct.size;
+    for (const answer of distinct) if (text.includes(answer)) facts++;
+  }
+  return { facts, answers, tokens, conversations: conversations.length };
 }

@@ -62,6 +62,7 @@ export function qualityReport({
   prepared,
   results,
   runtimeS,
+  summaries,
 }) {
   const metrics = aggregate(systems, results);
   const generatedAt = new Date().toISOString();
@@ -109,6 +110,9 @@ export function qualityReport({
   printTable(recallRows);
   console.log("\nAnswer string present, mean tokens and turns in the context:");
   printTable(answerRows);
+  const per100 = summaries.tokens ? (100 * summaries.facts) / summaries.tokens : 0;
+  const summaryNote = `Running summaries (extractive, as the bench leaves them): ${summaries.facts} of ${summaries.answers} answer strings kept in ${Math.round(summaries.tokens / summaries.conversations)} tokens per conversation on average, ${per100.toFixed(2)} facts per 100 summary tokens.`;
+  console.log(`\n${summaryNote}`);
 
   mkdirSync(join(ROOT, "bench/results"), { recursive: true });
   const compact = results.map((r) => ({
@@ -119,7 +123,17 @@ export function qualityReport({
     ),
   }));
   // One line per question: the file stays readable and its diffs small.
-  const summary = { generatedAt, machine: m, runtimeS, spec, budget, dataset, systems, metrics };
+  const summary = {
+    generatedAt,
+    machine: m,
+    runtimeS,
+    spec,
+    budget,
+    dataset,
+    systems,
+    metrics,
+    summaries: { ...summaries, factsPer100Tokens: Number(per100.toFixed(2)) },
+  };
   const rows = compact.map((r) => `    ${JSON.stringify(r)}`).join(",\n");
   const perQuestion = `"perQuestion": {\n    "fields": "system: [evidence, answer]",\n    "results": [\n  ${rows.replaceAll("\n    ", "\n      ")}\n    ]\n  }`;
   writeFileSync(
@@ -136,6 +150,8 @@ export function qualityReport({
     "Answer string present (secondary; the baselines' messages carry no dates, so they never hold a temporal answer), and the mean size of the context over all questions:",
     "",
     ...markdownTable(answerRows),
+    "",
+    summaryNote,
   ]);
 }
 

@@ -1,6 +1,13 @@
 import { MEMORY_HEADING, RECALL_HEADING, renderContextNote } from "./context-note";
 import type { Role } from "./conversation";
-import { chooseUnits, normalise, type RecallTurn, type RecallUnit, recallUnits } from "./passages";
+import {
+  chooseUnits,
+  normalise,
+  PASSAGE_WINDOW,
+  type RecallTurn,
+  type RecallUnit,
+  recallUnits,
+} from "./passages";
 import type { RecallCandidate } from "./recall";
 import { fail, ok, type Result } from "./result";
 import { newestLinesWithin, summaryWithout } from "./summary-in-context";
@@ -35,6 +42,8 @@ export interface RecalledItem {
   seq?: number;
   text: string;
   score: number;
+  /** The turns the note quotes around a message hit (it stands in their middle). */
+  passage?: { fromSeq: number; toSeq: number };
 }
 
 /** `usage` without `tokenizer`, which the caller knows and adds. */
@@ -176,7 +185,7 @@ export function packContext(input: PackInput): Result<PackedContext> {
       Math.min(input.recallTokens ?? Math.floor(room * share), room - reserved),
     );
 
-    recent.take(room - recallCap, new Set()); // pass A
+    recent.take(room - recallCap, () => false); // pass A
     const everyTurnIn = recent.exhausted() && !input.olderTurns;
     const summaryRoom = everyTurnIn ? 0 : summaryEstimate;
 
@@ -188,16 +197,33 @@ export function packContext(input: PackInput): Result<PackedContext> {
     );
     const seen = new Set([...input.pinned, ...recent.turns].map((m) => normalise(m.content)));
     const limit = input.recallLimit ?? Number.POSITIVE_INFINITY;
-    const headings = count(`${RECALL_HEADING_ESTIMATE}`) + MESSAGE_OVERHEAD;
-    let chosen = chooseUnits(units, { cap: recallCap - headings, limit, count, seen });
+    const headings = {
+      turns: count(`\n\n${RECALL_HEADING}\n`),
+      memories: count(`\n\n${MEMORY_HEADING}\n`),
+    };
+    // Without a summary, recall pays for the note's message overhead.
+    const unitsCap = (cap: number) => cap - (summaryRoom > 0 ? 0 : MESSAGE_OVERHEAD);
+    let chosen = chooseUnits(units, {
+      cap: unitsCap(recallCap),
+      limit,
+      count,
+      seen,
+      headings,
+    });
     const recalledSeqs = () => new Set(chosen.flatMap((u) => (u.seq === undefined ? [] : [u.seq])));
+    // Recent turns stop at a turn recall holds, by seq or by text (a memory quoting it).
+    const heldByRecall = () => {
+      const seqs = recalledSeqs();
+      const texts = new Set(chosen.map((u) => normalise(u.text)));
+      return (turn: RecentTurn) => seqs.has(turn.seq) || texts.has(normalise(turn.content));
+    };
     const estimate = () => (chosen.length > 0 ? noteCost(null, chosen) : 0);
 
     const fill = afterPinned - summaryRoom;
-    recent.take(fill - estimate(), recalledSeqs()); // pass B
+    recent.take(fill - estimate(), heldByRecall()); // pass B
     if (input.recallTokens === undefined && recent.exhausted()) {
-      const cap = fill - recent.cost - headings;
-      chosen = chooseUnits(units, { cap, limit, count, seen, chosen });
+      const cap = unitsCap(fill - recent.cost);
+      chosen = chooseUnits(units, { cap, limit, count, seen, chosen, spent: estimate(), headings });
     }
 
     // The summary, without what the context quotes, within its room.
@@ -215,8 +241,14 @@ export function packContext(input: PackInput): Result<PackedContext> {
     };
     let summary = summaryFor(chosen);
     let note = noteCost(summary, chosen);
-    // BPE is not additive across lines: drop units until the exact count fits.
-    while (pinnedCost + note + recent.cost > maxTokens && chosen.length > 0) {
+    const recallCost = () => note - (summary ? noteCost(summary, []) : 0);
+    // Choices were made on estimates (BPE is not additive across lines): drop units, least
+    // value per token first, until the exact count fits the budget and `recallTokens`.
+    while (
+      chosen.length > 0 &&
+      (pinnedCost + note + recent.cost > maxTokens ||
+        recallCost() > (input.recallTokens ?? Number.POSITIVE_INFINITY))
+    ) {
       chosen = withoutWeakest(chosen, count);
       summary = summaryFor(chosen);
       note = noteCost(summary, chosen);
@@ -225,8 +257,14 @@ export function packContext(input: PackInput): Result<PackedContext> {
       summary = null;
       note = 0;
     }
-    // What the summary no longer needs goes to recent turns (pass C).
-    recent.take(maxTokens - pinnedCost - note, recalledSeqs());
+    // What the summary no longer needs goes to recent turns (pass C); the summary then
+    // drops what they quote (it only shrinks, so the total still fits).
+    const before = recent.turns.length;
+    recent.take(maxTokens - pinnedCost - note, heldByRecall());
+    if (summary && recent.turns.length > before) {
+      summary = summaryFor(chosen);
+      note = noteCost(summary, chosen);
+    }
 
     const messages: ContextMessage[] = input.pinned.map(toContextMessage);
     if (summary || chosen.length > 0) {
@@ -240,7 +278,7 @@ export function packContext(input: PackInput): Result<PackedContext> {
     return ok({
       messages,
       summary,
-      recalled: [...chosen].sort(bySeq).map(toRecalledItem),
+      recalled: recalledItems(chosen),
       usage: {
         budget: maxTokens,
         pinned: pinnedCost,
@@ -255,9 +293,6 @@ export function packContext(input: PackInput): Result<PackedContext> {
     recent.close();
   }
 }
-
-/** Enough text to count the recall note's headings and a date line. */
-const RECALL_HEADING_ESTIMATE = `${RECALL_HEADING}\n[2026-01-01]\n\n${MEMORY_HEADING}\n`;
 
 /** True when every message up to `through` is in `covered` (a summary of them says nothing new). */
 function coversOnly(through: number, covered: ReadonlySet<number>): boolean {
@@ -304,10 +339,10 @@ class RecentTurns {
     return this.pending;
   }
 
-  take(budget: number, recalled: ReadonlySet<number>): void {
+  take(budget: number, held: (turn: RecentTurn) => boolean): void {
     for (let turn = this.peek(); turn !== undefined; turn = this.peek()) {
       const cost = messageCost(turn.tokens, turn.name);
-      if (this.cost + cost > budget || recalled.has(turn.seq)) return;
+      if (this.cost + cost > budget || held(turn)) return;
       this.turns.push(turn);
       this.seqs.add(turn.seq);
       this.cost += cost;
@@ -344,9 +379,21 @@ function toContextMessage(m: PinnedMessage): ContextMessage {
     : { role: m.role, content: m.content };
 }
 
-function toRecalledItem(unit: RecallUnit): RecalledItem {
-  const { kind, id, seq, text, score } = unit;
-  return kind === "message" && seq !== undefined
-    ? { kind, id, seq, text, score }
-    : { kind, id, text, score };
+/**
+ * The recalled items as the response lists them: the hits (at most `recall`), in the
+ * note's order; a message hit says which turns came with it (`passage`, seqs inclusive).
+ */
+function recalledItems(chosen: readonly RecallUnit[]): RecalledItem[] {
+  const seqs = new Set(chosen.flatMap((u) => (u.seq === undefined ? [] : [u.seq])));
+  return [...chosen]
+    .filter((u) => u.hit)
+    .sort(bySeq)
+    .map(({ kind, id, seq, text, score }) => {
+      if (kind !== "message" || seq === undefined) return { kind, id, text, score };
+      let from = seq;
+      let to = seq;
+      while (seqs.has(from - 1) && seq - (from - 1) <= PASSAGE_WINDOW) from--;
+      while (seqs.has(to + 1) && to + 1 - seq <= PASSAGE_WINDOW) to++;
+      return { kind, id, seq, text, score, passage: { fromSeq: from, toSeq: to } };
+    });
 }

@@ -155,13 +155,17 @@ export function chooseUnits(
     seen: ReadonlySet<string>;
     /** Already chosen (a second pass continues the first). */
     chosen?: readonly RecallUnit[];
+    /** Tokens the chosen units take already (a second pass). */
+    spent?: number;
+    /** Estimated tokens of the heading line above archived turns and above memories. */
+    headings: { turns: number; memories: number };
   },
 ): RecallUnit[] {
   const chosen = [...(options.chosen ?? [])];
   const keys = new Set(chosen.map((u) => u.key));
   const texts = new Set([...options.seen, ...chosen.map((u) => normalise(u.text))]);
   const dates = new Set(chosen.map((u) => dateOf(u)));
-  let spent = chosen.reduce((sum, u) => sum + lineCost(u, options.count), 0);
+  let spent = options.spent ?? 0;
   let hits = chosen.filter((u) => u.hit).length;
   const bySeq = new Map(units.flatMap((u) => (u.seq === undefined ? [] : [[u.seq, u] as const])));
   /** The turns within PASSAGE_WINDOW of a hit, whichever hit brought them. */
@@ -170,12 +174,16 @@ export function chooseUnits(
     const near: RecallUnit[] = [];
     for (let d = -PASSAGE_WINDOW; d <= PASSAGE_WINDOW; d++) {
       const unit = d === 0 ? undefined : bySeq.get(hit.seq + d);
-      if (unit) near.push(unit);
+      // A neighbour that is itself a hit is a passage of its own (and counts as a hit).
+      if (unit && !unit.hit) near.push(unit);
     }
     return near;
   };
   const fresh = (unit: RecallUnit) => !keys.has(unit.key) && !texts.has(normalise(unit.text));
-  /** What adding `members` costs now: their lines not yet chosen, and a new day's date line. */
+  let hasTurns = chosen.some((u) => u.turn);
+  let hasMemories = chosen.some((u) => !u.turn);
+  const dateLine = options.count("[2026-01-01]\n");
+  /** What adding `members` costs now: their lines, a new day's date line, a first heading. */
   const costOf = (members: readonly RecallUnit[]) => {
     let cost = 0;
     const days = new Set<string>();
@@ -183,10 +191,12 @@ export function chooseUnits(
       cost += lineCost(unit, options.count);
       const day = dateOf(unit);
       if (unit.turn && !dates.has(day) && !days.has(day)) {
-        cost += HEADER_TOKENS;
+        cost += dateLine;
         days.add(day);
       }
     }
+    if (members.some((u) => u.turn) && !hasTurns) cost += options.headings.turns;
+    if (members.some((u) => !u.turn) && !hasMemories) cost += options.headings.memories;
     return cost;
   };
   for (;;) {
@@ -207,6 +217,8 @@ export function chooseUnits(
     }
     if (!best) return chosen;
     for (const unit of best.members) {
+      hasTurns ||= Boolean(unit.turn);
+      hasMemories ||= !unit.turn;
       chosen.push(unit);
       keys.add(unit.key);
       texts.add(normalise(unit.text));
@@ -217,14 +229,11 @@ export function chooseUnits(
   }
 }
 
-/** Estimated tokens of a date header line ("[2026-03-14]"). */
-const HEADER_TOKENS = 8;
-
 const lineCosts = new WeakMap<RecallUnit, number>();
 function lineCost(unit: RecallUnit, count: CountTokens): number {
   let cost = lineCosts.get(unit);
   if (cost === undefined) {
-    cost = count(unitLine(unit)) + 1;
+    cost = count(`${unitLine(unit)}\n`);
     lineCosts.set(unit, cost);
   }
   return cost;

@@ -4,17 +4,24 @@ const LINE_PREFIX = /^([^:\n]{1,60}): (.+)$/;
 
 /**
  * The running summary as a context can carry it: without the sentences the context
- * already quotes verbatim (a recent turn, a recalled line), so no text is sent twice.
+ * already quotes verbatim (a recent turn, a recalled line) or the summary says twice,
+ * so no text is sent twice.
  * `quoted` is every other text of the context; sentences are compared with whitespace
  * folded. Null when nothing is left.
  */
 export function summaryWithout(summary: string, quoted: readonly string[]): string | null {
   const haystack = quoted.map(fold).join("\u0000");
+  const said = new Set<string>();
   const lines: string[] = [];
   for (const line of summary.split("\n")) {
     const match = LINE_PREFIX.exec(line.trim());
     const body = match?.[2] ?? line;
-    const kept = splitSentences(body).filter((s) => !haystack.includes(fold(s)));
+    const kept = splitSentences(body).filter((s) => {
+      const sentence = fold(s);
+      if (said.has(sentence) || haystack.includes(sentence)) return false;
+      said.add(sentence);
+      return true;
+    });
     if (kept.length === 0) continue;
     lines.push(match ? `${match[1]}: ${kept.join(" ")}` : kept.join(" "));
   }

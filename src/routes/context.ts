@@ -67,6 +67,16 @@ const ContextSchema = z
         score: z
           .number()
           .openapi({ description: "Fused rank score; higher is better.", example: 0.032 }),
+        passage: z
+          .object({
+            fromSeq: z.number().int().openapi({ example: 11 }),
+            toSeq: z.number().int().openapi({ example: 13 }),
+          })
+          .optional()
+          .openapi({
+            description:
+              "For an archived message: the turns quoted with it in the note (it stands among them), so a reply comes with its question.",
+          }),
       }),
     ),
     usage: z.object({
@@ -81,12 +91,15 @@ const ContextSchema = z
         example: 1960,
       }),
     }),
-    truncated: z.boolean().openapi({ description: "True when older recent turns were left out." }),
+    truncated: z.boolean().openapi({
+      description:
+        "True when some message is in the context neither as a recent turn nor as a recalled line, for lack of budget.",
+    }),
   })
   .openapi("Context");
 
 const description =
-  "Returns what the model should see next: pinned messages first, then one system message carrying the running summary and the recalled long-term items (omitted when both are empty), then the most recent turns in chronological order — all within `maxTokens`, with exact accounting in `usage`. A recalled item is never also a recent turn. A budget too small for the pinned messages is 400 on `maxTokens`.";
+  'Returns what the model should see next: pinned messages first, then one system message carrying the running summary and the recalled long-term items (omitted when both are empty), then the most recent turns in chronological order — all within `maxTokens`, with exact accounting in `usage`.\n\nRecall brings passages: each archived message found for the query comes with the turns next to it, grouped by day under the date they were said, so a reply has its question and a "when" has its date; what to pack is chosen by value per token. Memories follow, one per line. No text is sent twice: a recalled turn is never also a recent turn, and the summary drops the sentences the context already quotes — it is left out when every message it covers is in the context verbatim, and takes a smaller share when the query matches old material strongly. A budget too small for the pinned messages is 400 on `maxTokens`.';
 const responses = {
   200: { description: "The context.", content: json(ContextSchema) },
   ...errorResponses(...COMMON_ERRORS, "not_found", "unavailable"),

@@ -74,15 +74,80 @@ describe("packContext: properties", () => {
         expect(new Set(ids).size).toBe(ids.length);
         expect(included.some((r) => r.seq !== undefined && recentSeqs.has(r.seq))).toBe(false);
         expect(included.length).toBeLessThanOrEqual(s.recallLimit ?? Number.POSITIVE_INFINITY);
-        expect(truncated).toBe(recentMessages.length < all.length);
+        const recalledSeqs = new Set(included.flatMap((r) => (r.seq ? [r.seq] : [])));
+        const missing = all.some((t) => !recentSeqs.has(t.seq) && !recalledSeqs.has(t.seq));
+        expect(truncated).toBe(missing);
         return true;
       }),
       { numRuns: 300 },
     );
   });
 
-  // The BPE counters are additive at "[" lines, so the note is counted line by line
-  // (context-note.ts, noteCounter); this checks that sum against a count of the whole note.
+  it("sends no message text twice: not a recent turn in the summary or recall, not one recalled item twice", () => {
+    // Every message's text carries a marker `m{seq}.` found nowhere else, so a repeat of
+    // any message (whole, or one of its sentences quoted by the summary) shows as a marker
+    // that occurs twice across the returned messages.
+    const dialogue = fc.record({
+      size: fc.integer({ min: 1, max: 40 }),
+      words: fc.array(text, { minLength: 40, maxLength: 40 }),
+      summarised: fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 12 }),
+      summaryThrough: fc.integer({ min: 0, max: 40 }),
+      hits: fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 12 }),
+      echoes: fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 4 }),
+      maxTokens: fc.integer({ min: 20, max: 900 }),
+      recallTokens: fc.option(fc.integer({ min: 0, max: 900 }), { nil: undefined }),
+      olderTurns: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(dialogue, (d) => {
+        const content = (seq: number) => `m${seq}. ${d.words[seq - 1] ?? ""}`.trim();
+        const all = Array.from({ length: d.size }, (_, i) => turn(i + 1, content(i + 1)));
+        const turnsBySeq = new Map(
+          all.map((t) => [
+            t.seq,
+            {
+              seq: t.seq,
+              id: `m${t.seq}`,
+              role: t.role,
+              content: t.content,
+              createdAt: "2026-11-20T10:00:00Z",
+            },
+          ]),
+        );
+        // A summary quoting some messages' sentences, as the extractive summarizer does.
+        const summary = d.summarised
+          .filter((seq) => seq <= d.size)
+          .map((seq) => `user: ${content(seq)}`)
+          .join("\n");
+        const recalled = [
+          ...d.hits.filter((seq) => seq <= d.size).map((seq) => archived(seq, content(seq))),
+          // Memories whose text equals a message's (a fact extracted verbatim).
+          ...d.echoes.filter((seq) => seq <= d.size).map((seq) => memory(`e${seq}`, content(seq))),
+        ];
+        const result = pack({
+          summary: summary || null,
+          summaryThrough: Math.min(d.summaryThrough, d.size),
+          recalled,
+          recallTurns: turnsBySeq,
+          recentNewestFirst: [...all].reverse(),
+          olderTurns: d.olderTurns,
+          maxTokens: d.maxTokens,
+          recallTokens: d.recallTokens,
+        });
+        if (!result.ok) return false;
+        const sent = result.value.messages.map((m) => m.content).join("\n");
+        for (const t of all) {
+          const marker = new RegExp(`\\bm${t.seq}\\.`, "g");
+          expect(sent.match(marker)?.length ?? 0, `m${t.seq} in:\n${sent}`).toBeLessThanOrEqual(1);
+        }
+        expect(result.value.usage.total).toBeLessThanOrEqual(d.maxTokens);
+        return true;
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  // The note is counted whole; this checks the exact accounting on arbitrary text.
   const bpeText = fc.oneof(
     fc.string({ unit: "grapheme", maxLength: 80 }),
     fc
@@ -112,7 +177,6 @@ describe("packContext: properties", () => {
   for (const name of ["o200k_base", "cl100k_base"] as const) {
     it(`accounts the summary and recall note exactly with ${name} on arbitrary text`, async () => {
       const count: CountTokens = await loadTokenCounter(name);
-      expect(count.additiveAtBracketLines).toBe(true);
       fc.assert(
         fc.property(
           fc.option(bpeText, { nil: null }),

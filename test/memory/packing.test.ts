@@ -42,6 +42,7 @@ describe("packContext: rules by example", () => {
       summary: "user likes tea",
       recalled: [archived(1, "I was born in Porto"), memory("k1", "likes green tea")],
       recentNewestFirst: [turn(9, "newest"), turn(8, "older")],
+      olderTurns: true,
     });
     expect(context.messages.map((m) => m.content)).toEqual([
       "be nice",
@@ -49,15 +50,25 @@ describe("packContext: rules by example", () => {
         "Summary of the conversation so far:",
         "user likes tea",
         "",
-        "Earlier messages and memories that may be relevant:",
-        "[2026-11-20 user] I was born in Porto",
-        "[memory] likes green tea",
+        "Earlier messages that may be relevant:",
+        "[2026-11-20]",
+        "user: I was born in Porto",
+        "",
+        "Memories that may be relevant:",
+        "- likes green tea",
       ].join("\n"),
       "older",
       "newest",
     ]);
     expect(context.recalled).toEqual([
-      { kind: "message", id: "m1", seq: 1, text: "I was born in Porto", score: 1 },
+      {
+        kind: "message",
+        id: "m1",
+        seq: 1,
+        text: "I was born in Porto",
+        score: 1,
+        passage: { fromSeq: 1, toSeq: 1 },
+      },
       { kind: "memory", id: "k1", text: "likes green tea", score: 1 },
     ]);
     // Summary part: the note with the summary alone (heading 6 + 3 words) + 3 overhead.
@@ -67,18 +78,19 @@ describe("packContext: rules by example", () => {
 
   it("charges the whole note to recall when there is no summary", () => {
     const context = packed({ recalled: [memory("k1", "likes tea")] });
-    expect(context.usage).toMatchObject({ summary: 0, recalled: 8 + 3 + 3, total: 14 });
+    // "Memories that may be relevant:" (5) + "- likes tea" (3) + 3 overhead.
+    expect(context.usage).toMatchObject({ summary: 0, recalled: 5 + 3 + 3, total: 11 });
   });
 
   it("honours recallTokens, overhead included", () => {
-    const recalled = Array.from({ length: 10 }, (_, i) => memory(`k${i}`, "three word fact"));
-    // Note: heading (8) + n lines of 4 words ("[memory] three word fact") + 3 overhead.
-    expect(packed({ recalled, recallTokens: 18 }).recalled).toHaveLength(1);
-    expect(packed({ recalled, recallTokens: 19 }).recalled).toHaveLength(2);
-    expect(packed({ recalled, recallTokens: 14 }).recalled).toHaveLength(0);
+    const recalled = Array.from({ length: 10 }, (_, i) => memory(`k${i}`, `fact number ${i}`));
+    // Note: heading (5) + n lines of 4 words ("- fact number 3") + 3 overhead.
+    expect(packed({ recalled, recallTokens: 15 }).recalled).toHaveLength(1);
+    expect(packed({ recalled, recallTokens: 16 }).recalled).toHaveLength(2);
+    expect(packed({ recalled, recallTokens: 11 }).recalled).toHaveLength(0);
     expect(packed({ recalled, recallTokens: 0 }).recalled).toHaveLength(0);
-    const capped = packed({ recalled, recallTokens: 19, recentNewestFirst: turns(500) });
-    expect(capped.usage.recalled).toBe(19);
+    const capped = packed({ recalled, recallTokens: 16, recentNewestFirst: turns(500) });
+    expect(capped.usage.recalled).toBe(16);
     expect(capped.usage.total).toBeLessThanOrEqual(1000);
   });
 
@@ -92,7 +104,7 @@ describe("packContext: rules by example", () => {
   });
 
   it("gives recall a quarter by default and up to a half for strong matches", () => {
-    const recalled = Array.from({ length: 100 }, (_, i) => memory(`k${i}`, "a b c d"));
+    const recalled = Array.from({ length: 100 }, (_, i) => memory(`k${i}`, `a b c ${i}`));
     const base = { recalled, recentNewestFirst: turns(400), maxTokens: 1000 };
     const weak = packed(base);
     const strong = packed({ ...base, recallStrength: 1 });
@@ -107,7 +119,7 @@ describe("packContext: rules by example", () => {
     const noRecall = packed({ recentNewestFirst: turns(400), maxTokens: 1000 });
     expect(noRecall.usage.recent).toBe(1000); // 125 turns of 8
     expect(noRecall.truncated).toBe(true);
-    const recalled = Array.from({ length: 300 }, (_, i) => memory(`k${i}`, "a b c d"));
+    const recalled = Array.from({ length: 300 }, (_, i) => memory(`k${i}`, `a b c ${i}`));
     const fewTurns = packed({ recalled, recentNewestFirst: turns(3), maxTokens: 1000 });
     expect(fewTurns.usage.recent).toBe(24);
     expect(fewTurns.usage.recalled).toBeGreaterThan(900);
@@ -207,5 +219,81 @@ describe("packContext: rules by example", () => {
     expect(usage.total).toBeLessThanOrEqual(700);
     expect(context.recalled).toHaveLength(2);
     expect(context.truncated).toBe(true);
+  });
+
+  it("leaves the summary out when every message it covers is in the context verbatim", () => {
+    const recent = turns(6); // seqs 6..1, 8 tokens each
+    const context = packed({
+      summary: "user: w1 w1 w1 w1 w1.",
+      summaryThrough: 2,
+      recentNewestFirst: recent,
+    });
+    expect(context.summary).toBeNull();
+    expect(context.messages).toHaveLength(6);
+    expect(context.truncated).toBe(false);
+    // The same summary is kept when it covers a message the context does not hold.
+    const partial = packed({
+      summary: "user: something said long ago.",
+      summaryThrough: 2,
+      recentNewestFirst: turns(6).slice(0, 4),
+      olderTurns: true,
+    });
+    expect(partial.summary).toBe("user: something said long ago.");
+    expect(partial.truncated).toBe(true);
+  });
+
+  it("drops from the summary the sentences the context quotes", () => {
+    const context = packed({
+      summary: "user: We fly on Friday. The hotel is booked.\nassistant: Pack light.",
+      summaryThrough: 9,
+      recentNewestFirst: [turn(12, "Pack light."), turn(11, "The hotel is booked.")],
+      olderTurns: true,
+    });
+    expect(context.summary).toBe("user: We fly on Friday.");
+    const text = context.messages.map((m) => m.content).join("\n");
+    expect(text.match(/Pack light\./g)).toHaveLength(1);
+    expect(text.match(/hotel is booked/g)).toHaveLength(1);
+  });
+
+  it("recalls passages: a hit with the turns around it, grouped by day, speakers named", () => {
+    const said = (seq: number, content: string, day: string, name?: string) => ({
+      seq,
+      id: `m${seq}`,
+      role: (name ? "user" : "assistant") as "user" | "assistant",
+      name: name ?? null,
+      content,
+      createdAt: `${day}T10:00:00Z`,
+    });
+    const recallTurns = new Map(
+      [
+        said(3, "What did you name the puppy?", "2026-03-14", "Ana"),
+        said(4, "Biscuit, after the colour of his ears.", "2026-03-14"),
+        said(5, "Cute. Walk him twice a day.", "2026-03-14", "Ana"),
+        said(20, "The vet visit is on Monday.", "2026-04-02", "Ana"),
+        said(21, "I will remind you on Sunday.", "2026-04-02"),
+      ].map((t) => [t.seq, t]),
+    );
+    const hit = (seq: number) => ({ ...archived(seq, recallTurns.get(seq)?.content ?? "") });
+    const context = packed({
+      recalled: [hit(3), hit(20)],
+      recallTurns,
+      recentNewestFirst: [turn(40, "so what is his name again")],
+      olderTurns: true,
+    });
+    expect(context.messages[0]?.content).toBe(
+      [
+        "Earlier messages that may be relevant:",
+        "[2026-03-14]",
+        "Ana: What did you name the puppy?",
+        "assistant: Biscuit, after the colour of his ears.",
+        "[2026-04-02]",
+        "Ana: The vet visit is on Monday.",
+        "assistant: I will remind you on Sunday.",
+      ].join("\n"),
+    );
+    expect(context.recalled.map((r) => [r.seq, r.passage])).toEqual([
+      [3, { fromSeq: 3, toSeq: 4 }],
+      [20, { fromSeq: 20, toSeq: 21 }],
+    ]);
   });
 });

@@ -6,19 +6,25 @@ import type { LeavingMessage, Summarizer, SummaryRequest } from "./summarizer";
  * The default summarizer: no model, deterministic, cheap enough to run in an alarm.
  *
  * It treats the previous summary and the leaving messages as one document, scores each
- * sentence, keeps the best ones that fit `maxTokens` and prints them in their original
+ * sentence, keeps the best ones within its length and prints them in their original
  * order, one line per source message: `user: …`, `assistant: …`. Because the output is
  * in the same line format it reads, feeding a summary back in keeps it stable.
  *
- * Score of a sentence = Σ over its distinct content words of idf · (1 + ln cf), divided
- * by √(number of distinct words) — words that recur across the document (the topic) and
- * rare words (names, specifics) both count, long sentences do not win by length alone —
- * then weighted: ×1.3 with numbers or names (the details a summary must keep), ×1.2 for
- * what the user said (facts about the user live there), ×1.1 for a message's first
- * sentence (position prior), ×0.8 for questions, ×0.6 for fragments of two content
- * words and ×0.3 for one. Sentences scoring under a fifth of the best one ("Noted.",
- * "Thanks!") are never kept, even when room is left: a short summary beats padding. A
- * sentence sharing ≥ 60% of its words with a kept one is skipped as redundant.
+ * It condenses: the summary is at most CONDENSE of its source (and `maxTokens`), so it is
+ * never a transcript. Score of a sentence = Σ over its distinct content words of
+ * idf · (1 + ln cf), divided by √(number of distinct words) — words that recur across the
+ * document (the topic) and rare words (names, specifics) both count, long sentences do not
+ * win by length alone — then weighted: ×1.3 with numbers or names (the details a summary
+ * must keep), ×1.3 for the people's decisions and plans ("we'll", "booked", "decided"), ×1.2 for what
+ * the user said, ×1.1 for a message's first sentence, ×0.8 for questions, ×0.6 for
+ * fragments of two content words and ×0.3 for one, ×0.2 for chit-chat ("Haha, amazing.",
+ * "Thanks!"). Sentences under a fifth of the best score are never kept. A kept answer
+ * brings the question it answers (the sentence that ended the message before, by another
+ * speaker) when it fits, so a reply keeps its question. A sentence sharing ≥ 60% of its
+ * words with a kept one is skipped as redundant.
+ *
+ * Cost is linear in the input: each sentence is counted once, the choice is made on those
+ * counts, and the rendered summary is counted exactly once or a few times at the end.
  */
 export function extractiveSummarizer(): Summarizer {
   return { name: "extractive", summarize: async (request) => summarizeExtractively(request) };
@@ -43,6 +49,15 @@ const LINE_PREFIX = new RegExp(`^(${ROLES}|[^:\\n]{1,40} \\((?:${ROLES})\\)): (.
 const MAX_SENTENCE_WORDS = 50;
 const REDUNDANT = 0.6;
 const MIN_RELATIVE_SCORE = 0.2;
+/** A summary grows by at most this share of the new messages' tokens (plus a line or two). */
+export const CONDENSE = 0.3;
+const CONDENSE_SLACK = 24;
+/** Tokens a line's `speaker: ` prefix and break add, for the estimate before the exact count. */
+const LINE_OVERHEAD = 3;
+const DECISION =
+  /\b(decided|decide|agreed|settled|booked|book|bought|chose|choose|picked|going with|we'll|we will|i'll|i will|let's|plan(?:ned)? to|confirmed|signed up|moved|moving|starting|started)\b/i;
+const CHIT_CHAT =
+  /^(?:haha+|lol|thanks|thank you|ok(?:ay)?|nice|cool|great|wow|oh|yay|sure|night|good ?night|morning|hi|hello|hey|see you|bye|same|true|indeed|exactly|glad to help)\b/i;
 
 export function summarizeExtractively(request: SummaryRequest): string {
   const { count, maxTokens } = request;
@@ -64,26 +79,60 @@ export function summarizeExtractively(request: SummaryRequest): string {
     const role = (prefix?.match(new RegExp(`\\b(${ROLES})\\)?$`))?.[1] ?? null) as Role | null;
     addUnit({ prefix, role }, match?.[2] ?? line);
   }
+  const fromSummary = sentences.length;
   for (const message of request.leaving) addUnit(unitOf(message), message.content);
 
   scoreSentences(sentences, units);
   const ranked = [...sentences].sort((a, b) => b.score - a.score || a.position - b.position);
+  const tokens = new Map(sentences.map((s) => [s, count(s.text) + 1]));
+  // What the summary held stays affordable; new material is condensed.
+  const sum = (list: readonly Sentence[]) => list.reduce((t, s) => t + (tokens.get(s) ?? 0), 0);
+  const held = sum(sentences.slice(0, fromSummary)) + LINE_OVERHEAD * fromSummary;
+  const fresh = sum(sentences.slice(fromSummary));
+  const limit = Math.min(maxTokens, held + Math.ceil(fresh * CONDENSE) + CONDENSE_SLACK);
 
   const floor = (ranked[0]?.score ?? 0) * MIN_RELATIVE_SCORE;
-  const kept: Sentence[] = [];
-  let used = 0;
+  const kept = new Set<Sentence>();
+  const lines = new Set<number>();
+  let estimate = 0;
+  const costOf = (s: Sentence) => (tokens.get(s) ?? 0) + (lines.has(s.unit) ? 0 : LINE_OVERHEAD);
+  const keep = (s: Sentence) => {
+    estimate += costOf(s);
+    kept.add(s);
+    lines.add(s.unit);
+  };
   for (const sentence of ranked) {
     if (sentence.score < floor) break;
-    // Cheap rejection; the exact recount of the rendered summary decides.
-    if (count(sentence.text) > maxTokens - used + 4) continue;
-    if (kept.some((k) => overlap(k.terms, sentence.terms) >= REDUNDANT)) continue;
-    const trial = [...kept, sentence].sort((a, b) => a.position - b.position);
-    const tokens = count(render(trial, units));
-    if (tokens > maxTokens) continue;
-    kept.splice(0, kept.length, ...trial);
-    used = tokens;
+    if (kept.has(sentence) || estimate + costOf(sentence) > limit) continue;
+    if ([...kept].some((k) => overlap(k.terms, sentence.terms) >= REDUNDANT)) continue;
+    keep(sentence);
+    const question = questionBefore(sentence, sentences, units);
+    if (question && !kept.has(question) && estimate + costOf(question) <= limit) keep(question);
   }
-  return render(kept, units);
+  // The estimate is close, not exact (BPE across line breaks): trim by the exact count.
+  const inOrder = [...kept].sort((a, b) => a.position - b.position);
+  let summary = render(inOrder, units);
+  while (inOrder.length > 0 && count(summary) > maxTokens) {
+    const weakest = inOrder.reduce((w, s) => (s.score < w.score ? s : w));
+    inOrder.splice(inOrder.indexOf(weakest), 1);
+    summary = render(inOrder, units);
+  }
+  return summary;
+}
+
+/**
+ * The question a sentence answers: when it opens its message, the last sentence of the
+ * message before, if that one asks (ends with "?") and another speaker said it.
+ */
+function questionBefore(
+  sentence: Sentence,
+  sentences: readonly Sentence[],
+  units: readonly Unit[],
+): Sentence | undefined {
+  const before = sentences[sentence.position - 1];
+  if (!before || before.unit === sentence.unit || !before.text.endsWith("?")) return undefined;
+  if (units[before.unit]?.prefix === units[sentence.unit]?.prefix) return undefined;
+  return before;
 }
 
 function unitOf(message: LeavingMessage): Unit {
@@ -113,13 +162,15 @@ function scoreSentences(sentences: Sentence[], units: readonly Unit[]): void {
   for (const s of sentences) {
     let weight = 0;
     for (const t of s.terms) {
-      weight += Math.log(1 + n / (df.get(t) ?? 1)) * (1 + Math.log(cf.get(t) ?? 1));
+      weight += Math.log(1 + n / (df.get(t) ?? 1)) ** 2;
     }
     let score = weight / Math.sqrt(s.terms.size);
     if (hasNumber(s.text) || hasEntity(s.text)) score *= 1.3;
     if (units[s.unit]?.role === "user") score *= 1.2;
     if (s.unit !== previousUnit) score *= 1.1;
     if (s.text.endsWith("?")) score *= 0.8;
+    if (DECISION.test(s.text) && units[s.unit]?.role !== "assistant") score *= 1.3;
+    if (CHIT_CHAT.test(s.text) && s.terms.size < 5) score *= 0.2;
     if (s.terms.size < 3) score *= s.terms.size === 1 ? 0.3 : 0.6;
     s.score = score;
     previousUnit = s.unit;
