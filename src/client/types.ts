@@ -1,13 +1,13 @@
 // The client's types, derived from the server's own schemas and domain types. Every
 // import here is type-only, so the built client carries none of the server (or zod).
 import type { z } from "zod";
+import type { ContextResponse } from "../memory/context/types";
 import type {
   AppendReceipt,
   Conversation as ConversationRecord,
   DeletionReceipt,
   StoredMessage,
 } from "../memory/conversation";
-import type { ContextResponse } from "../memory/packing";
 import type {
   CreateMemoriesBody,
   CreateMemoryBody,

@@ -3,7 +3,7 @@ import { conversationStub } from "../durable/conversation/api";
 import { COMMON_ERRORS, errorResponses } from "../http/errors";
 import { json, newRouter, security } from "../http/router";
 import { unwrap } from "../http/unwrap";
-import type { ContextResponse } from "../memory/packing";
+import type { ContextResponse } from "../memory/context/types";
 import { ConversationParams, Role, Tokenizer } from "./schemas";
 
 const TAGS = ["Context"];

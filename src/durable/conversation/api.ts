@@ -1,4 +1,5 @@
 import type { Env } from "../../env";
+import type { ContextResponse } from "../../memory/context/types";
 import type {
   AppendReceipt,
   Conversation,
@@ -8,7 +9,6 @@ import type {
   MessagePage,
   SearchHit,
 } from "../../memory/conversation";
-import type { ContextResponse } from "../../memory/packing";
 import type { Result } from "../../memory/result";
 
 /**

@@ -1,14 +1,15 @@
 import type { Env } from "../../env";
-import type { Role, StoredMessage } from "../../memory/conversation";
-import { type PackedContext, packContext, type RecentTurn } from "../../memory/packing";
-import type { RecallTurn } from "../../memory/passages";
+import { packContext } from "../../memory/context/packing";
+import type { RecallTurn } from "../../memory/context/passages";
+import { planContextReads } from "../../memory/context/read-plan";
 import {
   defaultRecallQuery,
   fuseRankings,
   type RecallCandidate,
   recallStrength,
-} from "../../memory/recall";
-import { planContextReads } from "../../memory/recall-plan";
+} from "../../memory/context/recall";
+import type { PackedContext, RecentTurn } from "../../memory/context/types";
+import type { Role, StoredMessage } from "../../memory/conversation";
 import type { Result } from "../../memory/result";
 import type { CountTokens } from "../../memory/tokens";
 import type { ArchiveStore } from "../../storage/archive";

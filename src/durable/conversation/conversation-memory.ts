@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../../env";
 import { limitsFrom } from "../../limits";
+import type { ContextResponse } from "../../memory/context/types";
 import type {
   AppendReceipt,
   Conversation,
@@ -11,7 +12,6 @@ import type {
 } from "../../memory/conversation";
 import { DEFAULT_SETTINGS } from "../../memory/conversation";
 import { pageSeqs } from "../../memory/message-pages";
-import type { ContextResponse } from "../../memory/packing";
 import { fail, ok, type Result } from "../../memory/result";
 import { loadTokenCounter, type TokenizerName } from "../../memory/tokens";
 import { type ArchiveStore, kvArchive } from "../../storage/archive";

@@ -1,4 +1,4 @@
-import type { RankedSeq } from "../../memory/recall-plan";
+import type { RankedSeq } from "../../memory/context/read-plan";
 import { queryTerms } from "../../memory/search-query";
 import { DocumentCounts, rankedQuery } from "../sqlite/term-counts";
 

@@ -1,7 +1,7 @@
-import type { Role } from "./conversation";
+import type { Role } from "../conversation";
+import { oneLine } from "../text";
+import type { CountTokens } from "../tokens";
 import type { RecallCandidate } from "./recall";
-import { oneLine } from "./text";
-import type { CountTokens } from "./tokens";
 
 /** An archived message as recall can quote it. */
 export interface RecallTurn {
@@ -27,8 +27,6 @@ export interface RecallUnit {
   /** Fused score of the hit, or of the hit this turn stands next to. */
   score: number;
   value: number;
-  /** The hit whose passage this neighbour completes (its key): packable only after it. */
-  after?: string;
   /** True for search hits and memories (they count against `recall`); false for neighbours. */
   hit: boolean;
   turn?: RecallTurn;
@@ -80,7 +78,7 @@ export function recallUnits(
     const key = `seq:${candidate.seq}`;
     const turn = turns.get(candidate.seq) ?? turnOf(candidate);
     const existing = units.get(key);
-    if (existing && existing.hit) return;
+    if (existing?.hit) return;
     // A neighbour that is itself a hit stands on its own.
     units.set(key, {
       ...messageUnit(turn, candidate.score, Math.max(value, existing?.value ?? 0)),
@@ -95,7 +93,6 @@ export function recallUnits(
         if (held && held.value >= share) continue;
         units.set(`seq:${seq}`, {
           ...messageUnit(near, candidate.score, share),
-          after: key,
           hit: false,
         });
       }

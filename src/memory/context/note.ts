@@ -1,5 +1,5 @@
+import { oneLine } from "../text";
 import { dateOf, type RecallUnit, speakerOf, unitLine } from "./passages";
-import { oneLine } from "./text";
 
 export const SUMMARY_HEADING = "Summary of the conversation so far:";
 export const RECALL_HEADING = "Earlier messages that may be relevant:";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type CountTokens, loadTokenCounter } from "../../src/memory/tokens";
+import { type CountTokens, loadTokenCounter } from "../../../src/memory/tokens";
 import { archived, memory, pack, pinned, recount, turn, words } from "./packing-fixtures";
 
 const vocabulary = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"];

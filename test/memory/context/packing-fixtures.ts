@@ -1,11 +1,11 @@
+import { packContext } from "../../../src/memory/context/packing";
+import type { RecallCandidate } from "../../../src/memory/context/recall";
 import type {
   ContextMessage,
   PackInput,
   PinnedMessage,
   RecentTurn,
-} from "../../src/memory/packing";
-import { packContext } from "../../src/memory/packing";
-import type { RecallCandidate } from "../../src/memory/recall";
+} from "../../../src/memory/context/types";
 
 /** One token a word: easy to reason about in examples. */
 export const words = (text: string) => text.split(/\s+/).filter(Boolean).length;

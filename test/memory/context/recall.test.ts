@@ -6,7 +6,7 @@ import {
   type RecallCandidate,
   RRF_K,
   recallStrength,
-} from "../../src/memory/recall";
+} from "../../../src/memory/context/recall";
 
 const message = (id: string, text = `message ${id}`, score = 1): RecallCandidate => ({
   kind: "message",

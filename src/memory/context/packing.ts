@@ -1,101 +1,20 @@
-import { MEMORY_HEADING, RECALL_HEADING, renderContextNote } from "./context-note";
-import type { Role } from "./conversation";
+import { fail, ok, type Result } from "../result";
+import type { CountTokens } from "../tokens";
+import { MEMORY_HEADING, RECALL_HEADING, renderContextNote } from "./note";
+import { chooseUnits, normalise, PASSAGE_WINDOW, type RecallUnit, recallUnits } from "./passages";
+import { RecentTurns } from "./recent-turns";
+import { newestLinesWithin, summaryWithout } from "./summary";
 import {
-  chooseUnits,
-  normalise,
-  PASSAGE_WINDOW,
-  type RecallTurn,
-  type RecallUnit,
-  recallUnits,
-} from "./passages";
-import type { RecallCandidate } from "./recall";
-import { fail, ok, type Result } from "./result";
-import { newestLinesWithin, summaryWithout } from "./summary-in-context";
-import type { CountTokens, TokenizerName } from "./tokens";
-
-/** A message as stored: `tokens` counts its content with the conversation's tokenizer. */
-export interface PinnedMessage {
-  role: Role;
-  content: string;
-  name?: string | null;
-  tokens: number;
-  /** When given, recall never repeats this message either. */
-  seq?: number;
-}
-
-/** An unpinned working-memory message, a candidate for the recent turns. */
-export interface RecentTurn extends PinnedMessage {
-  seq: number;
-}
-
-/** One entry of the returned `messages`, ready for a chat-completions call. */
-export interface ContextMessage {
-  role: Role;
-  content: string;
-  name?: string;
-}
-
-/** A recalled item as the response lists it (API.md: `recalled[]`). */
-export interface RecalledItem {
-  kind: "message" | "memory";
-  id: string;
-  seq?: number;
-  text: string;
-  score: number;
-  /** The turns the note quotes around a message hit (it stands in their middle). */
-  passage?: { fromSeq: number; toSeq: number };
-}
-
-/** `usage` without `tokenizer`, which the caller knows and adds. */
-export interface ContextUsage {
-  budget: number;
-  pinned: number;
-  summary: number;
-  recalled: number;
-  recent: number;
-  total: number;
-}
-
-export interface PackInput {
-  pinned: readonly PinnedMessage[];
-  summary: string | null;
-  /** The last seq the summary has folded in; 0 when unknown (a summary a client set). */
-  summaryThrough?: number;
-  /** Best first (see `fuseRankings`). More than `recallLimit` may be given: some drop out. */
-  recalled: readonly RecallCandidate[];
-  /** Archived turns read for recall: the hits and the turns around them, by seq. */
-  recallTurns?: ReadonlyMap<number, RecallTurn>;
-  /** Newest first, read lazily: only as far as the budget reaches, then closed. */
-  recentNewestFirst: Iterable<RecentTurn>;
-  /** Older turns exist than `recentNewestFirst` yields (beyond what was read). */
-  olderTurns?: boolean;
-  maxTokens: number;
-  /** Cap on `usage.recalled` (overhead included). Default: the share policy below. */
-  recallTokens?: number;
-  /** At most this many recalled items (API `recall`). Default: no limit. */
-  recallLimit?: number;
-  /** 0..1, how strongly the query matches old material (`recallStrength`). Default 0. */
-  recallStrength?: number;
-  count: CountTokens;
-}
-
-export interface PackedContext {
-  messages: ContextMessage[];
-  /** The summary as included in `messages`, or null when absent or left out. */
-  summary: string | null;
-  recalled: RecalledItem[];
-  usage: ContextUsage;
-  truncated: boolean;
-}
-
-/** The context endpoint's answer (API.md, Context). */
-export interface ContextResponse extends Omit<PackedContext, "usage"> {
-  usage: PackedContext["usage"] & { tokenizer: TokenizerName };
-}
-
-/** Per-message overhead of chat formatting (API.md, Token counts). */
-export const MESSAGE_OVERHEAD = 3;
-export const NAME_OVERHEAD = 1;
+  type ContextMessage,
+  hasName,
+  MESSAGE_OVERHEAD,
+  messageCost,
+  type PackedContext,
+  type PackInput,
+  type PinnedMessage,
+  type RecalledItem,
+  type RecentTurn,
+} from "./types";
 
 /**
  * The default recall share of the budget left after pinned messages and the summary:
@@ -112,14 +31,6 @@ export const RECALL_SHARE = { base: 0.25, max: 0.5 } as const;
  * keeps its newest lines.
  */
 export const SUMMARY_SHARE = 0.3;
-
-const hasName = (m: { name?: string | null }): m is { name: string } =>
-  typeof m.name === "string" && m.name.length > 0;
-
-/** What a message costs in a context: its content tokens plus chat-format overhead. */
-export function messageCost(tokens: number, name?: string | null): number {
-  return tokens + MESSAGE_OVERHEAD + (hasName({ name }) ? NAME_OVERHEAD : 0);
-}
 
 /**
  * Packs pinned messages, the summary, recalled passages and recent turns into `maxTokens`,
@@ -313,61 +224,6 @@ function withoutWeakest(chosen: readonly RecallUnit[], count: CountTokens): Reca
 
 const bySeq = (a: RecallUnit, b: RecallUnit) =>
   (a.seq ?? Number.POSITIVE_INFINITY) - (b.seq ?? Number.POSITIVE_INFINITY);
-
-/**
- * The recent turns, newest first, read lazily from their source: each pass takes turns
- * while they fit and stops at the first that does not or that recall already holds.
- */
-class RecentTurns {
-  readonly turns: RecentTurn[] = [];
-  readonly seqs = new Set<number>();
-  cost = 0;
-  private readonly iterator: Iterator<RecentTurn>;
-  private pending: RecentTurn | undefined;
-  private done = false;
-
-  constructor(source: Iterable<RecentTurn>) {
-    this.iterator = source[Symbol.iterator]();
-  }
-
-  peek(): RecentTurn | undefined {
-    if (this.pending === undefined && !this.done) {
-      const next = this.iterator.next();
-      if (next.done) this.done = true;
-      else this.pending = next.value;
-    }
-    return this.pending;
-  }
-
-  take(budget: number, held: (turn: RecentTurn) => boolean): void {
-    for (let turn = this.peek(); turn !== undefined; turn = this.peek()) {
-      const cost = messageCost(turn.tokens, turn.name);
-      if (this.cost + cost > budget || held(turn)) return;
-      this.turns.push(turn);
-      this.seqs.add(turn.seq);
-      this.cost += cost;
-      this.pending = undefined;
-    }
-  }
-
-  exhausted(): boolean {
-    return this.peek() === undefined;
-  }
-
-  /** Whether a turn older than those taken is in neither the recent turns nor `recalled`. */
-  missing(recalled: ReadonlySet<number>): boolean {
-    for (let turn = this.peek(); turn !== undefined; turn = this.peek()) {
-      if (!recalled.has(turn.seq)) return true;
-      this.pending = undefined;
-    }
-    return false;
-  }
-
-  close(): void {
-    // Lets a generator streaming rows from storage release its cursor.
-    this.iterator.return?.();
-  }
-}
 
 function clamp01(x: number): number {
   return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;

@@ -1,5 +1,5 @@
-import type { Role } from "./conversation";
-import { contentTerms } from "./text";
+import type { Role } from "../conversation";
+import { contentTerms } from "../text";
 
 /** A long-term item a search found: an archived message of the conversation or a memory. */
 export interface RecallCandidate {

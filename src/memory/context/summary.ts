@@ -1,4 +1,4 @@
-import { splitSentences } from "./text";
+import { splitSentences } from "../text";
 
 const LINE_PREFIX = /^([^:\n]{1,60}): (.+)$/;
 

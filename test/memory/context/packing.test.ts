@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { RECALL_SHARE, type RecentTurn } from "../../src/memory/packing";
-import { loadTokenCounter } from "../../src/memory/tokens";
+import { RECALL_SHARE } from "../../../src/memory/context/packing";
+import type { RecentTurn } from "../../../src/memory/context/types";
+import { loadTokenCounter } from "../../../src/memory/tokens";
 import {
   archived,
   memory,

@@ -1,0 +1,96 @@
+import type { Role } from "../conversation";
+import type { CountTokens, TokenizerName } from "../tokens";
+import type { RecallTurn } from "./passages";
+import type { RecallCandidate } from "./recall";
+
+/** A message as stored: `tokens` counts its content with the conversation's tokenizer. */
+export interface PinnedMessage {
+  role: Role;
+  content: string;
+  name?: string | null;
+  tokens: number;
+  /** When given, recall never repeats this message either. */
+  seq?: number;
+}
+
+/** An unpinned working-memory message, a candidate for the recent turns. */
+export interface RecentTurn extends PinnedMessage {
+  seq: number;
+}
+
+/** One entry of the returned `messages`, ready for a chat-completions call. */
+export interface ContextMessage {
+  role: Role;
+  content: string;
+  name?: string;
+}
+
+/** A recalled item as the response lists it (API.md: `recalled[]`). */
+export interface RecalledItem {
+  kind: "message" | "memory";
+  id: string;
+  seq?: number;
+  text: string;
+  score: number;
+  /** The turns the note quotes around a message hit (it stands in their middle). */
+  passage?: { fromSeq: number; toSeq: number };
+}
+
+/** `usage` without `tokenizer`, which the caller knows and adds. */
+export interface ContextUsage {
+  budget: number;
+  pinned: number;
+  summary: number;
+  recalled: number;
+  recent: number;
+  total: number;
+}
+
+export interface PackInput {
+  pinned: readonly PinnedMessage[];
+  summary: string | null;
+  /** The last seq the summary has folded in; 0 when unknown (a summary a client set). */
+  summaryThrough?: number;
+  /** Best first (see `fuseRankings`). More than `recallLimit` may be given: some drop out. */
+  recalled: readonly RecallCandidate[];
+  /** Archived turns read for recall: the hits and the turns around them, by seq. */
+  recallTurns?: ReadonlyMap<number, RecallTurn>;
+  /** Newest first, read lazily: only as far as the budget reaches, then closed. */
+  recentNewestFirst: Iterable<RecentTurn>;
+  /** Older turns exist than `recentNewestFirst` yields (beyond what was read). */
+  olderTurns?: boolean;
+  maxTokens: number;
+  /** Cap on `usage.recalled` (overhead included). Default: the share policy below. */
+  recallTokens?: number;
+  /** At most this many recalled items (API `recall`). Default: no limit. */
+  recallLimit?: number;
+  /** 0..1, how strongly the query matches old material (`recallStrength`). Default 0. */
+  recallStrength?: number;
+  count: CountTokens;
+}
+
+export interface PackedContext {
+  messages: ContextMessage[];
+  /** The summary as included in `messages`, or null when absent or left out. */
+  summary: string | null;
+  recalled: RecalledItem[];
+  usage: ContextUsage;
+  truncated: boolean;
+}
+
+/** The context endpoint's answer (API.md, Context). */
+export interface ContextResponse extends Omit<PackedContext, "usage"> {
+  usage: PackedContext["usage"] & { tokenizer: TokenizerName };
+}
+
+/** Per-message overhead of chat formatting (API.md, Token counts). */
+export const MESSAGE_OVERHEAD = 3;
+export const NAME_OVERHEAD = 1;
+
+export const hasName = (m: { name?: string | null }): m is { name: string } =>
+  typeof m.name === "string" && m.name.length > 0;
+
+/** What a message costs in a context: its content tokens plus chat-format overhead. */
+export function messageCost(tokens: number, name?: string | null): number {
+  return tokens + MESSAGE_OVERHEAD + (hasName({ name }) ? NAME_OVERHEAD : 0);
+}
