@@ -23,6 +23,11 @@ const budgetFields = {
       "At most this many recalled items (archived messages of this conversation and memories of its user); 0 turns recall off. Default 8.",
     example: 8,
   }),
+  explain: z.boolean().optional().openapi({
+    description:
+      "Adds `explain.candidates`: every recall candidate considered, best first, with its ranks, whether it was packed, and if not why.",
+    example: false,
+  }),
   recallTokens: z.number().int().min(0).max(1_000_000).optional().openapi({
     description:
       "At most this many tokens (overhead included) for recalled items, ≤ maxTokens. Default: a quarter of what pinned messages and the summary leave, growing to a half when the query matches old material strongly; what recall leaves unused goes to recent turns.",
@@ -45,6 +50,11 @@ const ContextQuery = z
     query: budgetFields.query,
     recall: z.coerce.number().pipe(budgetFields.recall.unwrap()).optional(),
     recallTokens: z.coerce.number().pipe(budgetFields.recallTokens.unwrap()).optional(),
+    explain: z
+      .enum(["true", "false"])
+      .transform((v) => v === "true")
+      .optional()
+      .openapi({ description: budgetFields.explain.description, example: "true" }),
   })
   .refine(withinBudget, budgetIssue);
 
@@ -91,6 +101,33 @@ const ContextSchema = z
         example: 1960,
       }),
     }),
+    explain: z
+      .object({
+        candidates: z.array(
+          z.object({
+            kind: z.enum(["message", "memory"]),
+            id: z.string(),
+            seq: z.number().int().optional(),
+            text: z.string(),
+            score: z.number(),
+            match: z
+              .object({
+                lexical: z.number().int().nullable(),
+                semantic: z.number().int().nullable(),
+              })
+              .openapi({
+                description: "1-based ranks in each ranking before fusion; null: not found by it.",
+              }),
+            packed: z.boolean(),
+            reason: z.enum(["recent", "duplicate", "cutoff", "budget"]).nullable().openapi({
+              description:
+                "Why it was not packed: `recent` (a pinned or recent turn already), `duplicate` (its text is in the context already), `cutoff` (past `recall`), `budget` (no room). Null when packed.",
+            }),
+          }),
+        ),
+      })
+      .optional()
+      .openapi({ description: "With `explain=true` only." }),
     truncated: z.boolean().openapi({
       description:
         "True when some message is in the context neither as a recent turn nor as a recalled line, for lack of budget.",

@@ -57,6 +57,8 @@ export interface ContextRequest {
   query?: string;
   recall?: number;
   recallTokens?: number;
+  /** List every recall candidate with whether it was packed and why not. */
+  explain?: boolean;
 }
 
 /**

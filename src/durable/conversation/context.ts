@@ -116,6 +116,7 @@ export async function assembleContext(
     recallTokens: request.recallTokens,
     recallLimit: recall,
     recallStrength: recallStrength(query, candidates),
+    explain: request.explain,
     count,
   });
 }

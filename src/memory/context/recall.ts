@@ -10,6 +10,8 @@ export interface RecallCandidate {
   text: string;
   /** Higher is better. After fusion: the fused score. */
   score: number;
+  /** 1-based ranks in each ranking before fusion (set by `fuseRankings`). */
+  match?: { lexical: number | null; semantic: number | null };
   /** Who said it (messages), for the context line. */
   role?: Role;
   name?: string | null;
@@ -77,7 +79,10 @@ export function fuseRankings(
       (order.get(a) ?? 0) - (order.get(b) ?? 0),
   );
   const limit = options.limit ?? ranked.length;
-  return ranked.slice(0, limit).map((e) => ({ ...e.item, score: e.fused }));
+  // Both lists rank by words (the archive's BM25, the memory index's BM25).
+  return ranked
+    .slice(0, limit)
+    .map((e) => ({ ...e.item, score: e.fused, match: { lexical: e.bestRank, semantic: null } }));
 }
 
 /** The query recall uses when the caller gives none: the latest user message. */

@@ -66,6 +66,8 @@ export interface PackInput {
   recallLimit?: number;
   /** 0..1, how strongly the query matches old material (`recallStrength`). Default 0. */
   recallStrength?: number;
+  /** List every candidate with whether it was packed, and why not (`explain`). */
+  explain?: boolean;
   count: CountTokens;
 }
 
@@ -76,6 +78,25 @@ export interface PackedContext {
   recalled: RecalledItem[];
   usage: ContextUsage;
   truncated: boolean;
+  explain?: { candidates: ExplainedCandidate[] };
+}
+
+/** Why a recall candidate was not packed. */
+export type LeftOut = "recent" | "duplicate" | "cutoff" | "budget";
+
+/** One recall candidate as `explain=true` lists it, best first. */
+export interface ExplainedCandidate {
+  kind: "message" | "memory";
+  id: string;
+  seq?: number;
+  text: string;
+  score: number;
+  /** 1-based ranks in each ranking before fusion (null: not found by it). */
+  match: { lexical: number | null; semantic: number | null };
+  packed: boolean;
+  /** Null when packed: `recent` (a pinned or recent turn already), `duplicate` (its text is
+   * in the context already), `cutoff` (past `recall`), `budget` (no room). */
+  reason: LeftOut | null;
 }
 
 /** The context endpoint's answer (API.md, Context). */
