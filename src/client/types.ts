@@ -5,7 +5,7 @@ import type {
   AppendReceipt,
   Conversation as ConversationRecord,
   DeletionReceipt,
-  StoredMessage,
+  SentMessage,
 } from "../memory/conversation";
 import type { ContextResponse } from "../memory/packing";
 import type {
@@ -16,14 +16,16 @@ import type {
   PatchMemoryBody,
   SearchMemoriesBody,
 } from "../routes/memory-schemas";
-import type { AppendBody, ConversationSettingsBody, MessageInputSchema } from "../routes/schemas";
+import type { AppendBody, MessageInputSchema } from "../routes/message-schemas";
+import type { ConversationSettingsBody } from "../routes/schemas";
 
 export type ConversationSettings = z.input<typeof ConversationSettingsBody>;
 export type Conversation = ConversationRecord;
 export type MessageInput = z.input<typeof MessageInputSchema>;
 export type AppendRequest = z.input<typeof AppendBody>;
 export type AppendResponse = AppendReceipt;
-export type Message = StoredMessage;
+/** A message as the API returns it: content, `tool_calls` and `tool_call_id` as sent. */
+export type Message = SentMessage;
 export type Context = ContextResponse;
 export type Memory = z.infer<typeof MemorySchema>;
 export type CreateMemory = z.input<typeof CreateMemoryBody>;

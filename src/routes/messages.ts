@@ -5,18 +5,16 @@ import { checkMessages } from "../http/field-checks";
 import { json, newRouter, security } from "../http/router";
 import { unwrap } from "../http/unwrap";
 import { limitsFrom } from "../limits";
-import type { AppendReceipt, MessagePage, SearchHit } from "../memory/conversation";
+import {
+  type AppendReceipt,
+  asSent,
+  type MessagePage,
+  type SearchHit,
+} from "../memory/conversation";
 import { decodeCursor, encodeCursor } from "../memory/cursor";
 import { sha256Hex } from "../memory/digest";
-import {
-  AppendBody,
-  AppendResponse,
-  ConversationParams,
-  CursorQuery,
-  IdempotencyHeaders,
-  limitQuery,
-  StoredMessageSchema,
-} from "./schemas";
+import { AppendBody, AppendResponse, StoredMessageSchema } from "./message-schemas";
+import { ConversationParams, CursorQuery, IdempotencyHeaders, limitQuery } from "./schemas";
 
 const TAGS = ["Messages"];
 
@@ -149,7 +147,7 @@ export function messageRoutes() {
     const page: MessagePage = unwrap(await stub.readMessages({ order, limit, after: after?.s }));
     const nextCursor =
       page.nextAfter === null ? null : encodeCursor({ s: page.nextAfter, o: order });
-    return c.json({ messages: page.messages, nextCursor }, 200);
+    return c.json({ messages: page.messages.map(asSent), nextCursor }, 200);
   });
 
   app.openapi(searchMessages, async (c) => {
@@ -157,7 +155,7 @@ export function messageRoutes() {
     const { query, limit } = c.req.valid("json");
     const stub = conversationStub(c.env, c.get("tenant"), conversationId);
     const results: SearchHit[] = unwrap(await stub.search({ text: query, limit }));
-    return c.json({ results }, 200);
+    return c.json({ results: results.map((r) => ({ ...r, message: asSent(r.message) })) }, 200);
   });
 
   return app;

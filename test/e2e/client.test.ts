@@ -53,7 +53,9 @@ describe("EdgememClient against a running Worker", () => {
       { role: "assistant", content: "Noted: Lisbon, Tuesday 9:00." },
     ]);
     expect(appended.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
-    const again = await client.appendMessages(id, [{ role: "user", content: "dup", id: "u-1" }]);
+    const again = await client.appendMessages(id, [
+      { role: "user", content: "My flight to Lisbon leaves Tuesday at 9.", id: "u-1" },
+    ]);
     expect(again.messages[0]?.duplicate).toBe(true);
     const keyed = { idempotencyKey: fresh("key") };
     const first = await client.appendMessages(id, [{ role: "user", content: "once" }], keyed);

@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../../env";
 import { limitsFrom } from "../../limits";
+import { countMessageTokens, messageIdentity } from "../../memory/chat/messages";
 import type {
   AppendReceipt,
   Conversation,
@@ -10,6 +11,7 @@ import type {
   SearchHit,
 } from "../../memory/conversation";
 import { DEFAULT_SETTINGS } from "../../memory/conversation";
+import { sha256Hex } from "../../memory/digest";
 import { pageSeqs } from "../../memory/message-pages";
 import type { ContextResponse } from "../../memory/packing";
 import { fail, ok, type Result } from "../../memory/result";
@@ -33,7 +35,7 @@ import { CONVERSATION_MIGRATIONS } from "./schema";
 import { matchingSeqs } from "./search";
 import { insertConversation, settingsConflict, updateSettings } from "./settings";
 import { ConversationWork } from "./work";
-import { appendMessages, type Written } from "./writes";
+import { appendMessages, type PreparedBatch, type Written } from "./writes";
 
 /** A segment that should be in KV is not readable (yet): a retryable 503, never a gap. */
 async function orUnavailable<T>(read: () => Promise<Result<T>>): Promise<Result<T>> {
@@ -104,7 +106,10 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
     for (;;) {
       const tokenizer = this.tokenizer();
       const count = await loadTokenCounter(tokenizer);
-      const tokens = input.messages.map((m) => count(m.content));
+      const prepared: PreparedBatch = {
+        tokens: input.messages.map((m) => countMessageTokens(count, m)),
+        identities: await Promise.all(input.messages.map((m) => sha256Hex(messageIdentity(m)))),
+      };
       // The conversation row is read once, here; the writes carry its counters forward.
       const result = this.ctx.storage.transactionSync(() => {
         this.ensureSchema();
@@ -122,7 +127,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
           if (conflict) return conflict;
           configured = updateSettings(this.sql, existing, input.settings, count);
         }
-        const appended = appendMessages(this.sql, configured.row, input, tokens);
+        const appended = appendMessages(this.sql, configured.row, input, prepared);
         return appended.ok
           ? ok({ ...appended.value, spilled: configured.spilled + appended.value.spilled })
           : appended;
