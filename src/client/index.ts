@@ -30,6 +30,7 @@ import type {
   MessageList,
   MintedApiKey,
   Page,
+  RewindResponse,
   UserDeletion,
 } from "./types.js";
 
@@ -82,6 +83,16 @@ export class EdgememClient {
     return this.json("POST", `/v1/conversations/${segment(conversationId)}/messages`, {
       body: { messages },
       headers: { "idempotency-key": options.idempotencyKey ?? newKey() },
+    });
+  }
+
+  /**
+   * Removes every message after `afterSeq` (to regenerate or edit the last turns), while
+   * they are all still in working memory; then append the new version.
+   */
+  rewind(conversationId: string, afterSeq: number): Promise<RewindResponse> {
+    return this.json("POST", `/v1/conversations/${segment(conversationId)}/rewind`, {
+      body: { afterSeq },
     });
   }
 

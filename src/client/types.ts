@@ -5,6 +5,7 @@ import type {
   AppendReceipt,
   Conversation as ConversationRecord,
   DeletionReceipt,
+  RewindReceipt,
   SentMessage,
 } from "../memory/conversation";
 import type { ContextResponse } from "../memory/packing";
@@ -24,6 +25,7 @@ export type Conversation = ConversationRecord;
 export type MessageInput = z.input<typeof MessageInputSchema>;
 export type AppendRequest = z.input<typeof AppendBody>;
 export type AppendResponse = AppendReceipt;
+export type RewindResponse = RewindReceipt;
 /** A message as the API returns it: content, `tool_calls` and `tool_call_id` as sent. */
 export type Message = SentMessage;
 export type Context = ContextResponse;

@@ -126,6 +126,12 @@ export interface AppendReceipt {
   > & { version: number };
 }
 
+/** What a rewind removed, and the counters after it. */
+export interface RewindReceipt {
+  removed: number;
+  conversation: AppendReceipt["conversation"];
+}
+
 export interface MessagePage {
   messages: StoredMessage[];
   /** The seq to continue after (exclusive), or null on the last page. */

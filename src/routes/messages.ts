@@ -13,7 +13,13 @@ import {
 } from "../memory/conversation";
 import { decodeCursor, encodeCursor } from "../memory/cursor";
 import { sha256Hex } from "../memory/digest";
-import { AppendBody, AppendResponse, StoredMessageSchema } from "./message-schemas";
+import {
+  AppendBody,
+  AppendResponse,
+  RewindBody,
+  RewindResponse,
+  StoredMessageSchema,
+} from "./message-schemas";
 import { ConversationParams, CursorQuery, IdempotencyHeaders, limitQuery } from "./schemas";
 
 const TAGS = ["Messages"];
@@ -34,6 +40,24 @@ const appendMessages = createRoute({
   responses: {
     201: { description: "Appended (or replayed).", content: json(AppendResponse) },
     ...errorResponses(...COMMON_ERRORS, "conflict"),
+  },
+});
+
+const rewindConversation = createRoute({
+  method: "post",
+  path: "/v1/conversations/{conversationId}/rewind",
+  tags: TAGS,
+  security,
+  summary: "Remove the last turns (regenerate, edit the last message)",
+  description:
+    "Removes every message with `seq > afterSeq`, so an app can regenerate an answer or edit its last turns: rewind to just before them, then append the new version (removed ids may be used again; the next append gets `seq` `afterSeq + 1`). Allowed only while every removed message is still in working memory (else 409: archived messages are never rewritten). Search, the summary and the counters no longer see the removed messages, and an `Idempotency-Key` whose append wrote one of them is forgotten. `afterSeq` at or past the last `seq` removes nothing.",
+  request: {
+    params: ConversationParams,
+    body: { content: json(RewindBody), required: true },
+  },
+  responses: {
+    200: { description: "Rewound.", content: json(RewindResponse) },
+    ...errorResponses(...COMMON_ERRORS, "not_found", "conflict"),
   },
 });
 
@@ -134,6 +158,13 @@ export function messageRoutes() {
       }),
     );
     return c.json(receipt, 201);
+  });
+
+  app.openapi(rewindConversation, async (c) => {
+    const { conversationId } = c.req.valid("param");
+    const { afterSeq } = c.req.valid("json");
+    const stub = conversationStub(c.env, c.get("tenant"), conversationId);
+    return c.json(unwrap(await stub.rewind(afterSeq)), 200);
   });
 
   app.openapi(listMessages, async (c) => {

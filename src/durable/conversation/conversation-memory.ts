@@ -8,6 +8,7 @@ import type {
   ConversationSettings,
   DeletionReceipt,
   MessagePage,
+  RewindReceipt,
   SearchHit,
 } from "../../memory/conversation";
 import { DEFAULT_SETTINGS } from "../../memory/conversation";
@@ -30,9 +31,10 @@ import type {
 } from "./api";
 import { ArchiveUnavailable, readBySeqs } from "./archive";
 import { assembleContext, userMemorySearch } from "./context";
+import { rewindAfter } from "./rewind";
 import { type ConversationRow, toConversation } from "./rows";
 import { CONVERSATION_MIGRATIONS } from "./schema";
-import { matchingSeqs } from "./search";
+import { forgetMessageCounts, matchingSeqs } from "./search";
 import { insertConversation, settingsConflict, updateSettings } from "./settings";
 import { ConversationWork } from "./work";
 import { appendMessages, type PreparedBatch, type Written } from "./writes";
@@ -137,6 +139,17 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
       await this.afterWrite(result.value.row, result.value.spilled);
       return ok(result.value.receipt);
     }
+  }
+
+  /** Removes every message after `afterSeq`, if all of them are still in working memory. */
+  async rewind(afterSeq: number): Promise<Result<RewindReceipt>> {
+    const row = this.row();
+    if (!row) return fail("not_found", "Conversation not found");
+    const result = this.ctx.storage.transactionSync(() => rewindAfter(this.sql, row, afterSeq));
+    if (!result.ok) return result;
+    if (result.value.receipt.removed > 0) forgetMessageCounts(this.sql);
+    await this.afterWrite(result.value.row, 0);
+    return ok(result.value.receipt);
   }
 
   /** A page of messages by seq, working and archived alike. Cost grows with the page only. */
