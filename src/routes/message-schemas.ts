@@ -67,57 +67,100 @@ const ToolCalls = z.array(ToolCallSchema).min(1).max(128).openapi({
 });
 
 const ToolCallId = z.string().min(1).max(256).openapi({
-  description: "Required on `tool` messages (and only there): the `id` of the tool call answered.",
+  description: "The `id` of the tool call this `tool` message answers.",
   example: "call_1",
 });
 
-export const MessageInputSchema = z
+/** Content that may not be null: every role but `assistant`. */
+const TextOrParts = z.union([z.string(), z.array(ContentPartSchema).min(1).max(100)]).openapi({
+  description: `A string or an array of 1–100 content parts; at most 64 KiB of UTF-8 (parts: serialized). Returned exactly as sent. ${TOKENS_DOC}`,
+  example: "My flight leaves Tuesday at 9.",
+});
+
+const Name = z.string().min(1).max(128).optional().openapi({
+  description: "Speaker name (adds one token of overhead in context accounting).",
+  example: "Ana",
+});
+
+/** What every message may carry besides OpenAI's fields. */
+const MessageExtras = {
+  id: Id.optional().openapi({
+    description:
+      "Client id; makes the message idempotent within the conversation. Re-sent with the same role and content it is a duplicate; with another role or content the whole request is 409.",
+    example: "client-msg-1",
+  }),
+  metadata: Metadata.optional(),
+  pinned: z.boolean().optional().openapi({
+    description: "Pinned messages (typically the system prompt) never leave working memory.",
+    example: false,
+  }),
+  createdAt: z.iso.datetime({ offset: true }).optional().openapi({
+    description: "Kept as sent; default: the server's time.",
+    example: "2026-11-28T10:00:00Z",
+  }),
+};
+
+const SystemMessage = z
+  .object({ role: z.literal("system"), content: TextOrParts, name: Name, ...MessageExtras })
+  .strict()
+  .openapi("SystemMessageInput");
+
+const UserMessage = z
+  .object({ role: z.literal("user"), content: TextOrParts, name: Name, ...MessageExtras })
+  .strict()
+  .openapi("UserMessageInput");
+
+const AssistantMessage = z
   .object({
-    role: Role,
+    role: z.literal("assistant"),
     content: MessageContentSchema,
-    name: z.string().min(1).max(128).optional().openapi({
-      description:
-        "Speaker name (adds one token of overhead in context accounting). Not on `tool` messages, which OpenAI identifies by `tool_call_id`.",
-      example: "Ana",
-    }),
+    name: Name,
     tool_calls: ToolCalls.optional(),
-    tool_call_id: ToolCallId.optional(),
-    id: Id.optional().openapi({
-      description:
-        "Client id; makes the message idempotent within the conversation. Re-sent with the same role and content it is a duplicate; with another role or content the whole request is 409.",
-      example: "client-msg-1",
-    }),
-    metadata: Metadata.optional(),
-    pinned: z.boolean().optional().openapi({
-      description: "Pinned messages (typically the system prompt) never leave working memory.",
-      example: false,
-    }),
-    createdAt: z.iso.datetime({ offset: true }).optional().openapi({
-      description: "Kept as sent; default: the server's time.",
-      example: "2026-11-28T10:00:00Z",
-    }),
+    ...MessageExtras,
   })
   .strict()
   .superRefine((message, ctx) => {
-    const issue = (path: string, text: string) =>
-      ctx.addIssue({ code: "custom", path: [path], message: text });
-    if (message.role === "tool") {
-      if (message.tool_call_id === undefined) {
-        issue("tool_call_id", "required on tool messages: the id of the tool call answered");
-      }
-      if (message.name !== undefined) {
-        issue("name", "not allowed on tool messages (OpenAI rejects it); send tool_call_id");
-      }
-    } else if (message.tool_call_id !== undefined) {
-      issue("tool_call_id", "only allowed on tool messages");
-    }
-    if (message.tool_calls !== undefined && message.role !== "assistant") {
-      issue("tool_calls", "only allowed on assistant messages");
-    }
     if (message.content === null && message.tool_calls === undefined) {
-      issue("content", "may be null only on an assistant message with tool_calls");
+      ctx.addIssue({
+        code: "custom",
+        path: ["content"],
+        message: "may be null only on an assistant message with tool_calls",
+      });
     }
   })
+  .openapi("AssistantMessageInput");
+
+const ToolMessage = z
+  .object({
+    role: z.literal("tool"),
+    content: TextOrParts,
+    tool_call_id: z
+      .string({
+        error: (issue) =>
+          issue.input === undefined
+            ? "required on tool messages: the id of the tool call answered"
+            : "expected a string",
+      })
+      .min(1)
+      .max(256)
+      .openapi({
+        description: "Required: the `id` of the tool call this message answers.",
+        example: "call_1",
+      }),
+    ...MessageExtras,
+  })
+  .strict()
+  .openapi("ToolMessageInput", {
+    description:
+      "A tool's answer, as in OpenAI chat completions: `tool_call_id` names the call; no `name` (OpenAI rejects it on tool messages).",
+  });
+
+/**
+ * One message; its `role` decides which OpenAI fields it may carry (`tool_calls` on
+ * `assistant`, `tool_call_id` on `tool`), as chat completions does.
+ */
+export const MessageInputSchema = z
+  .discriminatedUnion("role", [SystemMessage, UserMessage, AssistantMessage, ToolMessage])
   .openapi("MessageInput");
 
 export const AppendBody = z
