@@ -8,6 +8,7 @@ import { apiKeyAuth } from "./http/middleware/auth";
 import { bodySizeLimit } from "./http/middleware/body-size";
 import { corsPolicy } from "./http/middleware/cors-policy";
 import { jsonBodyGuard } from "./http/middleware/json-guard";
+import { methodGuard } from "./http/middleware/method-guard";
 import { rateLimit } from "./http/middleware/rate-limit";
 import { securityHeaders } from "./http/middleware/security-headers";
 import { renderProblem } from "./http/render";
@@ -36,6 +37,7 @@ export function createApp() {
   const rootAuth = apiKeyAuth({ scope: "root" });
   app.use("/v1/*", (c, next) => (isAdminPath(c.req.path) ? rootAuth : tenantAuth)(c, next));
   app.use("/v1/*", rateLimit());
+  app.use(methodGuard(() => app.routes));
   for (const bodyRoutes of ["/v1/*", "/compat/*", "/api/*"]) {
     app.use(bodyRoutes, bodySizeLimit());
     app.use(bodyRoutes, jsonBodyGuard());

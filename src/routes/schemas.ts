@@ -130,10 +130,12 @@ export const IdempotencyHeaders = z.object({
     }),
 });
 
+/** A query-string integer: `lots` is "expected an integer", not zod's "received NaN". */
+export const queryInteger = () =>
+  z.coerce.number({ error: "expected an integer" }).int({ error: "expected an integer" });
+
 export const limitQuery = (max: number, fallback: number) =>
-  z.coerce
-    .number()
-    .int()
+  queryInteger()
     .min(1)
     .max(max)
     .default(fallback)
