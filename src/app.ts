@@ -1,4 +1,3 @@
-import { Scalar } from "@scalar/hono-api-reference";
 import { requestId } from "hono/request-id";
 import { motorheadRoutes } from "./compat/motorhead";
 import { zepRoutes, zepVersionHeader } from "./compat/zep";
@@ -16,6 +15,7 @@ import { newRouter } from "./http/router";
 import { adminRoutes } from "./routes/admin";
 import { contextRoutes } from "./routes/context";
 import { conversationRoutes } from "./routes/conversations";
+import { DOCS_CSP, docsPage } from "./routes/docs-page";
 import { memoryRoutes } from "./routes/memories";
 import { memoryImportRoutes } from "./routes/memory-import";
 import { messageRoutes } from "./routes/messages";
@@ -70,7 +70,7 @@ export function createApp() {
     },
     servers: [{ url: "/" }],
   });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "edgemem API reference" }));
+  app.get("/docs", (c) => c.html(docsPage(), 200, { "content-security-policy": DOCS_CSP }));
 
   app.notFound((c) => renderProblem(new ApiError("not_found", "No such route"), c));
   app.onError(renderProblem);
