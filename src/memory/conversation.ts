@@ -106,8 +106,8 @@ export type SentMessage = Omit<StoredMessage, "content" | "sentContent"> & {
 
 /** The message as the app sent it (API.md, Messages): content back in its sent form. */
 export function asSent(message: StoredMessage): SentMessage {
-  const { sentContent, content, ...rest } = message;
-  return { ...rest, content: sentContent === undefined ? content : sentContent };
+  const { id, seq, role, sentContent, content, ...rest } = message;
+  return { id, seq, role, content: sentContent === undefined ? content : sentContent, ...rest };
 }
 
 export interface AppendedMessage {
