@@ -1,10 +1,51 @@
 // A stand-in for an OpenAI-compatible chat-completions server on 127.0.0.1, so the examples
-// run without a model or network. It answers every chat completion with a short reply that
-// quotes how many messages it was sent and the last user message, and records each request.
+// run without a model or network. Like a model, it answers from the context it is sent:
+// the line of an earlier message (a recalled memory, the summary, an older turn) that
+// shares the most words with the last user message, or else that message itself. It
+// records each request.
 //
 //   node examples/fake-openai-server.mjs          # prints OPENAI_BASE_URL=http://127.0.0.1:PORT/v1
 import { createServer } from "node:http";
 import { pathToFileURL } from "node:url";
+
+const textOf = (content) =>
+  typeof content === "string"
+    ? content
+    : (content ?? [])
+        .filter((part) => part.type === "text")
+        .map((part) => part.text)
+        .join("\n");
+
+const STOP = new Set(
+  "what whats where when who how does do did is are was the a an my your you me i im and of in to".split(
+    " ",
+  ),
+);
+const words = (text) =>
+  new Set(
+    text
+      .toLowerCase()
+      .replace(/[’']/g, "")
+      .match(/[\p{L}\p{N}]+/gu)
+      ?.filter((w) => w.length > 2 && !STOP.has(w))
+      .map((w) => w.replace(/s$/, "")) ?? [],
+  );
+
+/** The earlier line that best answers the last user message, or an echo of it. */
+function reply(messages) {
+  const last = messages.findLastIndex((m) => m.role === "user");
+  const question = textOf(messages[last]?.content);
+  const asked = words(question);
+  let best = { score: 0, line: "" };
+  messages.forEach((message, i) => {
+    if (i === last) return;
+    for (const line of textOf(message.content).split("\n")) {
+      const score = [...words(line)].filter((w) => asked.has(w)).length;
+      if (score > best.score) best = { score, line: line.replace(/^[-*\s]+/, "").trim() };
+    }
+  });
+  return best.score > 0 ? `From what I remember: ${best.line}` : `You said: ${question}`;
+}
 
 export async function startFakeOpenAI({ port = 0 } = {}) {
   const received = [];
@@ -23,12 +64,7 @@ export async function startFakeOpenAI({ port = 0 } = {}) {
       const body = JSON.parse(raw || "{}");
       received.push(body);
       const messages = body.messages ?? [];
-      const lastUser = [...messages].reverse().find((m) => m.role === "user");
-      const text =
-        typeof lastUser?.content === "string"
-          ? lastUser.content
-          : JSON.stringify(lastUser?.content ?? "");
-      const content = `(fake model, ${messages.length} messages in context) You said: ${text}`;
+      const content = `(fake model, ${messages.length} messages in context) ${reply(messages)}`;
       res.writeHead(200, { "content-type": "application/json" });
       res.end(
         JSON.stringify({

@@ -1,4 +1,3 @@
-import { Scalar } from "@scalar/hono-api-reference";
 import { requestId } from "hono/request-id";
 import { motorheadRoutes } from "./compat/motorhead";
 import { zepRoutes, zepVersionHeader } from "./compat/zep";
@@ -8,6 +7,7 @@ import { apiKeyAuth } from "./http/middleware/auth";
 import { bodySizeLimit } from "./http/middleware/body-size";
 import { corsPolicy } from "./http/middleware/cors-policy";
 import { jsonBodyGuard } from "./http/middleware/json-guard";
+import { methodGuard } from "./http/middleware/method-guard";
 import { rateLimit } from "./http/middleware/rate-limit";
 import { securityHeaders } from "./http/middleware/security-headers";
 import { renderProblem } from "./http/render";
@@ -15,6 +15,7 @@ import { newRouter } from "./http/router";
 import { adminRoutes } from "./routes/admin";
 import { contextRoutes } from "./routes/context";
 import { conversationRoutes } from "./routes/conversations";
+import { DOCS_CSP, docsPage } from "./routes/docs-page";
 import { memoryRoutes } from "./routes/memories";
 import { memoryImportRoutes } from "./routes/memory-import";
 import { messageRoutes } from "./routes/messages";
@@ -36,6 +37,7 @@ export function createApp() {
   const rootAuth = apiKeyAuth({ scope: "root" });
   app.use("/v1/*", (c, next) => (isAdminPath(c.req.path) ? rootAuth : tenantAuth)(c, next));
   app.use("/v1/*", rateLimit());
+  app.use(methodGuard(() => app.routes));
   for (const bodyRoutes of ["/v1/*", "/compat/*", "/api/*"]) {
     app.use(bodyRoutes, bodySizeLimit());
     app.use(bodyRoutes, jsonBodyGuard());
@@ -68,7 +70,7 @@ export function createApp() {
     },
     servers: [{ url: "/" }],
   });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "edgemem API reference" }));
+  app.get("/docs", (c) => c.html(docsPage(), 200, { "content-security-policy": DOCS_CSP }));
 
   app.notFound((c) => renderProblem(new ApiError("not_found", "No such route"), c));
   app.onError(renderProblem);

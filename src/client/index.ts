@@ -1,10 +1,10 @@
 /**
  * The edgemem client: one method per endpoint of the API, typed by the server's own
  * schemas. Needs only `fetch` (Node 20+, browsers, Workers). Appends carry an
- * `Idempotency-Key` and memories a client id, so the retries this client makes (network
- * errors, 429 after `retry-after`, 5xx, with backoff) can never store anything twice.
+ * `Idempotency-Key`, and the server stores a memory's text once per scopes, so the
+ * retries this client makes (network errors, 429 after `retry-after`, 5xx, with
+ * backoff) can never store anything twice.
  */
-import { EdgememError } from "./errors.js";
 import { type EdgememClientOptions, type RequestOptions, Transport } from "./transport.js";
 import type {
   ApiKey,
@@ -30,6 +30,7 @@ import type {
   MessageList,
   MintedApiKey,
   Page,
+  RewindResponse,
   UserDeletion,
 } from "./types.js";
 
@@ -85,6 +86,16 @@ export class EdgememClient {
     });
   }
 
+  /**
+   * Removes every message after `afterSeq` (to regenerate or edit the last turns), while
+   * they are all still in working memory; then append the new version.
+   */
+  rewind(conversationId: string, afterSeq: number): Promise<RewindResponse> {
+    return this.json("POST", `/v1/conversations/${segment(conversationId)}/rewind`, {
+      body: { afterSeq },
+    });
+  }
+
   listMessages(
     conversationId: string,
     options: Page & { order?: "asc" | "desc" } = {},
@@ -131,28 +142,12 @@ export class EdgememClient {
   // Long-term memories
 
   /**
-   * Creates a memory. Without an `id` one is made up, so that a retry after a lost
-   * answer finds the memory (409) and returns it instead of creating a second.
+   * Creates a memory. Without an `id`, a memory of the same scopes with the same text
+   * (trimmed, whitespace collapsed, case-folded) is returned instead of a second one, by
+   * the server — which also makes a retry after a lost answer safe.
    */
-  async createMemory(memory: CreateMemory): Promise<Memory> {
-    const id = memory.id ?? newKey();
-    let retried = false;
-    try {
-      return await this.json<Memory>("POST", "/v1/memories", { body: { ...memory, id } }, () => {
-        retried = true;
-      });
-    } catch (error) {
-      // A 409 for an id we made up, after a retry: our own first attempt got through.
-      if (
-        memory.id === undefined &&
-        retried &&
-        error instanceof EdgememError &&
-        error.status === 409
-      ) {
-        return this.getMemory(id);
-      }
-      throw error;
-    }
+  createMemory(memory: CreateMemory): Promise<Memory> {
+    return this.json<Memory>("POST", "/v1/memories", { body: memory });
   }
 
   /**

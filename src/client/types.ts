@@ -6,7 +6,8 @@ import type {
   AppendReceipt,
   Conversation as ConversationRecord,
   DeletionReceipt,
-  StoredMessage,
+  RewindReceipt,
+  SentMessage,
 } from "../memory/conversation";
 import type {
   CreateMemoriesBody,
@@ -16,14 +17,17 @@ import type {
   PatchMemoryBody,
   SearchMemoriesBody,
 } from "../routes/memory-schemas";
-import type { AppendBody, ConversationSettingsBody, MessageInputSchema } from "../routes/schemas";
+import type { AppendBody, MessageInputSchema } from "../routes/message-schemas";
+import type { ConversationSettingsBody } from "../routes/schemas";
 
 export type ConversationSettings = z.input<typeof ConversationSettingsBody>;
 export type Conversation = ConversationRecord;
 export type MessageInput = z.input<typeof MessageInputSchema>;
 export type AppendRequest = z.input<typeof AppendBody>;
 export type AppendResponse = AppendReceipt;
-export type Message = StoredMessage;
+export type RewindResponse = RewindReceipt;
+/** A message as the API returns it: content, `tool_calls` and `tool_call_id` as sent. */
+export type Message = SentMessage;
 export type Context = ContextResponse;
 export type Memory = z.infer<typeof MemorySchema>;
 export type CreateMemory = z.input<typeof CreateMemoryBody>;

@@ -29,7 +29,9 @@ export function checkMessages(messages: MessageInput[], limits: Limits): void {
   }
   const seen = new Set<string>();
   messages.forEach((message, i) => {
-    if (utf8Bytes(message.content) > limits.contentBytes) {
+    const content =
+      typeof message.content === "string" ? message.content : JSON.stringify(message.content);
+    if (utf8Bytes(content) > limits.contentBytes) {
       errors.push({
         path: `messages.${i}.content`,
         message: `must be at most ${limits.contentBytes} bytes of UTF-8`,

@@ -18,6 +18,11 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   503: "unavailable",
 };
 
+/** What to do about Hono's own rejections, where its message names only the status. */
+const HINTS: Record<number, string> = {
+  415: "The body must be JSON: send it with the header content-type: application/json",
+};
+
 /**
  * Any thrown value as the ApiError it means. Anything unexpected is logged with the
  * request id and becomes a bare 500: no internal reason ever reaches a response.
@@ -26,7 +31,8 @@ export function asApiError(error: unknown, c: Context<HonoEnv>): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof HTTPException && STATUS_CODES[error.status]) {
     const code = STATUS_CODES[error.status] as ErrorCode;
-    return new ApiError(code, error.message || "Request rejected", { status: error.status });
+    const detail = HINTS[error.status] ?? (error.message || "Request rejected");
+    return new ApiError(code, detail, { status: error.status });
   }
   console.error(
     JSON.stringify({

@@ -1,3 +1,4 @@
+import type { ContentPart, MessageContent, ToolFields } from "./chat/messages";
 import type { TokenizerName } from "./tokens";
 
 export type Role = "system" | "user" | "assistant" | "tool";
@@ -69,9 +70,9 @@ export interface Conversation {
   version: number;
 }
 
-export interface MessageInput {
+export interface MessageInput extends ToolFields {
   role: Role;
-  content: string;
+  content: MessageContent;
   name?: string;
   id?: string;
   metadata?: Metadata;
@@ -79,17 +80,34 @@ export interface MessageInput {
   createdAt?: string;
 }
 
-export interface StoredMessage {
+/**
+ * A message as the object stores it. `content` is its text (`messageText`), what search,
+ * summaries and recall read; `sentContent` is present when the app sent something other
+ * than a string (an array of parts, or null), and `asSent` gives the message back as sent.
+ */
+export interface StoredMessage extends ToolFields {
   id: string;
   seq: number;
   role: Role;
   content: string;
+  sentContent?: ContentPart[] | null;
   name: string | null;
   metadata: Metadata;
   pinned: boolean;
   tokens: number;
   createdAt: string;
   tier: Tier;
+}
+
+/** A message as the API returns it (list, search, export): content and tool fields as sent. */
+export type SentMessage = Omit<StoredMessage, "content" | "sentContent"> & {
+  content: MessageContent;
+};
+
+/** The message as the app sent it (API.md, Messages): content back in its sent form. */
+export function asSent(message: StoredMessage): SentMessage {
+  const { id, seq, role, sentContent, content, ...rest } = message;
+  return { id, seq, role, content: sentContent === undefined ? content : sentContent, ...rest };
 }
 
 export interface AppendedMessage {
@@ -106,6 +124,12 @@ export interface AppendReceipt {
     ConversationStats,
     "workingMessages" | "workingTokenCount" | "archivedMessages"
   > & { version: number };
+}
+
+/** What a rewind removed, and the counters after it. */
+export interface RewindReceipt {
+  removed: number;
+  conversation: AppendReceipt["conversation"];
 }
 
 export interface MessagePage {

@@ -133,3 +133,13 @@ export function sameCreation(first: Memory, input: Omit<MemoryInput, "id">): boo
     canonicalJson(first.metadata) === canonicalJson(input.metadata ?? {})
   );
 }
+
+/** A memory's text as deduplication compares it (API.md): trimmed, whitespace collapsed, case-folded. */
+export const dedupeText = (text: string): string =>
+  text.normalize("NFC").trim().replace(/\s+/gu, " ").toLowerCase();
+
+/** Whether a memory has exactly these scopes (a memory's scopes never change). */
+export const hasScopes = (memory: Memory, fields: ScopeFields): boolean =>
+  memory.userId === (fields.userId ?? null) &&
+  memory.agentId === (fields.agentId ?? null) &&
+  memory.conversationId === (fields.conversationId ?? null);

@@ -4,7 +4,7 @@ import { COMMON_ERRORS, errorResponses } from "../http/errors";
 import { json, newRouter, security } from "../http/router";
 import { unwrap } from "../http/unwrap";
 import type { ContextResponse } from "../memory/context/types";
-import { ConversationParams, Role, Tokenizer } from "./schemas";
+import { ConversationParams, queryInteger, Role, Tokenizer } from "./schemas";
 
 const TAGS = ["Context"];
 
@@ -46,10 +46,10 @@ const ContextBody = z
   .openapi("ContextRequest");
 const ContextQuery = z
   .object({
-    maxTokens: z.coerce.number().pipe(budgetFields.maxTokens.unwrap()).optional(),
+    maxTokens: queryInteger().pipe(budgetFields.maxTokens.unwrap()).optional(),
     query: budgetFields.query,
-    recall: z.coerce.number().pipe(budgetFields.recall.unwrap()).optional(),
-    recallTokens: z.coerce.number().pipe(budgetFields.recallTokens.unwrap()).optional(),
+    recall: queryInteger().pipe(budgetFields.recall.unwrap()).optional(),
+    recallTokens: queryInteger().pipe(budgetFields.recallTokens.unwrap()).optional(),
     explain: z
       .enum(["true", "false"])
       .transform((v) => v === "true")

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { memoryIndexStub, memoryRecordStub } from "../durable/memories/api";
+import { createUnlessStored } from "../durable/memories/create";
 import { readHistory, readMemory } from "../durable/memories/reads";
 import { ApiError, COMMON_ERRORS, errorResponses, invalid, invalidField } from "../http/errors";
 import { checkMemoryText, checkMetadata } from "../http/field-checks";
@@ -29,10 +30,13 @@ const createMemory = createRoute({
   security,
   summary: "Store a long-term memory",
   description:
-    "A memory belongs to at least one scope (`userId`, `agentId`, `conversationId`; none is 400) and is indexed in each. `ttlSeconds` sets `expiresAt`; an expired memory disappears from get, list and search. An `id` that exists is 409.",
+    "A memory belongs to at least one scope (`userId`, `agentId`, `conversationId`; none is 400) and is indexed in each. `ttlSeconds` sets `expiresAt`; an expired memory disappears from get, list and search. An `id` that exists is 409. Without an `id`, a text equal (after trimming, collapsing whitespace and case-folding) to a live memory's with the same `userId`, `agentId` and `conversationId` stores nothing: that memory is returned with 200.",
   request: { body: { content: json(CreateMemoryBody), required: true } },
   responses: {
     201: memoryResponse("Stored, as version 1."),
+    200: memoryResponse(
+      "A live memory with the same scopes already has this text: nothing was stored.",
+    ),
     ...errorResponses(...COMMON_ERRORS, "conflict"),
   },
 });
@@ -176,12 +180,12 @@ export function memoryRoutes() {
     checkMemoryText(input.text, limits);
     checkMetadata(input.metadata, "metadata", limits);
     const tenant = c.get("tenant");
-    const memoryId = id ?? crypto.randomUUID();
+    if (id === undefined) {
+      const { memory, created } = unwrap(await createUnlessStored(c.env, tenant, input));
+      return c.json(memory, created ? 201 : 200, etag(memory));
+    }
     const memory: Memory = unwrap(
-      await memoryRecordStub(c.env, tenant, memoryId).create(
-        { tenant, id: memoryId },
-        { ...input, id: memoryId },
-      ),
+      await memoryRecordStub(c.env, tenant, id).create({ tenant, id }, { ...input, id }),
     );
     return c.json(memory, 201, etag(memory));
   });

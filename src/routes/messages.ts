@@ -5,18 +5,22 @@ import { checkMessages } from "../http/field-checks";
 import { json, newRouter, security } from "../http/router";
 import { unwrap } from "../http/unwrap";
 import { limitsFrom } from "../limits";
-import type { AppendReceipt, MessagePage, SearchHit } from "../memory/conversation";
+import {
+  type AppendReceipt,
+  asSent,
+  type MessagePage,
+  type SearchHit,
+} from "../memory/conversation";
 import { decodeCursor, encodeCursor } from "../memory/cursor";
 import { sha256Hex } from "../memory/digest";
 import {
   AppendBody,
   AppendResponse,
-  ConversationParams,
-  CursorQuery,
-  IdempotencyHeaders,
-  limitQuery,
+  RewindBody,
+  RewindResponse,
   StoredMessageSchema,
-} from "./schemas";
+} from "./message-schemas";
+import { ConversationParams, CursorQuery, IdempotencyHeaders, limitQuery } from "./schemas";
 
 const TAGS = ["Messages"];
 
@@ -36,6 +40,24 @@ const appendMessages = createRoute({
   responses: {
     201: { description: "Appended (or replayed).", content: json(AppendResponse) },
     ...errorResponses(...COMMON_ERRORS, "conflict"),
+  },
+});
+
+const rewindConversation = createRoute({
+  method: "post",
+  path: "/v1/conversations/{conversationId}/rewind",
+  tags: TAGS,
+  security,
+  summary: "Remove the last turns (regenerate, edit the last message)",
+  description:
+    "Removes every message with `seq > afterSeq`, so an app can regenerate an answer or edit its last turns: rewind to just before them, then append the new version (removed ids may be used again; the next append gets `seq` `afterSeq + 1`). Allowed only while every removed message is still in working memory (else 409: archived messages are never rewritten). Search, the summary and the counters no longer see the removed messages, and an `Idempotency-Key` whose append wrote one of them is forgotten. `afterSeq` at or past the last `seq` removes nothing.",
+  request: {
+    params: ConversationParams,
+    body: { content: json(RewindBody), required: true },
+  },
+  responses: {
+    200: { description: "Rewound.", content: json(RewindResponse) },
+    ...errorResponses(...COMMON_ERRORS, "not_found", "conflict"),
   },
 });
 
@@ -138,6 +160,13 @@ export function messageRoutes() {
     return c.json(receipt, 201);
   });
 
+  app.openapi(rewindConversation, async (c) => {
+    const { conversationId } = c.req.valid("param");
+    const { afterSeq } = c.req.valid("json");
+    const stub = conversationStub(c.env, c.get("tenant"), conversationId);
+    return c.json(unwrap(await stub.rewind(afterSeq)), 200);
+  });
+
   app.openapi(listMessages, async (c) => {
     const { conversationId } = c.req.valid("param");
     const { order, limit, cursor } = c.req.valid("query");
@@ -149,7 +178,7 @@ export function messageRoutes() {
     const page: MessagePage = unwrap(await stub.readMessages({ order, limit, after: after?.s }));
     const nextCursor =
       page.nextAfter === null ? null : encodeCursor({ s: page.nextAfter, o: order });
-    return c.json({ messages: page.messages, nextCursor }, 200);
+    return c.json({ messages: page.messages.map(asSent), nextCursor }, 200);
   });
 
   app.openapi(searchMessages, async (c) => {
@@ -157,7 +186,7 @@ export function messageRoutes() {
     const { query, limit } = c.req.valid("json");
     const stub = conversationStub(c.env, c.get("tenant"), conversationId);
     const results: SearchHit[] = unwrap(await stub.search({ text: query, limit }));
-    return c.json({ results }, 200);
+    return c.json({ results: results.map((r) => ({ ...r, message: asSent(r.message) })) }, 200);
   });
 
   return app;

@@ -23,8 +23,50 @@ const health = createRoute({
   },
 });
 
+const home = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["Operations"],
+  summary: "Where to start (no auth)",
+  responses: {
+    200: {
+      description: "Links to the API reference, the OpenAPI document and the health check.",
+      content: {
+        "application/json": {
+          schema: z.object({
+            name: z.literal("edgemem"),
+            version: z.string().openapi({ example: VERSION }),
+            docs: z.string().openapi({
+              description: "The interactive API reference (works offline).",
+              example: "/docs",
+            }),
+            openapi: z.string().openapi({ example: "/openapi.json" }),
+            health: z.string().openapi({ example: "/healthz" }),
+            auth: z.string().openapi({
+              example: "Send Authorization: Bearer <apiKey> on every /v1 route.",
+            }),
+          }),
+        },
+      },
+    },
+  },
+});
+
 export function operationRoutes() {
   const app = newRouter();
+  app.openapi(home, (c) =>
+    c.json(
+      {
+        name: "edgemem" as const,
+        version: VERSION,
+        docs: "/docs",
+        openapi: "/openapi.json",
+        health: "/healthz",
+        auth: "Send Authorization: Bearer <apiKey> on every /v1 route.",
+      },
+      200,
+    ),
+  );
   app.openapi(health, (c) => {
     return c.json({ ok: true as const, version: VERSION }, 200);
   });

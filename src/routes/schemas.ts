@@ -115,84 +115,6 @@ export const ConversationSchema = z
 
 export const Role = z.enum(["system", "user", "assistant", "tool"]).openapi({ example: "user" });
 
-export const MessageInputSchema = z
-  .object({
-    role: Role,
-    content: z.string().openapi({
-      description: "Message text, at most 64 KiB of UTF-8.",
-      example: "My flight leaves Tuesday at 9.",
-    }),
-    name: z.string().min(1).max(128).optional().openapi({
-      description: "Speaker name (adds one token of overhead in context accounting).",
-      example: "Ana",
-    }),
-    id: Id.optional().openapi({
-      description: "Client id; makes the message idempotent within the conversation.",
-      example: "client-msg-1",
-    }),
-    metadata: Metadata.optional(),
-    pinned: z.boolean().optional().openapi({
-      description: "Pinned messages (typically the system prompt) never leave working memory.",
-      example: false,
-    }),
-    createdAt: z.iso.datetime({ offset: true }).optional().openapi({
-      description: "Kept as sent; default: the server's time.",
-      example: "2026-11-28T10:00:00Z",
-    }),
-  })
-  .strict()
-  .openapi("MessageInput");
-
-export const AppendBody = z
-  .object({
-    messages: z.array(MessageInputSchema).min(1).openapi({
-      description: "1–100 messages, appended in order, atomically.",
-    }),
-  })
-  .strict()
-  .openapi("AppendRequest");
-
-export const AppendResponse = z
-  .object({
-    messages: z.array(
-      z.object({
-        id: z.string().openapi({ example: "client-msg-1" }),
-        seq: z.number().int().openapi({ example: 13 }),
-        tokens: z.number().int().openapi({ example: 9 }),
-        createdAt: z.string().openapi({ example: "2026-11-28T10:00:00Z" }),
-        duplicate: z.boolean().openapi({
-          description: "True when a message with this id already existed; nothing was appended.",
-          example: false,
-        }),
-      }),
-    ),
-    conversation: z.object({
-      workingMessages: z.number().int().openapi({ example: 13 }),
-      workingTokenCount: z.number().int().openapi({ example: 1839 }),
-      archivedMessages: z.number().int().openapi({ example: 0 }),
-      version: z.number().int().openapi({ example: 8 }),
-    }),
-  })
-  .openapi("AppendResponse");
-
-export const StoredMessageSchema = z
-  .object({
-    id: z.string().openapi({ example: "client-msg-1" }),
-    seq: z.number().int().openapi({ example: 13 }),
-    role: Role,
-    content: z.string().openapi({ example: "My flight leaves Tuesday at 9." }),
-    name: z.string().nullable().openapi({ example: null }),
-    metadata: Metadata,
-    pinned: z.boolean().openapi({ example: false }),
-    tokens: z.number().int().openapi({ example: 9 }),
-    createdAt: z.string().openapi({ example: "2026-11-28T10:00:00Z" }),
-    tier: z.enum(["working", "archived"]).openapi({
-      description: "`working`: in the conversation's working memory; `archived`: moved out of it.",
-      example: "working",
-    }),
-  })
-  .openapi("Message");
-
 export const IdempotencyHeaders = z.object({
   "idempotency-key": z
     .string()
@@ -208,10 +130,12 @@ export const IdempotencyHeaders = z.object({
     }),
 });
 
+/** A query-string integer: `lots` is "expected an integer", not zod's "received NaN". */
+export const queryInteger = () =>
+  z.coerce.number({ error: "expected an integer" }).int({ error: "expected an integer" });
+
 export const limitQuery = (max: number, fallback: number) =>
-  z.coerce
-    .number()
-    .int()
+  queryInteger()
     .min(1)
     .max(max)
     .default(fallback)

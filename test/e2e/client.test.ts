@@ -53,7 +53,9 @@ describe("EdgememClient against a running Worker", () => {
       { role: "assistant", content: "Noted: Lisbon, Tuesday 9:00." },
     ]);
     expect(appended.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
-    const again = await client.appendMessages(id, [{ role: "user", content: "dup", id: "u-1" }]);
+    const again = await client.appendMessages(id, [
+      { role: "user", content: "My flight to Lisbon leaves Tuesday at 9.", id: "u-1" },
+    ]);
     expect(again.messages[0]?.duplicate).toBe(true);
     const keyed = { idempotencyKey: fresh("key") };
     const first = await client.appendMessages(id, [{ role: "user", content: "once" }], keyed);
@@ -70,6 +72,32 @@ describe("EdgememClient against a running Worker", () => {
     const context = await client.getContext(id, { maxTokens: 500 });
     expect(context.messages[0]).toEqual({ role: "system", content: "You are a travel assistant." });
     expect(context.usage.total).toBeLessThanOrEqual(500);
+  });
+
+  it("messages: tool calls and content parts as sent, and a rewind to regenerate", async () => {
+    const id = fresh("conv");
+    const call = {
+      id: "call_1",
+      type: "function" as const,
+      function: { name: "add", arguments: '{"a":40,"b":2}' },
+    };
+    const sent = [
+      { role: "user" as const, content: [{ type: "text", text: "What is 40 + 2?" }] },
+      { role: "assistant" as const, content: null, tool_calls: [call] },
+      { role: "tool" as const, content: "42", tool_call_id: "call_1" },
+      { role: "assistant" as const, content: "Forty-two." },
+    ];
+    await client.appendMessages(id, sent);
+    const listed = (await client.listMessages(id)).messages;
+    expect(listed.map((m) => m.content)).toEqual(sent.map((m) => m.content));
+    expect(listed[1]?.tool_calls).toEqual([call]);
+    expect(listed[2]?.tool_call_id).toBe("call_1");
+    const rewound = await client.rewind(id, 3);
+    expect(rewound.removed).toBe(1);
+    await client.appendMessages(id, [{ role: "assistant", content: "40 + 2 = 42." }]);
+    const after = (await client.listMessages(id)).messages;
+    expect(after.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+    expect(after[3]?.content).toBe("40 + 2 = 42.");
   });
 
   it("memories: create, get, update with If-Match, history, list, search, delete", async () => {

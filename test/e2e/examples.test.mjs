@@ -14,9 +14,10 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-const env = (conversationId) => ({
+const env = (conversationId, extra = {}) => ({
   ...process.env,
-  EDGEMEM_URL: url,
+  ...extra,
+  EDGEMEM_URL: extra.EDGEMEM_URL ?? url,
   EDGEMEM_API_KEY: "e2e-key-alpha",
   OPENAI_BASE_URL: fake.baseURL,
   OPENAI_API_KEY: "fake",
@@ -59,6 +60,39 @@ describe("examples", () => {
       "user",
       "assistant",
     ]);
+  });
+
+  it("chat-openai.mjs remembers a user across sessions: a new conversation recalls what was said", async () => {
+    const user = { USER_ID: `example-user-${Date.now().toString(36)}` };
+    const first = `example-first-${Date.now().toString(36)}`;
+    await run(process.execPath, ["examples/chat-openai.mjs", "Hi, I'm Ana. I live in Porto."], {
+      env: env(first, user),
+      timeout: 30_000,
+    });
+    const second = `example-second-${Date.now().toString(36)}`;
+    const { stdout } = await run(
+      process.execPath,
+      ["examples/chat-openai.mjs", "Where do I live?"],
+      {
+        env: env(second, user),
+        timeout: 30_000,
+      },
+    );
+    expect(stdout).toMatch(
+      /assistant: \(fake model, \d+ messages in context\) From what I remember: .*I live in Porto/,
+    );
+    expect(stdout).toContain("1 recalled");
+  });
+
+  it("chat-openai.mjs says how to start edgemem when it is not running, without a stack trace", async () => {
+    const error = await run(process.execPath, ["examples/chat-openai.mjs", "hello"], {
+      env: env("example-down", { EDGEMEM_URL: "http://127.0.0.1:9" }),
+      timeout: 30_000,
+    }).catch((e) => e);
+    expect(error.code).toBe(1);
+    expect(error.stderr).toContain("Cannot reach edgemem at http://127.0.0.1:9");
+    expect(error.stderr).toContain("npm run dev");
+    expect(error.stderr).not.toMatch(/\n\s+at /);
   });
 
   it("chat-ai-sdk.mjs stores AI SDK messages and generates from the context", async () => {

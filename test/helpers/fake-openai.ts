@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { chatRequestErrors } from "./chat-rules.ts";
 
 /** What the fake server does with one request (its parsed JSON body). */
 export type Behaviour = (res: ServerResponse, body: any) => void;
@@ -16,6 +17,28 @@ export const status =
   (res) => {
     res.writeHead(code, { "content-type": "application/json", ...headers });
     res.end(JSON.stringify({ error: { message: "nope" } }));
+  };
+
+/**
+ * Chat completions as strict as OpenAI's about `messages`: a body breaking its rules
+ * (`chatRequestErrors`) gets OpenAI's 400 `invalid_request_error`; others go to `next`.
+ */
+export const strictChat =
+  (next: Behaviour): Behaviour =>
+  (res, body) => {
+    const errors = chatRequestErrors(body);
+    if (errors.length === 0) return next(res, body);
+    res.writeHead(400, { "content-type": "application/json" });
+    res.end(
+      JSON.stringify({
+        error: {
+          message: errors.join("\n"),
+          type: "invalid_request_error",
+          param: "messages",
+          code: null,
+        },
+      }),
+    );
   };
 
 /** Never answers: the client's timeout has to end the request. */

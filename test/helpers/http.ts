@@ -21,7 +21,8 @@ export async function call(method: string, path: string, options: CallOptions = 
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
   const response = await SELF.fetch(`https://edgemem.test${path}`, { method, headers, body });
-  const text = await response.text();
+  // Decoded by hand: workerd warns on .text() of a type it does not deem text (NDJSON).
+  const text = new TextDecoder().decode(await response.arrayBuffer());
   let json: any;
   try {
     json = text ? JSON.parse(text) : undefined;

@@ -35,3 +35,10 @@ declare module "node:net" {
     port: number;
   }
 }
+
+declare module "node:vm" {
+  /** Compiles (does not run) a script: throws a SyntaxError when it does not parse. */
+  class Script {
+    constructor(code: string);
+  }
+}

@@ -3,7 +3,7 @@ import { call, freshId, readAllMessages } from "../helpers/http";
 import { expectProblem } from "../helpers/problems";
 
 const messagesOf = (id: string) => `/v1/conversations/${id}/messages`;
-const user = (content: string, extra: Record<string, unknown> = {}) => ({
+const user = (content: unknown, extra: Record<string, unknown> = {}) => ({
   role: "user",
   content,
   ...extra,
@@ -80,13 +80,15 @@ describe("POST /v1/conversations/{id}/messages", () => {
     expect(counts.cl100k_base).toBeGreaterThan(counts.o200k_base as number);
   });
 
-  it("does not append a message whose id exists; it returns the original as a duplicate", async () => {
+  it("does not append a message whose id exists with the same role and content; it returns the original as a duplicate", async () => {
     const id = freshId();
     const first = await call("POST", messagesOf(id), {
-      body: { messages: [user("original", { id: "a" })] },
+      body: { messages: [user("original", { id: "a", metadata: { try: 1 } })] },
     });
     const again = await call("POST", messagesOf(id), {
-      body: { messages: [user("changed text", { id: "a" }), user("new", { id: "b" })] },
+      body: {
+        messages: [user("original", { id: "a", metadata: { try: 2 } }), user("new", { id: "b" })],
+      },
     });
     expect(again.status).toBe(201);
     expect(again.json.messages[0]).toEqual({ ...first.json.messages[0], duplicate: true });
@@ -94,6 +96,26 @@ describe("POST /v1/conversations/{id}/messages", () => {
     const stored = await readAllMessages(id);
     expect(stored.map((m) => m.content)).toEqual(["original", "new"]);
   });
+
+  it.each([
+    ["content", user("changed text", { id: "a" })],
+    ["role", { role: "assistant", content: "original", id: "a" }],
+    ["content parts", user([{ type: "text", text: "original" }], { id: "a" })],
+  ])(
+    "rejects a known id with another %s: 409 naming it, nothing of the batch appended",
+    async (_, changed) => {
+      const id = freshId();
+      await call("POST", messagesOf(id), { body: { messages: [user("original", { id: "a" })] } });
+      const res = await call("POST", messagesOf(id), {
+        body: { messages: [user("new", { id: "b" }), changed, user("newer")] },
+      });
+      expectProblem(res, 409, "conflict", ["messages.1.id"]);
+      const stored = await readAllMessages(id);
+      expect(stored.map((m) => m.content)).toEqual(["original"]);
+      const conv = await call("GET", `/v1/conversations/${id}`);
+      expect(conv.json.stats.totalMessages).toBe(1);
+    },
+  );
 
   it("replays an Idempotency-Key with the first response and appends nothing", async () => {
     const id = freshId();

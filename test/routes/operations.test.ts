@@ -21,6 +21,10 @@ describe("operations routes", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/html");
     expect(res.text).toContain("/openapi.json");
+    // Served whole by the Worker: it works offline, and the browser loads nothing else.
+    expect(res.text).not.toMatch(/https?:\/\//i);
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(res.headers.get("content-security-policy")).toContain("connect-src 'self'");
   });
 
   it("unknown routes are problem+json 404s", async () => {

@@ -56,7 +56,7 @@ const bodyFor = (route: RouteCase) =>
       : undefined;
 
 describe("identifier attacks", () => {
-  it("every route with an identifier answers 400 (or 404 when no route matches), never 2xx or 5xx", async () => {
+  it("every route with an identifier answers 400 (or 404/405 when the folded path is another route's), never 2xx or 5xx", async () => {
     expect(routes.length).toBeGreaterThan(0);
     for (const route of routes) {
       const key = route.admin ? ROOT : tenant.key;
@@ -75,7 +75,10 @@ describe("identifier attacks", () => {
               where,
             ).toContain(param);
           } else {
-            expect([400, 404], where).toContain(res.status);
+            // A segment the URL parser folds away ("." or "..") can leave a path another
+            // route serves with other methods: 405 naming them.
+            expect([400, 404, 405], where).toContain(res.status);
+            if (res.status === 405) expect(res.headers.get("allow"), where).toBeTruthy();
           }
         }
       }

@@ -7,6 +7,7 @@ import type {
   DeletionReceipt,
   MessageInput,
   MessagePage,
+  RewindReceipt,
   SearchHit,
 } from "../../memory/conversation";
 import type { Result } from "../../memory/result";
@@ -22,6 +23,7 @@ export interface ConversationApi {
     settings: ConversationSettings,
   ): Promise<Result<{ conversation: Conversation; created: boolean }>>;
   append(input: AppendInput): Promise<Result<AppendReceipt>>;
+  rewind(afterSeq: number): Promise<Result<RewindReceipt>>;
   readMessages(query: MessagePageQuery): Promise<Result<MessagePage>>;
   search(query: { text: string; limit: number }): Promise<Result<SearchHit[]>>;
   context(request: ContextRequest): Promise<Result<ContextResponse>>;

@@ -47,7 +47,10 @@ export function takeOutboxBatch(sql: SqlStorage): OutboxBatch | null {
     SEGMENT_MAX_MESSAGES,
   );
   for (const row of cursor) {
-    const size = row.content.length * 3 + (row.metadata?.length ?? 0) + 200;
+    const size =
+      (row.content.length + (row.content_json?.length ?? 0) + (row.tool_calls?.length ?? 0)) * 3 +
+      (row.metadata?.length ?? 0) +
+      200;
     if (rows.length > 0 && bytes + size > SEGMENT_MAX_BYTES) break;
     rows.push(row);
     bytes += size;

@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../../env";
 import { limitsFrom } from "../../limits";
+import { countMessageTokens, messageIdentity } from "../../memory/chat/messages";
 import type { ContextResponse } from "../../memory/context/types";
 import type {
   AppendReceipt,
@@ -8,9 +9,11 @@ import type {
   ConversationSettings,
   DeletionReceipt,
   MessagePage,
+  RewindReceipt,
   SearchHit,
 } from "../../memory/conversation";
 import { DEFAULT_SETTINGS } from "../../memory/conversation";
+import { sha256Hex } from "../../memory/digest";
 import { pageSeqs } from "../../memory/message-pages";
 import { fail, ok, type Result } from "../../memory/result";
 import { loadTokenCounter, type TokenizerName } from "../../memory/tokens";
@@ -28,12 +31,13 @@ import type {
 } from "./api";
 import { ArchiveUnavailable, readBySeqs } from "./archive";
 import { assembleContext, userMemorySearch } from "./context";
+import { rewindAfter } from "./rewind";
 import { type ConversationRow, toConversation } from "./rows";
 import { CONVERSATION_MIGRATIONS } from "./schema";
-import { matchingSeqs } from "./search";
+import { forgetMessageCounts, matchingSeqs } from "./search";
 import { insertConversation, settingsConflict, updateSettings } from "./settings";
 import { ConversationWork } from "./work";
-import { appendMessages, type Written } from "./writes";
+import { appendMessages, type PreparedBatch, type Written } from "./writes";
 
 /** A segment that should be in KV is not readable (yet): a retryable 503, never a gap. */
 async function orUnavailable<T>(read: () => Promise<Result<T>>): Promise<Result<T>> {
@@ -104,7 +108,10 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
     for (;;) {
       const tokenizer = this.tokenizer();
       const count = await loadTokenCounter(tokenizer);
-      const tokens = input.messages.map((m) => count(m.content));
+      const prepared: PreparedBatch = {
+        tokens: input.messages.map((m) => countMessageTokens(count, m)),
+        identities: await Promise.all(input.messages.map((m) => sha256Hex(messageIdentity(m)))),
+      };
       // The conversation row is read once, here; the writes carry its counters forward.
       const result = this.ctx.storage.transactionSync(() => {
         this.ensureSchema();
@@ -122,7 +129,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
           if (conflict) return conflict;
           configured = updateSettings(this.sql, existing, input.settings, count);
         }
-        const appended = appendMessages(this.sql, configured.row, input, tokens);
+        const appended = appendMessages(this.sql, configured.row, input, prepared);
         return appended.ok
           ? ok({ ...appended.value, spilled: configured.spilled + appended.value.spilled })
           : appended;
@@ -132,6 +139,17 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
       await this.afterWrite(result.value.row, result.value.spilled);
       return ok(result.value.receipt);
     }
+  }
+
+  /** Removes every message after `afterSeq`, if all of them are still in working memory. */
+  async rewind(afterSeq: number): Promise<Result<RewindReceipt>> {
+    const row = this.row();
+    if (!row) return fail("not_found", "Conversation not found");
+    const result = this.ctx.storage.transactionSync(() => rewindAfter(this.sql, row, afterSeq));
+    if (!result.ok) return result;
+    if (result.value.receipt.removed > 0) forgetMessageCounts(this.sql);
+    await this.afterWrite(result.value.row, 0);
+    return ok(result.value.receipt);
   }
 
   /** A page of messages by seq, working and archived alike. Cost grows with the page only. */

@@ -54,10 +54,15 @@ export interface MessageRow extends Record<string, SqlStorageValue> {
   created_at: string;
   tier: string;
   segment: number | null;
+  /** The content as sent (JSON) when it was not a string; `content` holds its text. */
+  content_json: string | null;
+  /** `tool_calls` as sent (JSON). */
+  tool_calls: string | null;
+  tool_call_id: string | null;
 }
 
 export const MESSAGE_COLUMNS =
-  "seq, id, role, content, name, metadata, pinned, tokens, created_at, tier, segment";
+  "seq, id, role, content, name, metadata, pinned, tokens, created_at, tier, segment, content_json, tool_calls, tool_call_id";
 
 export function toConversation(row: ConversationRow): Conversation {
   return {
@@ -101,6 +106,25 @@ export function toStoredMessage(row: MessageRow): StoredMessage {
     createdAt: row.created_at,
     // Outbox rows (waiting for KV) and spilled rows (kept while KV propagates) are archived.
     tier: (row.tier === "working" ? "working" : "archived") as Tier,
+    ...sentFields(row),
+  };
+}
+
+/**
+ * The OpenAI fields of a row, present only when the app sent them (a message sent
+ * without them is returned without them).
+ */
+export function sentFields(
+  row: Pick<MessageRow, "content_json" | "tool_calls" | "tool_call_id">,
+): Pick<StoredMessage, "sentContent" | "tool_calls" | "tool_call_id"> {
+  return {
+    ...(row.content_json !== null
+      ? { sentContent: JSON.parse(row.content_json) as StoredMessage["sentContent"] }
+      : {}),
+    ...(row.tool_calls !== null
+      ? { tool_calls: JSON.parse(row.tool_calls) as StoredMessage["tool_calls"] }
+      : {}),
+    ...(row.tool_call_id !== null ? { tool_call_id: row.tool_call_id } : {}),
   };
 }
 

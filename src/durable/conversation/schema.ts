@@ -114,4 +114,15 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
     description: "find spilled rows by segment without scanning",
     sql: "CREATE INDEX messages_by_segment ON messages (segment) WHERE segment IS NOT NULL;",
   },
+  {
+    id: 6,
+    description:
+      "OpenAI message fields as sent (content parts or null, tool calls, tool call id); what identifies a message id's content",
+    sql: `
+      ALTER TABLE messages ADD COLUMN content_json TEXT;
+      ALTER TABLE messages ADD COLUMN tool_calls TEXT;
+      ALTER TABLE messages ADD COLUMN tool_call_id TEXT;
+      ALTER TABLE message_ids ADD COLUMN identity TEXT;
+    `,
+  },
 ];

@@ -39,8 +39,9 @@ export function matchingSeqs(sql: SqlStorage, text: string, limit: number): SeqH
 
 /**
  * One set of counts per object, kept beside its storage handle (objects are
- * single-threaded). Messages are never removed from the index and `next_seq` counts those
- * added; a conversation erased and started again is another one: its counts start afresh.
+ * single-threaded). `next_seq` counts the messages added; only a rewind removes some, and
+ * it forgets the counts (`forgetMessageCounts`). A conversation erased and started again is
+ * another one: its counts start afresh.
  */
 const countsByStorage = new WeakMap<SqlStorage, { createdAt: string; counts: DocumentCounts }>();
 
@@ -52,4 +53,9 @@ function messageCounts(sql: SqlStorage, createdAt: string, nextSeq: number): Doc
   }
   held.counts.added = nextSeq;
   return held.counts;
+}
+
+/** After a rewind removed documents from the index: the next search reads counts afresh. */
+export function forgetMessageCounts(sql: SqlStorage): void {
+  countsByStorage.delete(sql);
 }

@@ -1,5 +1,6 @@
 import type { WorkingEntry } from "../../memory/budget";
 import { planSpill } from "../../memory/budget";
+import { messageText, sentContentJson } from "../../memory/chat/messages";
 import type { AppendedMessage, AppendReceipt, MessageInput } from "../../memory/conversation";
 import { fail, ok, type Result } from "../../memory/result";
 import { indexTerms } from "../../memory/search-query";
@@ -21,24 +22,34 @@ export interface Written {
   row: ConversationRow;
 }
 
+/** What is computed about each message of a batch before its transaction (both async). */
+export interface PreparedBatch {
+  tokens: number[];
+  /** Digest of each message's `messageIdentity`: a re-sent id must match it. */
+  identities: string[];
+}
+
 /**
  * Appends a batch inside the caller's transaction, given the conversation row as stored:
- * replays an Idempotency-Key, keeps messages whose id exists as duplicates, gives the
- * rest contiguous seqs, and spills when working memory goes over budget. The row is
- * read once by the caller; its counters are carried forward here, not read back.
+ * replays an Idempotency-Key, keeps messages whose id exists with the same role and
+ * content as duplicates (another role or content fails the whole batch before anything
+ * is written), gives the rest contiguous seqs, and spills when working memory goes over
+ * budget. The row is read once by the caller; its counters are carried forward here.
  */
 export function appendMessages(
   sql: SqlStorage,
   row: ConversationRow,
   input: AppendInput,
-  tokens: number[],
+  prepared: PreparedBatch,
 ): Result<Written & { receipt: AppendReceipt }> {
   const replay = idempotentReplay(sql, input);
   if (replay) return replay.ok ? ok({ receipt: replay.value, spilled: 0, row }) : replay;
+  const conflict = changedMessage(sql, input.messages, prepared.identities);
+  if (conflict) return conflict;
 
   const now = Date.now();
   const nowIso = new Date(now).toISOString();
-  const batch = insertBatch(sql, input.messages, tokens, row.next_seq, nowIso);
+  const batch = insertBatch(sql, input.messages, prepared, row.next_seq, nowIso);
   let written: Written = { spilled: 0, row };
   if (batch.added > 0) {
     const appended = withBatch(row, batch, nowIso);
@@ -103,10 +114,38 @@ interface InsertedBatch {
   addedTokens: number;
 }
 
+/**
+ * A conflict when a message re-uses an id that exists with another role or content.
+ * Ids recorded before identities were (schema 6) cannot be compared: they stay duplicates.
+ */
+function changedMessage(
+  sql: SqlStorage,
+  messages: MessageInput[],
+  identities: string[],
+): Result<never> | null {
+  for (const [i, message] of messages.entries()) {
+    if (!message.id) continue;
+    const known = sql
+      .exec<{ identity: string | null }>(
+        "SELECT identity FROM message_ids WHERE id = ?",
+        message.id,
+      )
+      .toArray()[0];
+    if (known && known.identity !== null && known.identity !== identities[i]) {
+      return fail(
+        "conflict",
+        `Message id ${message.id} already exists with a different role or content; nothing was appended (rewind to replace it)`,
+        `messages.${i}.id`,
+      );
+    }
+  }
+  return null;
+}
+
 function insertBatch(
   sql: SqlStorage,
   messages: MessageInput[],
-  tokens: number[],
+  { tokens, identities }: PreparedBatch,
   firstSeq: number,
   nowIso: string,
 ): InsertedBatch {
@@ -121,31 +160,33 @@ function insertBatch(
     const id = message.id ?? crypto.randomUUID();
     const createdAt = message.createdAt ?? nowIso;
     const count = tokens[i] ?? 0;
+    const text = messageText(message.content);
     sql.exec(
-      "INSERT INTO messages (seq, id, role, content, name, metadata, pinned, tokens, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      `INSERT INTO messages (seq, id, role, content, name, metadata, pinned, tokens, created_at,
+         content_json, tool_calls, tool_call_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       seq,
       id,
       message.role,
-      message.content,
+      text,
       message.name ?? null,
       message.metadata ? JSON.stringify(message.metadata) : null,
       message.pinned ? 1 : 0,
       count,
       createdAt,
+      sentContentJson(message.content),
+      message.tool_calls ? JSON.stringify(message.tool_calls) : null,
+      message.tool_call_id ?? null,
     );
     // Ids outlive the rows (which move to KV), so duplicates are caught forever.
     sql.exec(
-      "INSERT INTO message_ids (id, seq, tokens, created_at) VALUES (?, ?, ?, ?)",
+      "INSERT INTO message_ids (id, seq, tokens, created_at, identity) VALUES (?, ?, ?, ?, ?)",
       id,
       seq,
       count,
       createdAt,
+      identities[i] ?? null,
     );
-    sql.exec(
-      "INSERT INTO message_fts (rowid, content) VALUES (?, ?)",
-      seq,
-      indexTerms(message.content),
-    );
+    sql.exec("INSERT INTO message_fts (rowid, content) VALUES (?, ?)", seq, indexTerms(text));
     batch.messages.push({ id, seq, tokens: count, createdAt, duplicate: false });
     batch.nextSeq++;
     batch.added++;

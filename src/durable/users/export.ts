@@ -1,4 +1,5 @@
 import type { Env } from "../../env";
+import { asSent } from "../../memory/conversation";
 import { conversationStub } from "../conversation/api";
 import { memoryIndexStub } from "../memories/api";
 import type { PagePosition } from "../sqlite/keyset-page";
@@ -31,7 +32,9 @@ export async function* exportLines(
         after,
       });
       if (!page.ok) break;
-      yield ndjson(page.value.messages.map((m) => ({ type: "message", conversationId, ...m })));
+      yield ndjson(
+        page.value.messages.map((m) => ({ type: "message", conversationId, ...asSent(m) })),
+      );
       after = page.value.nextAfter ?? undefined;
     } while (after !== undefined);
     yield* memoryLines(env, tenant, { kind: "conversation", id: conversationId }, userId);

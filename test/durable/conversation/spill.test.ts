@@ -107,10 +107,13 @@ describe("spilling archived messages into KV", () => {
     await runDueWork(id);
     await sqlOf(id, "UPDATE segments SET written_at = 0");
     await runDueWork(id);
-    const res = await call("POST", messagesOf(id), {
-      body: { messages: [{ role: "user", content: "again", id: "m-1" }] },
-    });
+    const m1 = { role: "assistant", content: "turn 1 ".padEnd(100, "z"), id: "m-1" };
+    const res = await call("POST", messagesOf(id), { body: { messages: [m1] } });
     expect(res.json.messages[0]).toMatchObject({ seq: 1, duplicate: true });
+    const changed = await call("POST", messagesOf(id), {
+      body: { messages: [{ ...m1, content: "again" }] },
+    });
+    expect(changed.status, changed.text).toBe(409);
   });
 
   it("survives failing KV writes: appends succeed, the outbox stays readable, the alarm completes later", async () => {

@@ -108,11 +108,12 @@ describe("POST /v1/memories/search", () => {
   it("breaks ties by recency, most recently updated first", async () => {
     const tieUser = freshId("tie");
     const first = await call("POST", "/v1/memories", {
-      body: { userId: tieUser, text: "likes jazz" },
+      body: { userId: tieUser, text: "likes jazz", id: freshId("jazz") },
     });
     await new Promise((r) => setTimeout(r, 5));
+    // Client ids: the same text without an id would be the same memory (dedupe).
     const second = await call("POST", "/v1/memories", {
-      body: { userId: tieUser, text: "likes jazz" },
+      body: { userId: tieUser, text: "likes jazz", id: freshId("jazz") },
     });
     const order = async () =>
       (await search({ userId: tieUser, query: "jazz" })).json.results.map(

@@ -1,0 +1,105 @@
+import type { CountTokens } from "../tokens";
+
+/**
+ * OpenAI chat-completions message fields, kept exactly as an app sends them. Only the
+ * text of a message (`messageText`) is searched, summarized and recalled; the rest is
+ * stored and returned as sent.
+ */
+
+/** `{ type: "text", text }`, `{ type: "image_url", image_url: { url, detail? } }`, or any other part as sent. */
+export type ContentPart =
+  | { type: "text"; text: string; [key: string]: unknown }
+  | {
+      type: "image_url";
+      image_url: { url: string; detail?: string; [key: string]: unknown };
+      [key: string]: unknown;
+    }
+  | { type: string; [key: string]: unknown };
+
+/** A string, an array of parts, or null (an assistant message that only calls tools). */
+export type MessageContent = string | ContentPart[] | null;
+
+export interface ToolCall {
+  id: string;
+  type: "function";
+  function: { name: string; arguments: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+/** The OpenAI fields beside `role` and `content`, present only when sent. */
+export interface ToolFields {
+  tool_calls?: ToolCall[];
+  tool_call_id?: string;
+}
+
+/**
+ * OpenAI's image cost in tokens: 85 at `detail: "low"`; at high detail 85 + 170 per
+ * 512-px tile, which is 765 for a 1024×1024 image. The image is never fetched, so
+ * `high` and `auto` are counted as that typical image.
+ */
+export const IMAGE_TOKENS_LOW = 85;
+export const IMAGE_TOKENS_HIGH = 765;
+
+const isTextPart = (part: ContentPart): part is { type: "text"; text: string } =>
+  part.type === "text" && typeof part.text === "string";
+
+/** The text a message carries: a string as is, text parts joined by new lines, "" for null. */
+export function messageText(content: MessageContent): string {
+  if (content === null) return "";
+  if (typeof content === "string") return content;
+  return content
+    .filter(isTextPart)
+    .map((part) => part.text)
+    .join("\n");
+}
+
+/**
+ * A message's `tokens`: its text with the conversation's tokenizer; each image part
+ * IMAGE_TOKENS_LOW or IMAGE_TOKENS_HIGH; any other part its JSON; each tool call its
+ * function name and arguments. `tool_call_id` is not counted (as OpenAI bills it, in
+ * the per-message overhead).
+ */
+export function countMessageTokens(
+  count: CountTokens,
+  message: { content: MessageContent } & ToolFields,
+): number {
+  let tokens = 0;
+  const { content } = message;
+  if (typeof content === "string") tokens += count(content);
+  else if (content !== null) {
+    for (const part of content) {
+      if (isTextPart(part)) tokens += count(part.text);
+      else if (part.type === "image_url") tokens += imageTokens(part);
+      else tokens += count(JSON.stringify(part));
+    }
+  }
+  for (const call of message.tool_calls ?? []) {
+    tokens += count(call.function.name) + count(call.function.arguments);
+  }
+  return tokens;
+}
+
+function imageTokens(part: ContentPart): number {
+  const image = (part as { image_url?: { detail?: unknown } }).image_url;
+  return image?.detail === "low" ? IMAGE_TOKENS_LOW : IMAGE_TOKENS_HIGH;
+}
+
+/**
+ * What decides whether a re-sent message id is the same message (API.md, Message ids):
+ * its role, content and tool fields — not its name, metadata, pin or time.
+ */
+export function messageIdentity(
+  message: { role: string; content: MessageContent } & ToolFields,
+): string {
+  return JSON.stringify([
+    message.role,
+    message.content,
+    message.tool_calls ?? null,
+    message.tool_call_id ?? null,
+  ]);
+}
+
+/** The stored form of content that is not a plain string (JSON), or null for a string. */
+export function sentContentJson(content: MessageContent): string | null {
+  return typeof content === "string" ? null : JSON.stringify(content);
+}

@@ -1,0 +1,96 @@
+/**
+ * The rules OpenAI's chat-completions endpoint enforces on `messages` before it runs a
+ * model, as a checker: every broken rule, in OpenAI's words where it has them. Pure, so
+ * the fake server (Node) and property tests (workerd) share it.
+ */
+
+const ALLOWED_FIELDS: Record<string, readonly string[]> = {
+  system: ["role", "content", "name"],
+  developer: ["role", "content", "name"],
+  user: ["role", "content", "name"],
+  assistant: ["role", "content", "name", "tool_calls", "refusal", "audio", "function_call"],
+  tool: ["role", "content", "tool_call_id"],
+};
+
+export function chatRequestErrors(body: unknown): string[] {
+  const messages = (body as { messages?: unknown })?.messages;
+  if (!Array.isArray(messages) || messages.length === 0) {
+    return ["'messages' must be a non-empty array"];
+  }
+  const errors: string[] = [];
+  /** Calls of the last assistant message with tool_calls, while its tool answers run. */
+  let open: { at: number; ids: Set<string>; answered: Set<string> } | null = null;
+  const closeOpen = () => {
+    if (!open) return;
+    const missing = [...open.ids].filter((id) => !open?.answered.has(id));
+    if (missing.length > 0) {
+      errors.push(
+        `messages[${open.at}]: An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${missing.join(", ")}`,
+      );
+    }
+    open = null;
+  };
+  messages.forEach((message: any, i) => {
+    const at = `messages[${i}]`;
+    const allowed = ALLOWED_FIELDS[message?.role];
+    if (!allowed) {
+      errors.push(
+        `${at}.role: '${message?.role}' is not one of ${Object.keys(ALLOWED_FIELDS).join(", ")}`,
+      );
+      closeOpen();
+      return;
+    }
+    for (const key of Object.keys(message)) {
+      if (!allowed.includes(key))
+        errors.push(`${at}: Additional properties are not allowed ('${key}' was unexpected)`);
+    }
+    const content = message.content;
+    const hasCalls = Array.isArray(message.tool_calls) && message.tool_calls.length > 0;
+    if (content === null || content === undefined) {
+      if (!(message.role === "assistant" && hasCalls))
+        errors.push(`${at}.content: expected a string or an array of parts`);
+    } else if (typeof content !== "string" && !Array.isArray(content)) {
+      errors.push(`${at}.content: expected a string or an array of parts`);
+    }
+    if (message.role === "tool") {
+      if (typeof message.tool_call_id !== "string") errors.push(`${at}.tool_call_id: required`);
+      if (!open) {
+        errors.push(
+          `${at}: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'`,
+        );
+      } else if (!open.ids.has(message.tool_call_id)) {
+        errors.push(
+          `${at}: tool_call_id ${message.tool_call_id} answers no call of messages[${open.at}]`,
+        );
+      } else {
+        open.answered.add(message.tool_call_id);
+      }
+      return;
+    }
+    closeOpen();
+    if (message.tool_calls !== undefined) {
+      if (!hasCalls) errors.push(`${at}.tool_calls: must be a non-empty array`);
+      for (const [j, call] of (hasCalls ? message.tool_calls : []).entries()) {
+        if (
+          typeof call?.id !== "string" ||
+          call?.type !== "function" ||
+          typeof call?.function?.name !== "string" ||
+          typeof call?.function?.arguments !== "string"
+        ) {
+          errors.push(
+            `${at}.tool_calls[${j}]: expected { id, type: "function", function: { name, arguments } }`,
+          );
+        }
+      }
+      if (hasCalls) {
+        open = {
+          at: i,
+          ids: new Set(message.tool_calls.map((c: any) => c?.id)),
+          answered: new Set(),
+        };
+      }
+    }
+  });
+  closeOpen();
+  return errors;
+}

@@ -1,0 +1,129 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { toolExchangeUnits } from "../../../src/memory/chat/tool-exchanges";
+import { chatRequestErrors } from "../../helpers/chat-rules";
+
+interface Turn {
+  role: "system" | "user" | "assistant" | "tool";
+  content: string | null;
+  tool_calls?: { id: string; type: "function"; function: { name: string; arguments: string } }[];
+  tool_call_id?: string;
+}
+
+const user = (content: string): Turn => ({ role: "user", content });
+const reply = (content: string): Turn => ({ role: "assistant", content });
+const calls = (...ids: string[]): Turn => ({
+  role: "assistant",
+  content: null,
+  tool_calls: ids.map((id) => ({ id, type: "function", function: { name: "f", arguments: "{}" } })),
+});
+const answer = (id: string): Turn => ({
+  role: "tool",
+  content: `result of ${id}`,
+  tool_call_id: id,
+});
+
+/** Units for chronological turns, flattened back to chronological order. */
+const packedAll = (chronological: Turn[]) =>
+  [...toolExchangeUnits([...chronological].reverse())].reverse().flat();
+
+describe("toolExchangeUnits", () => {
+  it("keeps an assistant message with tool calls and its answers as one unit, newest units first", () => {
+    const turns = [user("q"), calls("a", "b"), answer("a"), answer("b"), reply("done")];
+    const units = [...toolExchangeUnits([...turns].reverse())];
+    expect(units).toEqual([[turns[4]], [turns[1], turns[2], turns[3]], [turns[0]]]);
+  });
+
+  it("drops a tool message without its call, a second answer to a call, and an answer to another call", () => {
+    const orphan = answer("x");
+    const turns = [
+      user("q"),
+      orphan,
+      calls("a"),
+      answer("a"),
+      answer("a"),
+      answer("z"),
+      reply("r"),
+    ];
+    expect(packedAll(turns)).toEqual([turns[0], turns[2], turns[3], turns[6]]);
+  });
+
+  it("drops a tool message separated from its call by another message", () => {
+    const turns = [calls("a"), user("interrupt"), answer("a")];
+    expect(packedAll(turns)).toEqual([turns[1]]);
+  });
+
+  it("drops an exchange whose calls are not all answered (the tool is still running)", () => {
+    const turns = [user("q"), calls("a", "b"), answer("a")];
+    expect(packedAll(turns)).toEqual([turns[0]]);
+    expect(packedAll([user("q"), calls("a")])).toEqual([turns[0]]);
+  });
+
+  it("reads only as far as the units taken", () => {
+    let read = 0;
+    function* newestFirst() {
+      for (const turn of [reply("r"), answer("a"), calls("a"), user("q"), user("older")]) {
+        read++;
+        yield turn;
+      }
+    }
+    const units = toolExchangeUnits(newestFirst());
+    units.next();
+    units.next();
+    expect(read).toBe(3);
+  });
+
+  it("yields only what chat completions accepts, and every message that is not a tool exchange", () => {
+    const ids = fc.constantFrom("a", "b", "c");
+    const turn = fc.oneof(
+      fc.constantFrom(user("u"), reply("r")),
+      fc.uniqueArray(ids, { minLength: 1, maxLength: 3 }).map((list) => calls(...list)),
+      ids.map(answer),
+    );
+    fc.assert(
+      fc.property(fc.array(turn, { maxLength: 30 }), (turns) => {
+        const kept = packedAll(turns);
+        expect(chatRequestErrors({ messages: [user("first"), ...kept] })).toEqual([]);
+        const plain = (t: Turn) => t.role !== "tool" && !t.tool_calls;
+        expect(kept.filter(plain)).toEqual(turns.filter(plain));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("the chat-completions rules the fake server enforces", () => {
+  it.each([
+    [
+      "a tool message without a preceding call",
+      [user("q"), answer("a")],
+      "preceeding message with 'tool_calls'",
+    ],
+    [
+      "a call left unanswered",
+      [user("q"), calls("a", "b"), answer("a")],
+      "did not have response messages: b",
+    ],
+    [
+      "a message between a call and its answer",
+      [calls("a"), user("q"), answer("a")],
+      "did not have response messages: a",
+    ],
+    [
+      "name on a tool message",
+      [calls("a"), { ...answer("a"), name: "calc" }],
+      "'name' was unexpected",
+    ],
+    ["null content without tool calls", [{ role: "user", content: null }], "content"],
+  ])("rejects %s", (_, messages, error) => {
+    expect(chatRequestErrors({ messages }).join("\n")).toContain(error);
+  });
+
+  it("accepts a complete exchange", () => {
+    expect(
+      chatRequestErrors({
+        messages: [user("q"), calls("a", "b"), answer("b"), answer("a"), reply("r")],
+      }),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,182 @@
+import { SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { IMAGE_TOKENS_HIGH, IMAGE_TOKENS_LOW } from "../../src/memory/chat/messages";
+import { runDueWork, sqlOf } from "../helpers/conversation-object";
+import { ALPHA, call, freshId, readAllMessages } from "../helpers/http";
+import { expectProblem } from "../helpers/problems";
+
+const messagesOf = (id: string) => `/v1/conversations/${id}/messages`;
+
+const toolCall = {
+  id: "call_1",
+  type: "function",
+  function: { name: "get_weather", arguments: '{"city":"Lisbon"}' },
+};
+/** An OpenAI tool exchange: a question, the call, its answer, the reply. */
+const exchange = [
+  { role: "user", content: "What is the weather in Lisbon?", id: "q" },
+  { role: "assistant", content: null, tool_calls: [toolCall], id: "call" },
+  { role: "tool", content: '{"celsius":21,"sky":"sunny"}', tool_call_id: "call_1", id: "answer" },
+  {
+    role: "user",
+    id: "photo",
+    content: [
+      { type: "text", text: "And what is in this photo of the harbour?" },
+      { type: "image_url", image_url: { url: "https://example.com/harbour.png", detail: "low" } },
+      { type: "input_audio", input_audio: { data: "UklGRg==", format: "wav" } },
+    ],
+  },
+];
+
+/** Only what an app sent, in the order it sent it. */
+const asSentFields = (m: any) => {
+  const { id, role, content, tool_calls, tool_call_id } = m;
+  return {
+    id,
+    role,
+    content,
+    ...(tool_calls ? { tool_calls } : {}),
+    ...(tool_call_id ? { tool_call_id } : {}),
+  };
+};
+
+describe("OpenAI chat-completions messages, kept as sent", () => {
+  it("stores tool calls, tool answers, null content and content parts and lists them exactly as sent", async () => {
+    const id = freshId();
+    const res = await call("POST", messagesOf(id), { body: { messages: exchange } });
+    expect(res.status, res.text).toBe(201);
+    const listed = await readAllMessages(id);
+    expect(listed.map(asSentFields)).toEqual(exchange);
+    // Fields that were not sent are not invented.
+    expect(listed[0]).not.toHaveProperty("tool_calls");
+    expect(listed[0]).not.toHaveProperty("tool_call_id");
+    expect(listed[1]).not.toHaveProperty("tool_call_id");
+  });
+
+  it("counts tokens per kind: text parts, images by detail, other parts as JSON, tool calls' name and arguments", async () => {
+    const id = freshId();
+    await call("PUT", `/v1/conversations/${id}`, { body: { tokenizer: "approx" } });
+    const approx = (text: string) => Math.ceil(new TextEncoder().encode(text).byteLength / 4);
+    const res = await call("POST", messagesOf(id), {
+      body: {
+        messages: [
+          ...exchange,
+          {
+            role: "user",
+            content: [{ type: "image_url", image_url: { url: "https://example.com/a.png" } }],
+          },
+        ],
+      },
+    });
+    expect(res.status, res.text).toBe(201);
+    const tokens = res.json.messages.map((m: any) => m.tokens);
+    const other = exchange[3]?.content?.[2];
+    expect(tokens).toEqual([
+      approx("What is the weather in Lisbon?"),
+      approx("get_weather") + approx('{"city":"Lisbon"}'),
+      approx('{"celsius":21,"sky":"sunny"}'),
+      approx("And what is in this photo of the harbour?") +
+        IMAGE_TOKENS_LOW +
+        approx(JSON.stringify(other)),
+      IMAGE_TOKENS_HIGH,
+    ]);
+    expect(res.json.conversation.workingTokenCount).toBe(
+      tokens.reduce((a: number, b: number) => a + b),
+    );
+  });
+
+  it("searches the text parts and returns hits as sent", async () => {
+    const id = freshId();
+    await call("POST", messagesOf(id), { body: { messages: exchange } });
+    const res = await call("POST", `/v1/conversations/${id}/search`, {
+      body: { query: "harbour photo" },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.results.map((r: any) => r.message.id)).toEqual(["photo"]);
+    expect(res.json.results[0].message.content).toEqual(exchange[3]?.content);
+    // Image URLs and part types are not text: they are not searched.
+    const url = await call("POST", `/v1/conversations/${id}/search`, {
+      body: { query: "input_audio" },
+    });
+    expect(url.json.results).toEqual([]);
+  });
+
+  it("keeps the fields as sent once the messages are archived in KV", async () => {
+    const id = freshId();
+    await call("PUT", `/v1/conversations/${id}`, {
+      body: { tokenizer: "approx", workingTokens: 256 },
+    });
+    await call("POST", messagesOf(id), { body: { messages: exchange } });
+    const filler = Array.from({ length: 40 }, (_, i) => ({
+      role: "user",
+      content: `filler ${i} `.padEnd(100, "z"),
+    }));
+    await call("POST", messagesOf(id), { body: { messages: filler } });
+    await runDueWork(id);
+    await sqlOf(id, "UPDATE segments SET written_at = 0");
+    await runDueWork(id);
+    const left = await sqlOf<{ n: number }>(
+      id,
+      "SELECT COUNT(*) AS n FROM messages WHERE seq <= 4",
+    );
+    expect(left[0]?.n).toBe(0);
+    const listed = await readAllMessages(id);
+    expect(listed.slice(0, 4).map(asSentFields)).toEqual(exchange);
+    expect(listed[0].tier).toBe("archived");
+    const hit = await call("POST", `/v1/conversations/${id}/search`, {
+      body: { query: "harbour" },
+    });
+    expect(hit.json.results[0].message.content).toEqual(exchange[3]?.content);
+  });
+
+  it("exports the messages as sent", async () => {
+    const id = freshId();
+    const userId = freshId("u");
+    await call("PUT", `/v1/conversations/${id}`, { body: { userId } });
+    await call("POST", messagesOf(id), { body: { messages: exchange } });
+    const response = await SELF.fetch(`https://edgemem.test/v1/users/${userId}/export`, {
+      headers: { authorization: `Bearer ${ALPHA}` },
+    });
+    const lines = new TextDecoder()
+      .decode(await response.arrayBuffer())
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line))
+      .filter((line) => line.type === "message");
+    expect(lines.map(asSentFields)).toEqual(exchange);
+  });
+
+  it.each([
+    [{ role: "tool", content: "42" }, "messages.0.tool_call_id"],
+    [{ role: "tool", content: "42", tool_call_id: "c1", name: "calculator" }, "messages.0.name"],
+    [{ role: "user", content: "hi", tool_call_id: "c1" }, "messages.0.tool_call_id"],
+    [{ role: "user", content: "hi", tool_calls: [toolCall] }, "messages.0.tool_calls"],
+    [{ role: "user", content: null }, "messages.0.content"],
+    [{ role: "assistant", content: null }, "messages.0.content"],
+    [{ role: "assistant", content: null, tool_calls: [] }, "messages.0.tool_calls"],
+    [
+      { role: "assistant", content: null, tool_calls: [{ id: "c", type: "function" }] },
+      "messages.0.tool_calls.0.function",
+    ],
+    [{ role: "user", content: [{ type: "text" }] }, "messages.0.content.0.text"],
+    [
+      { role: "user", content: [{ type: "image_url", image_url: {} }] },
+      "messages.0.content.0.image_url.url",
+    ],
+    [{ role: "user", content: [] }, "messages.0.content"],
+  ])("rejects %j naming %s, and appends nothing", async (message, field) => {
+    const id = freshId();
+    const res = await call("POST", messagesOf(id), {
+      body: { messages: [{ role: "user", content: "fine" }, message] },
+    });
+    expectProblem(res, 400, "invalid_request", [field.replace("messages.0", "messages.1")]);
+    expect((await call("GET", `/v1/conversations/${id}`)).status).toBe(404);
+  });
+
+  it("limits content parts by their serialized size", async () => {
+    const res = await call("POST", messagesOf(freshId()), {
+      body: { messages: [{ role: "user", content: [{ type: "text", text: "x".repeat(70_000) }] }] },
+    });
+    expectProblem(res, 400, "invalid_request", ["messages.0.content"]);
+  });
+});
