@@ -4,7 +4,8 @@ import { COMMON_ERRORS, errorResponses } from "../http/errors";
 import { json, newRouter, security } from "../http/router";
 import { unwrap } from "../http/unwrap";
 import type { ContextResponse } from "../memory/context/types";
-import { ConversationParams, queryInteger, Role, Tokenizer } from "./schemas";
+import { ContextMessageSchema } from "./message-schemas";
+import { ConversationParams, queryInteger, Tokenizer } from "./schemas";
 
 const TAGS = ["Context"];
 
@@ -60,13 +61,10 @@ const ContextQuery = z
 
 const ContextSchema = z
   .object({
-    messages: z.array(
-      z.object({
-        role: Role,
-        content: z.string().openapi({ example: "My flight to Lisbon leaves Tuesday at 9." }),
-        name: z.string().optional(),
-      }),
-    ),
+    messages: z.array(ContextMessageSchema).openapi({
+      description:
+        "Valid chat-completions input: a tool exchange (an assistant message with `tool_calls` and the tool messages answering it) is included whole or not at all, and no tool message comes without its call.",
+    }),
     summary: z.string().nullable().openapi({ description: "The running summary, when included." }),
     recalled: z.array(
       z.object({

@@ -198,6 +198,17 @@ export const AppendResponse = z
   })
   .openapi("AppendResponse");
 
+/** One message of a context: what chat-completions takes, as the app sent it. */
+export const ContextMessageSchema = z
+  .object({
+    role: Role,
+    content: MessageContentSchema,
+    name: z.string().optional(),
+    tool_calls: ToolCalls.optional(),
+    tool_call_id: ToolCallId.optional(),
+  })
+  .openapi("ContextMessage");
+
 export const StoredMessageSchema = z
   .object({
     id: z.string().openapi({ example: "client-msg-1" }),

@@ -16,6 +16,7 @@ import type { ArchiveStore } from "../../storage/archive";
 import { memoryIndexStub } from "../memories/api";
 import type { ContextRequest } from "./api";
 import { readBySeqs, seqsInObject } from "./archive";
+import { sentFields } from "./rows";
 import { matchingSeqs } from "./search";
 
 export const DEFAULT_RECALL = 8;
@@ -33,13 +34,17 @@ interface WorkingMessage extends Record<string, SqlStorageValue> {
   tokens: number;
   pinned: number;
   created_at: string;
+  content_json: string | null;
+  tool_calls: string | null;
+  tool_call_id: string | null;
 }
 
 /** Working memory, newest first, in one read. */
 function readWorkingSet(sql: SqlStorage): WorkingMessage[] {
   return sql
     .exec<WorkingMessage>(
-      "SELECT seq, id, role, content, name, tokens, pinned, created_at FROM messages WHERE tier = 'working' ORDER BY seq DESC",
+      `SELECT seq, id, role, content, name, tokens, pinned, created_at, content_json, tool_calls, tool_call_id
+       FROM messages WHERE tier = 'working' ORDER BY seq DESC`,
     )
     .toArray();
 }
@@ -122,12 +127,20 @@ export async function assembleContext(
 }
 
 /** A working row or a stored message, as a turn the packer can place. */
+/** A working row or a stored message, as a turn the packer can place (OpenAI fields as sent). */
 const toTurn = (m: WorkingMessage | StoredMessage): RecentTurn => ({
   seq: m.seq,
   role: m.role as Role,
   content: m.content,
   name: m.name,
   tokens: m.tokens,
+  ...("content_json" in m
+    ? sentFields(m)
+    : {
+        ...(m.sentContent !== undefined ? { sentContent: m.sentContent } : {}),
+        ...(m.tool_calls ? { tool_calls: m.tool_calls } : {}),
+        ...(m.tool_call_id ? { tool_call_id: m.tool_call_id } : {}),
+      }),
 });
 
 /** Recall from the user's memory index; a failure there degrades recall, never the call. */

@@ -9,12 +9,12 @@ import {
   type ContextMessage,
   hasName,
   MESSAGE_OVERHEAD,
-  messageCost,
   type PackedContext,
   type PackInput,
   type PinnedMessage,
   type RecalledItem,
   type RecentTurn,
+  turnCost,
 } from "./types";
 
 /**
@@ -60,7 +60,7 @@ export const SUMMARY_SHARE = 0.3;
  */
 export function packContext(input: PackInput): Result<PackedContext> {
   const { count, maxTokens } = input;
-  const pinnedCost = input.pinned.reduce((sum, m) => sum + messageCost(m.tokens, m.name), 0);
+  const pinnedCost = input.pinned.reduce((sum, m) => sum + turnCost(m), 0);
   if (pinnedCost > maxTokens) {
     return fail(
       "invalid_request",
@@ -72,8 +72,7 @@ export function packContext(input: PackInput): Result<PackedContext> {
   const recent = new RecentTurns(input.recentNewestFirst);
   try {
     const afterPinned = maxTokens - pinnedCost;
-    const newest = recent.peek();
-    const newestCost = newest ? messageCost(newest.tokens, newest.name) : 0;
+    const newestCost = recent.peekCost();
     const reserved = newestCost <= afterPinned ? newestCost : 0;
     const strength = clamp01(input.recallStrength ?? 0);
 
@@ -182,10 +181,7 @@ export function packContext(input: PackInput): Result<PackedContext> {
     if (summary || chosen.length > 0) {
       messages.push({ role: "system", content: renderContextNote(summary, chosen) });
     }
-    for (let i = recent.turns.length - 1; i >= 0; i--) {
-      const turn = recent.turns[i];
-      if (turn) messages.push(toContextMessage(turn));
-    }
+    for (const turn of recent.inOrder()) messages.push(toContextMessage(turn));
     const summaryCost = summary ? noteCost(summary, []) : 0;
     const explained = input.explain
       ? {
@@ -242,10 +238,15 @@ function clamp01(x: number): number {
   return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
 }
 
+/** A message as chat-completions takes it: content and tool fields as the app sent them. */
 function toContextMessage(m: PinnedMessage): ContextMessage {
-  return hasName(m)
-    ? { role: m.role, content: m.content, name: m.name }
-    : { role: m.role, content: m.content };
+  return {
+    role: m.role,
+    content: m.sentContent === undefined ? m.content : m.sentContent,
+    ...(hasName(m) && m.role !== "tool" ? { name: m.name } : {}),
+    ...(m.tool_calls ? { tool_calls: m.tool_calls } : {}),
+    ...(m.tool_call_id ? { tool_call_id: m.tool_call_id } : {}),
+  };
 }
 
 /**

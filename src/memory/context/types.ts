@@ -1,3 +1,4 @@
+import type { ContentPart, MessageContent, ToolCall } from "../chat/messages";
 import type { Role } from "../conversation";
 import type { CountTokens, TokenizerName } from "../tokens";
 import type { RecallTurn } from "./passages";
@@ -6,8 +7,14 @@ import type { RecallCandidate } from "./recall";
 /** A message as stored: `tokens` counts its content with the conversation's tokenizer. */
 export interface PinnedMessage {
   role: Role;
+  /** The text (text parts joined), what search, summary and "sent twice" compare. */
   content: string;
+  /** The content as the app sent it, when it was not a string (parts, or null). */
+  sentContent?: ContentPart[] | null;
+  tool_calls?: ToolCall[];
+  tool_call_id?: string;
   name?: string | null;
+  /** Counts everything the message sends (text, images, tool calls). */
   tokens: number;
   /** When given, recall never repeats this message either. */
   seq?: number;
@@ -21,8 +28,10 @@ export interface RecentTurn extends PinnedMessage {
 /** One entry of the returned `messages`, ready for a chat-completions call. */
 export interface ContextMessage {
   role: Role;
-  content: string;
+  content: MessageContent;
   name?: string;
+  tool_calls?: ToolCall[];
+  tool_call_id?: string;
 }
 
 /** A recalled item as the response lists it (API.md: `recalled[]`). */
@@ -115,3 +124,7 @@ export const hasName = (m: { name?: string | null }): m is { name: string } =>
 export function messageCost(tokens: number, name?: string | null): number {
   return tokens + MESSAGE_OVERHEAD + (hasName({ name }) ? NAME_OVERHEAD : 0);
 }
+
+/** A stored message's cost in a context; a tool message never carries `name` (OpenAI rejects it). */
+export const turnCost = (m: Pick<PinnedMessage, "role" | "tokens" | "name">): number =>
+  messageCost(m.tokens, m.role === "tool" ? null : m.name);

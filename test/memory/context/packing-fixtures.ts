@@ -72,4 +72,7 @@ export function packed(input: Partial<PackInput>) {
 }
 
 export const recount = (messages: ContextMessage[], count: (t: string) => number) =>
-  messages.reduce((sum, m) => sum + count(m.content) + 3 + (m.name ? 1 : 0), 0);
+  messages.reduce(
+    (sum, m) => sum + count(typeof m.content === "string" ? m.content : "") + 3 + (m.name ? 1 : 0),
+    0,
+  );
