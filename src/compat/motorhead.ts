@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { conversationStub } from "../durable/conversation/api";
+import { conversationStub, eraseConversation } from "../durable/conversation/api";
 import { directoryStub } from "../durable/directory/api";
 import type { HonoEnv } from "../env";
 import { invalidField } from "../http/errors";
@@ -88,8 +88,7 @@ function motorheadApi() {
   });
 
   app.delete("/sessions/:sessionId/memory", async (c) => {
-    const stub = conversationStub(c.env, c.get("tenant"), sessionIdOf(c));
-    const erased = await stub.erase();
+    const erased = await eraseConversation(c.env, c.get("tenant"), sessionIdOf(c));
     // Motorhead deletes idempotently: an unknown session is fine.
     if (!erased.ok && erased.error.code !== "not_found") unwrap(erased);
     return c.json({ status: "Ok" });

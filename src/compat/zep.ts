@@ -1,7 +1,7 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { sha256 } from "../auth/keys";
-import { conversationStub } from "../durable/conversation/api";
+import { conversationStub, eraseConversation } from "../durable/conversation/api";
 import type { HonoEnv } from "../env";
 import { invalidField } from "../http/errors";
 import { checkMessages, checkMetadata } from "../http/field-checks";
@@ -174,8 +174,7 @@ export function zepRoutes() {
   });
 
   app.delete("/api/v1/sessions/:sessionId/memory", async (c) => {
-    const stub = conversationStub(c.env, c.get("tenant"), sessionIdOf(c));
-    const erased = await stub.erase();
+    const erased = await eraseConversation(c.env, c.get("tenant"), sessionIdOf(c));
     if (!erased.ok) {
       if (erased.error.code === "not_found") return c.text("session not found", 404);
       throw failureError(erased.error);

@@ -35,3 +35,11 @@ declare module "node:net" {
     port: number;
   }
 }
+
+/** workerd's AsyncLocalStorage (nodejs_compat), for the production-limits harness. */
+declare module "node:async_hooks" {
+  class AsyncLocalStorage<T> {
+    getStore(): T | undefined;
+    run<R>(store: T, callback: () => R): R;
+  }
+}

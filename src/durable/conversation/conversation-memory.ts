@@ -5,7 +5,6 @@ import type {
   AppendReceipt,
   Conversation,
   ConversationSettings,
-  DeletionReceipt,
   MessagePage,
   SearchHit,
 } from "../../memory/conversation";
@@ -24,10 +23,19 @@ import type {
   ContextRequest,
   ConversationApi,
   ConversationRef,
+  EraseProgress,
   MessagePageQuery,
 } from "./api";
 import { ArchiveUnavailable, readBySeqs } from "./archive";
 import { assembleContext, userMemorySearch } from "./context";
+import {
+  beginErasure,
+  deleteSegmentBatch,
+  ERASE_RESUME_MS,
+  erasureOf,
+  receiptOf,
+  recordMemoriesErased,
+} from "./erase";
 import { type ConversationRow, toConversation } from "./rows";
 import { CONVERSATION_MIGRATIONS } from "./schema";
 import { matchingSeqs } from "./search";
@@ -44,6 +52,10 @@ async function orUnavailable<T>(read: () => Promise<Result<T>>): Promise<Result<
     return fail("unavailable", "Archived messages are not readable yet; retry shortly");
   }
 }
+
+/** A write while an erase is under way: the alarm finishes the erase within seconds. */
+const beingErased = () =>
+  fail("unavailable", "The conversation is being deleted; retry shortly") as Result<never>;
 
 /**
  * One conversation's working memory. Every write is one synchronous SQLite transaction,
@@ -81,6 +93,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
     const tokenizer = settings.tokenizer ?? this.tokenizer();
     const count = settings.summary?.text ? await loadTokenCounter(tokenizer) : undefined;
     const result = this.ctx.storage.transactionSync(() => {
+      if (this.erasing()) return beingErased();
       const existing = this.row();
       if (!existing) {
         this.ensureSchema();
@@ -108,6 +121,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
       // The conversation row is read once, here; the writes carry its counters forward.
       const result = this.ctx.storage.transactionSync(() => {
         this.ensureSchema();
+        if (this.erasing()) return beingErased();
         const existing = this.row();
         const row = existing ?? insertConversation(this.sql, input, input.settings ?? {}, count);
         // A PUT may have changed the tokenizer while we loaded it: count again.
@@ -186,34 +200,37 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
   }
 
   /**
-   * Removes the conversation: KV segments and the memories scoped to it first, then the
-   * directory entry, then the object's storage. Each step is idempotent, so a retry after
-   * a crash finishes the job.
+   * One bounded step of removing the conversation (see `erase.ts`): KV segments a batch at
+   * a time, then the memories scoped to it, then the directory entry, then the object's
+   * storage. Progress is saved after each batch and the alarm resumes an erase whose caller
+   * went away, so an erase of any size finishes; callers loop (`eraseConversation`).
    */
-  async erase(): Promise<Result<DeletionReceipt>> {
-    const row = this.row();
+  async erase(): Promise<Result<EraseProgress>> {
+    const row = this.storedRow();
     if (!row) return fail("not_found", "Conversation not found");
     return this.work.whileErasing(async () => {
-      const keys = this.sql
-        .exec<{ kv_key: string }>("SELECT kv_key FROM segments")
-        .toArray()
-        .map((r) => r.kv_key);
-      await this.archive.delete(keys);
-      const memories = await eraseScopeMemories(this.env, row.tenant, {
-        kind: "conversation",
-        id: row.id,
-      });
+      const erasure = beginErasure(this.sql, row);
+      await this.ctx.storage.setAlarm(Date.now() + ERASE_RESUME_MS);
+      if (await deleteSegmentBatch(this.sql, this.archive)) return ok({ done: false });
+      if (!erasure.memories_done) {
+        const scope = { kind: "conversation", id: row.id } as const;
+        const batch = await eraseScopeMemories(this.env, row.tenant, scope, 1);
+        recordMemoriesErased(this.sql, batch.erased, batch.done);
+        if (!batch.done) return ok({ done: false });
+      }
+      const receipt = receiptOf(erasureOf(this.sql) ?? erasure);
       await directoryStub(this.env, row.tenant).forget(row.id);
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();
       this.schemaReady = false;
-      return ok({ messages: row.next_seq - 1, segments: keys.length, memories });
+      return ok({ done: true, receipt });
     });
   }
 
   /** Runs whatever work is due. Alarms are retried and may repeat: every step is idempotent. */
   override async alarm(): Promise<void> {
-    if (this.row()) await this.work.runDue();
+    if (this.erasing()) await this.erase();
+    else if (this.row()) await this.work.runDue();
   }
 
   /** After a write (`row` as it left it): keep the directory listing current, schedule work. */
@@ -244,9 +261,18 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
     this.schemaReady = true;
   }
 
+  /** The conversation, or undefined when there is none or it is being erased. */
   private row(): ConversationRow | undefined {
+    return this.erasing() ? undefined : this.storedRow();
+  }
+
+  private storedRow(): ConversationRow | undefined {
     if (!this.schemaReady) return undefined;
     return this.sql.exec<ConversationRow>("SELECT * FROM conversation").toArray()[0];
+  }
+
+  private erasing(): boolean {
+    return this.schemaReady && erasureOf(this.sql) !== undefined;
   }
 
   /** The tokenizer alone: the summary makes the whole row KBs, and this read is repeated. */

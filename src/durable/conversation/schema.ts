@@ -114,4 +114,19 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
     description: "find spilled rows by segment without scanning",
     sql: "CREATE INDEX messages_by_segment ON messages (segment) WHERE segment IS NOT NULL;",
   },
+  {
+    id: 6,
+    description: "an erase in progress: its receipt, and how far it got (resumable erase)",
+    sql: `
+      CREATE TABLE erasure (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        tenant TEXT NOT NULL,
+        id TEXT NOT NULL,
+        messages INTEGER NOT NULL,
+        segments INTEGER NOT NULL,
+        memories INTEGER NOT NULL DEFAULT 0,
+        memories_done INTEGER NOT NULL DEFAULT 0
+      );
+    `,
+  },
 ];
