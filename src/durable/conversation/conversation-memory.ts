@@ -74,7 +74,12 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.archive = cachedArchive(kvArchive(env.ARCHIVE), isolateSegments);
-    this.work = new ConversationWork(env, ctx.storage, () => this.archive);
+    this.work = new ConversationWork(
+      env,
+      ctx.storage,
+      () => this.archive,
+      () => this.schemaReady && !this.erasing(),
+    );
     ctx.blockConcurrencyWhile(async () => {
       if (hasTable(this.sql, "_migrations")) this.ensureSchema();
       await this.work.load();

@@ -48,6 +48,19 @@ export function beginErasure(sql: SqlStorage, row: ConversationRow): ErasureRow 
  * forgets them: progress is saved as it is made. True while recorded segments remain.
  */
 export async function deleteSegmentBatch(sql: SqlStorage, archive: ArchiveStore): Promise<boolean> {
+  // Keys whose write was in flight, or cut short by a crash, before it was recorded.
+  const unrecorded = sql
+    .exec<{ n: number; kv_key: string }>(
+      "SELECT n, kv_key FROM segment_writes ORDER BY n LIMIT ?",
+      ERASE_KEYS_PER_CALL,
+    )
+    .toArray();
+  const lastUnrecorded = unrecorded.at(-1);
+  if (lastUnrecorded) {
+    await archive.delete(unrecorded.map((w) => w.kv_key));
+    sql.exec("DELETE FROM segment_writes WHERE n <= ?", lastUnrecorded.n);
+    return true;
+  }
   const batch = sql
     .exec<{ n: number; kv_key: string }>(
       "SELECT n, kv_key FROM segments ORDER BY n LIMIT ?",

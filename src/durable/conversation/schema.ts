@@ -129,4 +129,17 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 7,
+    description: "write-ahead record of segment writes; a fresh key space per incarnation",
+    sql: `
+      CREATE TABLE segment_writes (
+        n INTEGER PRIMARY KEY,
+        kv_key TEXT NOT NULL,
+        first_seq INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL
+      );
+      ALTER TABLE conversation ADD COLUMN incarnation TEXT;
+    `,
+  },
 ];

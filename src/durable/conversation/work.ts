@@ -1,14 +1,15 @@
 import type { Env } from "../../env";
 import type { ArchiveStore } from "../../storage/archive";
-import { segmentKey } from "../../storage/archive";
 import { DueWork } from "../sqlite/due-work";
 import {
   dropSpilledRows,
   outboxFlushDue,
   recordSegment,
+  reserveSegment,
   SPILLED_GRACE_MS,
   takeOutboxBatch,
   toSegment,
+  unrecordedWrites,
 } from "./archive";
 import type { ConversationRow } from "./rows";
 import { foldIntoSummary } from "./summary";
@@ -38,6 +39,8 @@ export class ConversationWork {
     private readonly env: Env,
     private readonly storage: DurableObjectStorage,
     private readonly archive: () => ArchiveStore,
+    /** False once an erase has begun: work in flight then stops before its next write. */
+    private readonly active: () => boolean,
   ) {
     this.sql = storage.sql;
     this.due = new DueWork(storage.sql);
@@ -71,16 +74,18 @@ export class ConversationWork {
     this.alarmAt = null;
     const now = Date.now();
     for (const kind of this.due.dueKinds(now)) {
+      if (!this.active()) return;
       try {
         await this.run(kind, now);
       } catch (error) {
+        if (!this.active()) return;
         const retryAt = this.due.retry(kind, now);
         console.error(
           JSON.stringify({ event: "work_failed", kind, retryAt, error: String(error) }),
         );
       }
     }
-    await this.armAlarm();
+    if (this.active()) await this.armAlarm();
   }
 
   /** Runs `erase` with no flush in flight and none starting, so no KV key outlives it. */
@@ -100,9 +105,10 @@ export class ConversationWork {
   private async run(kind: WorkKind, now: number): Promise<void> {
     if (kind === "flush_outbox") {
       await this.flushOutbox();
-      this.due.complete(kind);
+      if (this.active()) this.due.complete(kind);
     } else if (kind === "summarize") {
       const more = await foldIntoSummary(this.env, this.storage, this.archive());
+      if (!this.active()) return;
       // A backlog (a bulk import) is folded a batch a second, so requests keep the object.
       if (more) this.due.scheduleAt(kind, Date.now() + SUMMARY_PACE_MS);
       else this.due.complete(kind);
@@ -138,15 +144,17 @@ export class ConversationWork {
     this.flushing ??= (async () => {
       try {
         for (;;) {
+          if (this.erasing) return;
+          await this.dropUnrecordedWrites();
           const batch = takeOutboxBatch(this.sql);
           if (!batch || this.erasing) return;
-          const row = readConversation(this.sql);
-          const key = segmentKey(row.tenant, row.id, row.next_segment);
+          const { n, key } = this.storage.transactionSync(() => reserveSegment(this.sql, batch));
           await this.archive().put(key, toSegment(batch));
+          // The erase deletes the key: it is recorded in `segment_writes`.
           if (this.erasing) return;
           this.storage.transactionSync(() => {
             const now = Date.now();
-            recordSegment(this.sql, row.next_segment, key, batch, now);
+            recordSegment(this.sql, n, key, batch, now);
             this.due.schedule("drop_spilled", now + SPILLED_GRACE_MS);
           });
         }
@@ -155,6 +163,14 @@ export class ConversationWork {
       }
     })();
     return this.flushing;
+  }
+
+  /** Deletes what an earlier write may have left in KV before its record (crash, failure). */
+  private async dropUnrecordedWrites(): Promise<void> {
+    const writes = unrecordedWrites(this.sql);
+    if (writes.length === 0) return;
+    await this.archive().delete(writes.map((w) => w.kv_key));
+    for (const { n } of writes) this.sql.exec("DELETE FROM segment_writes WHERE n = ?", n);
   }
 
   private async armAlarm(): Promise<void> {

@@ -19,7 +19,7 @@ async function conversationWithSegments(count: number) {
     body: { messages: [{ role: "user", content: "the only working message" }] },
   });
   expect(res.status, res.text).toBe(201);
-  const keys = Array.from({ length: count }, (_, i) => segmentKey("alpha", id, i + 1));
+  const keys = Array.from({ length: count }, (_, i) => segmentKey("alpha", id, "test", i + 1));
   for (let i = 0; i < keys.length; i += 100) {
     await Promise.all(keys.slice(i, i + 100).map((key) => env.ARCHIVE.put(key, "{}")));
   }
