@@ -12,7 +12,7 @@ import {
   unrecordedWrites,
 } from "./archive";
 import type { ConversationRow } from "./rows";
-import { foldIntoSummary } from "./summary";
+import { type BackgroundGuard, foldIntoSummary } from "./summary";
 import { readConversation, spillAllUnpinned, sweepIdempotency } from "./writes";
 
 /** The kinds of background work of a conversation. */
@@ -32,6 +32,10 @@ export class ConversationWork {
   private idleScheduled = false;
   private flushing: Promise<void> | null = null;
   private erasing = false;
+  /** Incremented when an erase begins: work that started before it stops writing. */
+  private generation = 0;
+  /** Writes to other objects (facts as memories) an erase must wait for. */
+  private readonly outbound = new Set<Promise<unknown>>();
   private readonly sql: SqlStorage;
   private readonly due: DueWork<WorkKind>;
 
@@ -73,26 +77,29 @@ export class ConversationWork {
   async runDue(): Promise<void> {
     this.alarmAt = null;
     const now = Date.now();
+    const guard = this.guard();
     for (const kind of this.due.dueKinds(now)) {
-      if (!this.active()) return;
+      if (!guard.current()) return;
       try {
-        await this.run(kind, now);
+        await this.run(kind, now, guard);
       } catch (error) {
-        if (!this.active()) return;
+        if (!guard.current()) return;
         const retryAt = this.due.retry(kind, now);
         console.error(
           JSON.stringify({ event: "work_failed", kind, retryAt, error: String(error) }),
         );
       }
     }
-    if (this.active()) await this.armAlarm();
+    if (guard.current()) await this.armAlarm();
   }
 
   /** Runs `erase` with no flush in flight and none starting, so no KV key outlives it. */
   async whileErasing<T>(erase: () => Promise<T>): Promise<T> {
     this.erasing = true;
+    this.generation++;
     try {
       await this.flushing?.catch(() => undefined);
+      await Promise.allSettled([...this.outbound]);
       const result = await erase();
       this.alarmAt = null;
       this.idleScheduled = false;
@@ -102,13 +109,13 @@ export class ConversationWork {
     }
   }
 
-  private async run(kind: WorkKind, now: number): Promise<void> {
+  private async run(kind: WorkKind, now: number, guard: BackgroundGuard): Promise<void> {
     if (kind === "flush_outbox") {
       await this.flushOutbox();
-      if (this.active()) this.due.complete(kind);
+      if (guard.current()) this.due.complete(kind);
     } else if (kind === "summarize") {
-      const more = await foldIntoSummary(this.env, this.storage, this.archive());
-      if (!this.active()) return;
+      const more = await foldIntoSummary(this.env, this.storage, this.archive(), guard);
+      if (!guard.current()) return;
       // A backlog (a bulk import) is folded a batch a second, so requests keep the object.
       if (more) this.due.scheduleAt(kind, Date.now() + SUMMARY_PACE_MS);
       else this.due.complete(kind);
@@ -163,6 +170,17 @@ export class ConversationWork {
       }
     })();
     return this.flushing;
+  }
+
+  private guard(): BackgroundGuard {
+    const generation = this.generation;
+    return {
+      current: () => generation === this.generation && this.active(),
+      track: <T>(write: Promise<T>) => {
+        this.outbound.add(write);
+        return write.finally(() => this.outbound.delete(write));
+      },
+    };
   }
 
   /** Deletes what an earlier write may have left in KV before its record (crash, failure). */
