@@ -241,23 +241,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
   /** After a write (`row` as it left it): keep the directory listing current, schedule work. */
   private async afterWrite(row: ConversationRow, spilled: number): Promise<void> {
     await this.work.scheduleAfterWrite(row, spilled);
-    await this.syncDirectory(row);
-  }
-
-  /** Lists the conversation in its tenant's directory once, and again when its owner is set. */
-  private async syncDirectory(row: ConversationRow): Promise<void> {
-    if (row.listed === 1 && row.listed_user_id === row.user_id) return;
-    try {
-      await directoryStub(this.env, row.tenant).remember({
-        id: row.id,
-        userId: row.user_id,
-        createdAt: row.created_at,
-      });
-      this.sql.exec("UPDATE conversation SET listed = 1, listed_user_id = ?", row.user_id);
-    } catch (error) {
-      // The write is already acknowledged; the listing is retried by the next write.
-      console.error(JSON.stringify({ event: "directory_sync_failed", error: String(error) }));
-    }
+    await this.work.syncListing(row);
   }
 
   private ensureSchema(): void {

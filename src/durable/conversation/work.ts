@@ -1,5 +1,6 @@
 import type { Env } from "../../env";
 import type { ArchiveStore } from "../../storage/archive";
+import { directoryStub } from "../directory/api";
 import { DueWork } from "../sqlite/due-work";
 import {
   dropSpilledRows,
@@ -16,7 +17,12 @@ import { type BackgroundGuard, foldIntoSummary } from "./summary";
 import { readConversation, spillAllUnpinned, sweepIdempotency } from "./writes";
 
 /** The kinds of background work of a conversation. */
-export type WorkKind = "flush_outbox" | "drop_spilled" | "idle_flush" | "summarize";
+export type WorkKind =
+  | "flush_outbox"
+  | "drop_spilled"
+  | "idle_flush"
+  | "summarize"
+  | "sync_directory";
 
 /** Pause between two summary batches of a backlog. */
 const SUMMARY_PACE_MS = 1_000;
@@ -119,6 +125,10 @@ export class ConversationWork {
       // A backlog (a bulk import) is folded a batch a second, so requests keep the object.
       if (more) this.due.scheduleAt(kind, Date.now() + SUMMARY_PACE_MS);
       else this.due.complete(kind);
+    } else if (kind === "sync_directory") {
+      const row = readConversation(this.sql);
+      if (row.listed === 1 && row.listed_user_id === row.user_id) this.due.complete(kind);
+      else await this.syncListing(row);
     } else if (kind === "drop_spilled") {
       const next = dropSpilledRows(this.sql, now);
       if (next === null) this.due.complete(kind);
@@ -170,6 +180,36 @@ export class ConversationWork {
       }
     })();
     return this.flushing;
+  }
+
+  /**
+   * Lists the conversation in its tenant's directory (which user erase and export page
+   * through) once, and again when its owner changes. Records what the directory answers
+   * it holds, not what was sent; a failure, or a directory that holds another owner (a
+   * newer entry won a race), is retried by the alarm with backoff until they agree.
+   */
+  async syncListing(row: ConversationRow): Promise<void> {
+    if (row.listed === 1 && row.listed_user_id === row.user_id) return;
+    const guard = this.guard();
+    try {
+      const held = await directoryStub(this.env, row.tenant).remember({
+        id: row.id,
+        userId: row.user_id,
+        createdAt: row.created_at,
+        version: row.version,
+      });
+      if (!guard.current()) return;
+      this.sql.exec("UPDATE conversation SET listed = 1, listed_user_id = ?", held.userId);
+      if (held.userId === readConversation(this.sql).user_id) {
+        this.due.complete("sync_directory");
+        return;
+      }
+    } catch (error) {
+      console.error(JSON.stringify({ event: "directory_sync_failed", error: String(error) }));
+      if (!guard.current()) return;
+    }
+    this.due.retry("sync_directory", Date.now());
+    await this.armAlarm();
   }
 
   private guard(): BackgroundGuard {
