@@ -5,10 +5,8 @@ import { zepRoutes, zepVersionHeader } from "./compat/zep";
 import { ApiError } from "./http/errors";
 import { accessLog } from "./http/middleware/access-log";
 import { apiKeyAuth } from "./http/middleware/auth";
-import { bodySizeLimit } from "./http/middleware/body-size";
 import { corsPolicy } from "./http/middleware/cors-policy";
-import { jsonBodyGuard } from "./http/middleware/json-guard";
-import { rateLimit } from "./http/middleware/rate-limit";
+import { requestGuards } from "./http/middleware/request-guards";
 import { securityHeaders } from "./http/middleware/security-headers";
 import { renderProblem } from "./http/render";
 import { newRouter } from "./http/router";
@@ -35,11 +33,8 @@ export function createApp() {
   const tenantAuth = apiKeyAuth({ scope: "tenant" });
   const rootAuth = apiKeyAuth({ scope: "root" });
   app.use("/v1/*", (c, next) => (isAdminPath(c.req.path) ? rootAuth : tenantAuth)(c, next));
-  app.use("/v1/*", rateLimit());
-  for (const bodyRoutes of ["/v1/*", "/compat/*", "/api/*"]) {
-    app.use(bodyRoutes, bodySizeLimit());
-    app.use(bodyRoutes, jsonBodyGuard());
-  }
+  // The compat APIs authenticate in their own routers, then run the same guards.
+  app.use("/v1/*", ...requestGuards());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",

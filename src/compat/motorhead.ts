@@ -6,6 +6,7 @@ import type { HonoEnv } from "../env";
 import { invalidField } from "../http/errors";
 import { checkMessages } from "../http/field-checks";
 import { apiKeyAuth } from "../http/middleware/auth";
+import { requestGuards } from "../http/middleware/request-guards";
 import { asApiError, withErrorHeaders } from "../http/render";
 import { unwrap } from "../http/unwrap";
 import { validJsonBody } from "../http/validation";
@@ -52,8 +53,7 @@ function motorheadApi() {
     scope: "tenant",
     keyFrom: (c) => c.req.header("x-metal-api-key") ?? c.req.param("apiKey"),
   });
-  app.use("/sessions", auth);
-  app.use("/sessions/*", auth);
+  for (const path of ["/sessions", "/sessions/*"]) app.use(path, auth, ...requestGuards());
 
   app.get("/sessions/:sessionId/memory", async (c) => {
     const recent = await recentMessages(c, sessionIdOf(c));
