@@ -191,6 +191,37 @@ export async function readBySeqs(
   });
 }
 
+/**
+ * Bytes of KV segments one request reads at most: segments are parsed whole, up to
+ * 512 KiB each, so 100 search hits in 100 segments would be 50 MB in a 128 MB isolate.
+ */
+export const READ_BUDGET_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The longest prefix of `seqs` (in their order: best hits, or a page) whose archived
+ * segments fit in the read budget — by the size recorded for each segment, an upper
+ * bound — and at least the first seq.
+ */
+export function withinReadBudget(sql: SqlStorage, seqs: number[], budget = READ_BUDGET_BYTES) {
+  const inObject = seqsInObject(sql, seqs);
+  const counted = new Set<number>();
+  let bytes = 0;
+  for (const [i, seq] of seqs.entries()) {
+    if (inObject.has(seq)) continue;
+    const segment = sql
+      .exec<{ n: number; bytes: number }>(
+        "SELECT n, bytes FROM segments WHERE last_seq >= ? ORDER BY last_seq LIMIT 1",
+        seq,
+      )
+      .toArray()[0];
+    if (!segment || counted.has(segment.n)) continue;
+    if (i > 0 && bytes + segment.bytes > budget) return seqs.slice(0, i);
+    counted.add(segment.n);
+    bytes += segment.bytes;
+  }
+  return seqs;
+}
+
 /** The seqs among `seqs` whose rows are still in the object (no KV read needed). */
 export function seqsInObject(sql: SqlStorage, seqs: number[]): Set<number> {
   return new Set([...rowsBySeqs(sql, seqs)].map((row) => row.seq));

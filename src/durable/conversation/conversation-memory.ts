@@ -26,7 +26,7 @@ import type {
   EraseProgress,
   MessagePageQuery,
 } from "./api";
-import { ArchiveUnavailable, readBySeqs } from "./archive";
+import { ArchiveUnavailable, readBySeqs, withinReadBudget } from "./archive";
 import { assembleContext, userMemorySearch } from "./context";
 import {
   beginErasure,
@@ -36,6 +36,7 @@ import {
   receiptOf,
   recordMemoriesErased,
 } from "./erase";
+import { pinnedOverLimit } from "./pinned";
 import { type ConversationRow, toConversation } from "./rows";
 import { CONVERSATION_MIGRATIONS } from "./schema";
 import { matchingSeqs } from "./search";
@@ -127,6 +128,9 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
       const result = this.ctx.storage.transactionSync(() => {
         this.ensureSchema();
         if (this.erasing()) return beingErased();
+        // Checked before anything is written: a failed Result does not roll back.
+        const pinned = pinnedOverLimit(this.sql, input.messages);
+        if (pinned) return pinned;
         const existing = this.row();
         const row = existing ?? insertConversation(this.sql, input, input.settings ?? {}, count);
         // A PUT may have changed the tokenizer while we loaded it: count again.
@@ -157,7 +161,10 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
   async readMessages(query: MessagePageQuery): Promise<Result<MessagePage>> {
     const row = this.row();
     if (!row) return fail("not_found", "Conversation not found");
-    const { seqs, nextAfter } = pageSeqs(row.next_seq - 1, query);
+    const page = pageSeqs(row.next_seq - 1, query);
+    // A page whose segments would be too many bytes ends early; its cursor goes on.
+    const seqs = withinReadBudget(this.sql, page.seqs);
+    const nextAfter = seqs.length < page.seqs.length ? (seqs.at(-1) ?? null) : page.nextAfter;
     return orUnavailable(async () => {
       const messages = await readBySeqs(this.sql, this.archive, seqs);
       return ok({ messages, nextAfter });
@@ -193,7 +200,15 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
   /** BM25 over every message of the conversation (working and archived), best first. */
   async search(query: { text: string; limit: number }): Promise<Result<SearchHit[]>> {
     if (!this.row()) return fail("not_found", "Conversation not found");
-    const hits = matchingSeqs(this.sql, query.text, query.limit);
+    const ranked = matchingSeqs(this.sql, query.text, query.limit);
+    // The best hits whose segments fit in the read budget (see `withinReadBudget`).
+    const hits = ranked.slice(
+      0,
+      withinReadBudget(
+        this.sql,
+        ranked.map((h) => h.seq),
+      ).length,
+    );
     return orUnavailable(async () => {
       const messages = await readBySeqs(
         this.sql,
