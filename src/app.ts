@@ -53,7 +53,9 @@ export function createApp() {
   app.route("/", motorheadRoutes());
   app.route("/", zepRoutes());
 
-  app.doc31("/openapi.json", {
+  // Generated on first request, once per isolate: it costs 8–20 ms and needs no key.
+  let openapi: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  const openapiConfig: Parameters<typeof app.getOpenAPI31Document>[0] = {
     openapi: "3.1.0",
     info: {
       title: "edgemem",
@@ -62,6 +64,10 @@ export function createApp() {
         "Memory API for LLM applications: per-conversation working memory with exact token accounting, a long-term tier, and budgeted context.",
     },
     servers: [{ url: "/" }],
+  };
+  app.get("/openapi.json", (c) => {
+    openapi ??= app.getOpenAPI31Document(openapiConfig);
+    return c.json(openapi);
   });
   app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "edgemem API reference" }));
 
