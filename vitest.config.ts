@@ -35,6 +35,8 @@ export default defineConfig({
   ],
   test: {
     include: ["test/**/*.test.ts"],
+    // Production's KV limits (operations per invocation, sizes) around the real binding.
+    setupFiles: ["./test/helpers/kv-limits-setup.ts"],
     // e2e, reliability and `*.node.test.ts` suites run in Node with their own configs.
     // The 100,000-message check runs apart: `npm run test:scale`.
     exclude: [

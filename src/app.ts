@@ -4,11 +4,9 @@ import { zepRoutes, zepVersionHeader } from "./compat/zep";
 import { ApiError } from "./http/errors";
 import { accessLog } from "./http/middleware/access-log";
 import { apiKeyAuth } from "./http/middleware/auth";
-import { bodySizeLimit } from "./http/middleware/body-size";
 import { corsPolicy } from "./http/middleware/cors-policy";
-import { jsonBodyGuard } from "./http/middleware/json-guard";
 import { methodGuard } from "./http/middleware/method-guard";
-import { rateLimit } from "./http/middleware/rate-limit";
+import { requestGuards } from "./http/middleware/request-guards";
 import { securityHeaders } from "./http/middleware/security-headers";
 import { renderProblem } from "./http/render";
 import { newRouter } from "./http/router";
@@ -36,12 +34,9 @@ export function createApp() {
   const tenantAuth = apiKeyAuth({ scope: "tenant" });
   const rootAuth = apiKeyAuth({ scope: "root" });
   app.use("/v1/*", (c, next) => (isAdminPath(c.req.path) ? rootAuth : tenantAuth)(c, next));
-  app.use("/v1/*", rateLimit());
+  // The compat APIs authenticate in their own routers, then run the same guards.
+  app.use("/v1/*", ...requestGuards());
   app.use(methodGuard(() => app.routes));
-  for (const bodyRoutes of ["/v1/*", "/compat/*", "/api/*"]) {
-    app.use(bodyRoutes, bodySizeLimit());
-    app.use(bodyRoutes, jsonBodyGuard());
-  }
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
@@ -60,7 +55,9 @@ export function createApp() {
   app.route("/", motorheadRoutes());
   app.route("/", zepRoutes());
 
-  app.doc31("/openapi.json", {
+  // Generated on first request, once per isolate: it costs 8–20 ms and needs no key.
+  let openapi: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  const openapiConfig: Parameters<typeof app.getOpenAPI31Document>[0] = {
     openapi: "3.1.0",
     info: {
       title: "edgemem",
@@ -69,6 +66,10 @@ export function createApp() {
         "Memory API for LLM applications: per-conversation working memory with exact token accounting, a long-term tier, and budgeted context.",
     },
     servers: [{ url: "/" }],
+  };
+  app.get("/openapi.json", (c) => {
+    openapi ??= app.getOpenAPI31Document(openapiConfig);
+    return c.json(openapi);
   });
   app.get("/docs", (c) => c.html(docsPage(), 200, { "content-security-policy": DOCS_CSP }));
 

@@ -8,6 +8,13 @@ function sameDigest(a: ArrayBuffer, b: ArrayBuffer): boolean {
   return a.byteLength === b.byteLength && crypto.subtle.timingSafeEqual(a, b);
 }
 
+/**
+ * Tenant names follow the identifier syntax: a tenant prefixes every object name and KV
+ * key, so an empty or malformed one (`""`, `a/b`, a non-string) would address storage
+ * outside any tenant's prefix.
+ */
+const TENANT_NAME = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
+
 interface StaticKey {
   digest: ArrayBuffer;
   tenant: string;
@@ -28,9 +35,16 @@ async function staticKeys(source: string | undefined): Promise<StaticKey[]> {
     console.error(JSON.stringify({ event: "config_error", detail: "API_KEYS is not valid JSON" }));
     map = {};
   }
-  const entries = Object.entries(map && typeof map === "object" ? map : {}).filter(
-    (entry): entry is [string, string] => typeof entry[1] === "string" && entry[0].length > 0,
+  const all = Object.entries(map && typeof map === "object" ? map : {});
+  const entries = all.filter(
+    (entry): entry is [string, string] =>
+      entry[0].length > 0 && typeof entry[1] === "string" && TENANT_NAME.test(entry[1]),
   );
+  if (entries.length < all.length) {
+    // Never log the keys themselves: only how many entries were left out.
+    const detail = `API_KEYS: ${all.length - entries.length} entries without a valid tenant name are ignored`;
+    console.error(JSON.stringify({ event: "config_error", detail }));
+  }
   const keys = await Promise.all(
     entries.map(async ([key, tenant], n) => ({
       digest: await sha256(key),

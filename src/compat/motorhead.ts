@@ -1,11 +1,12 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { conversationStub } from "../durable/conversation/api";
+import { conversationStub, eraseConversation } from "../durable/conversation/api";
 import { directoryStub } from "../durable/directory/api";
 import type { HonoEnv } from "../env";
 import { invalidField } from "../http/errors";
 import { checkMessages } from "../http/field-checks";
 import { apiKeyAuth } from "../http/middleware/auth";
+import { requestGuards } from "../http/middleware/request-guards";
 import { asApiError, withErrorHeaders } from "../http/render";
 import { unwrap } from "../http/unwrap";
 import { validJsonBody } from "../http/validation";
@@ -52,8 +53,7 @@ function motorheadApi() {
     scope: "tenant",
     keyFrom: (c) => c.req.header("x-metal-api-key") ?? c.req.param("apiKey"),
   });
-  app.use("/sessions", auth);
-  app.use("/sessions/*", auth);
+  for (const path of ["/sessions", "/sessions/*"]) app.use(path, auth, ...requestGuards());
 
   app.get("/sessions/:sessionId/memory", async (c) => {
     const recent = await recentMessages(c, sessionIdOf(c));
@@ -88,8 +88,7 @@ function motorheadApi() {
   });
 
   app.delete("/sessions/:sessionId/memory", async (c) => {
-    const stub = conversationStub(c.env, c.get("tenant"), sessionIdOf(c));
-    const erased = await stub.erase();
+    const erased = await eraseConversation(c.env, c.get("tenant"), sessionIdOf(c));
     // Motorhead deletes idempotently: an unknown session is fine.
     if (!erased.ok && erased.error.code !== "not_found") unwrap(erased);
     return c.json({ status: "Ok" });

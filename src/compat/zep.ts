@@ -1,11 +1,12 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { sha256 } from "../auth/keys";
-import { conversationStub } from "../durable/conversation/api";
+import { conversationStub, eraseConversation } from "../durable/conversation/api";
 import type { HonoEnv } from "../env";
 import { invalidField } from "../http/errors";
 import { checkMessages, checkMetadata } from "../http/field-checks";
 import { apiKeyAuth } from "../http/middleware/auth";
+import { requestGuards } from "../http/middleware/request-guards";
 import { asApiError, withErrorHeaders } from "../http/render";
 import { failureError, unwrap } from "../http/unwrap";
 import { validJsonBody } from "../http/validation";
@@ -138,7 +139,7 @@ function toMessageInput(m: z.infer<typeof ZepMessageInput>): MessageInput {
 /** The Zep v0 memory API at the paths its clients call (`/api/v1/...`, against the host root). */
 export function zepRoutes() {
   const app = new Hono<HonoEnv>();
-  app.use("/api/v1/*", apiKeyAuth({ scope: "tenant" }));
+  app.use("/api/v1/*", apiKeyAuth({ scope: "tenant" }), ...requestGuards());
 
   app.get("/api/v1/sessions/:sessionId/memory", async (c) => {
     const lastn = lastnOf(c.req.query("lastn"));
@@ -174,8 +175,7 @@ export function zepRoutes() {
   });
 
   app.delete("/api/v1/sessions/:sessionId/memory", async (c) => {
-    const stub = conversationStub(c.env, c.get("tenant"), sessionIdOf(c));
-    const erased = await stub.erase();
+    const erased = await eraseConversation(c.env, c.get("tenant"), sessionIdOf(c));
     if (!erased.ok) {
       if (erased.error.code === "not_found") return c.text("session not found", 404);
       throw failureError(erased.error);

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { ZodError, z } from "zod";
 import { type FieldError, invalid, invalidField } from "./errors";
+import { defaultJsonShapeLimits, jsonShapeProblem } from "./middleware/json-guard";
 
 const HEADER_NAMES: Record<string, string> = { "idempotency-key": "Idempotency-Key" };
 
@@ -38,6 +39,9 @@ export async function validJsonBody<S extends z.ZodType>(
   } catch {
     throw invalidField("", "the body is not valid JSON");
   }
+  // Whatever its content type claims: the shape guard middleware checks JSON types only.
+  const problem = jsonShapeProblem(value, defaultJsonShapeLimits(c.env));
+  if (problem) throw invalidField(problem.path, problem.message);
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw invalid(fieldErrors(parsed.error, "json"), "Invalid request body");
   return parsed.data;

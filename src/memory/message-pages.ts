@@ -8,7 +8,8 @@ export function pageSeqs(
 ): { seqs: number[]; nextAfter: number | null } {
   const seqs: number[] = [];
   if (query.order === "asc") {
-    for (let s = (query.after ?? 0) + 1; s <= last && seqs.length < query.limit; s++) seqs.push(s);
+    for (let s = Math.max(query.after ?? 0, 0) + 1; s <= last && seqs.length < query.limit; s++)
+      seqs.push(s);
   } else {
     const start = Math.min(query.after ?? last + 1, last + 1) - 1;
     for (let s = start; s >= 1 && seqs.length < query.limit; s--) seqs.push(s);

@@ -24,6 +24,46 @@ const approx: CountTokens = (text) => Math.ceil(new TextEncoder().encode(text).b
 const loaded = new Map<TokenizerName, CountTokens>([["approx", approx]]);
 
 /**
+ * BPE costs time quadratic in the length of one pre-tokenizer piece (a word, a run of
+ * punctuation or of whitespace): a 64 KiB word without spaces took seconds of CPU, and 15
+ * fit in one append. A piece longer than `LONG_RUN` characters lies inside a run of that
+ * many non-space or space characters, so such runs are counted `LONG_RUN` characters at a
+ * time: cost is linear in the input (a 64 KiB word: milliseconds, not seconds), and the
+ * count of such a run may differ from the exact one by a token per cut (per 256 characters). Ordinary text
+ * has no such run and is counted exactly. A run never holds the "\n" before a line that
+ * starts with "[", so `additiveAtBracketLines` still holds.
+ */
+const LONG_RUN = 256;
+const LONG_RUNS = /\S{256,}|\s{256,}/g;
+/**
+ * The library caches each piece's merges, 100,000 entries by default with no bound on
+ * their size; pieces are now at most `LONG_RUN` characters, and this many entries keep
+ * the cache to a few MB per encoding.
+ */
+const MERGE_CACHE_ENTRIES = 5_000;
+
+function boundedCount(count: (text: string) => number): (text: string) => number {
+  return (text) => {
+    if (text.length < LONG_RUN) return text ? count(text) : 0;
+    let total = 0;
+    let from = 0;
+    for (const run of text.matchAll(LONG_RUNS)) {
+      if (run.index > from) total += count(text.slice(from, run.index));
+      const end = run.index + run[0].length;
+      for (let at = run.index; at < end; ) {
+        let cut = Math.min(at + LONG_RUN, end);
+        // Never split a surrogate pair: each half would count as a replacement character.
+        if (cut < end && /[\uD800-\uDBFF]/.test(text[cut - 1] ?? "")) cut--;
+        total += count(text.slice(at, cut));
+        at = cut;
+      }
+      from = end;
+    }
+    return from < text.length ? total + count(text.slice(from)) : total;
+  };
+}
+
+/**
  * The BPE tables are megabytes of code, so they are imported on first use only:
  * a Worker that never counts with cl100k_base never evaluates it.
  */
@@ -34,8 +74,9 @@ export async function loadTokenCounter(name: TokenizerName): Promise<CountTokens
     name === "o200k_base"
       ? await import("gpt-tokenizer/encoding/o200k_base")
       : await import("gpt-tokenizer/encoding/cl100k_base");
+  encoding.setMergeCacheSize(MERGE_CACHE_ENTRIES);
   const count: CountTokens = Object.assign(
-    (text: string) => (text ? encoding.countTokens(text, PLAIN_TEXT) : 0),
+    boundedCount((text) => encoding.countTokens(text, PLAIN_TEXT)),
     { additiveAtBracketLines: true },
   );
   loaded.set(name, count);

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { conversationStub } from "../durable/conversation/api";
+import { conversationStub, eraseConversation } from "../durable/conversation/api";
 import { directoryStub } from "../durable/directory/api";
 import { COMMON_ERRORS, errorResponses } from "../http/errors";
 import { checkMetadata } from "../http/field-checks";
@@ -130,8 +130,8 @@ export function conversationRoutes() {
 
   app.openapi(deleteConversation, async (c) => {
     const { conversationId } = c.req.valid("param");
-    const stub = conversationStub(c.env, c.get("tenant"), conversationId);
-    const deleted: DeletionReceipt = unwrap(await stub.erase());
+    const erased = await eraseConversation(c.env, c.get("tenant"), conversationId);
+    const deleted: DeletionReceipt = unwrap(erased);
     return c.json({ deleted }, 200);
   });
 

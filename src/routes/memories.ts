@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { memoryIndexStub, memoryRecordStub } from "../durable/memories/api";
+import { eraseMemory, memoryIndexStub, memoryRecordStub } from "../durable/memories/api";
 import { createUnlessStored } from "../durable/memories/create";
 import { readHistory, readMemory } from "../durable/memories/reads";
 import { ApiError, COMMON_ERRORS, errorResponses, invalid, invalidField } from "../http/errors";
@@ -218,7 +218,7 @@ export function memoryRoutes() {
 
   app.openapi(deleteMemory, async (c) => {
     const { id } = c.req.valid("param");
-    const { erased } = await memoryRecordStub(c.env, c.get("tenant"), id).erase();
+    const { erased } = await eraseMemory(c.env, c.get("tenant"), id);
     if (!erased) throw new ApiError("not_found", "Memory not found");
     return c.body(null, 204);
   });

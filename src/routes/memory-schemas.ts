@@ -16,8 +16,8 @@ const MemoryText = z.string().min(1).openapi({
   example: "Prefers a window seat on long flights.",
 });
 
-const MemoryTtl = z.number().int().min(60).openapi({
-  description: "Seconds from now until the memory expires (minimum 60).",
+const MemoryTtl = z.number().int().min(60).max(31_536_000).openapi({
+  description: "Seconds from now until the memory expires (minimum 60, at most 31536000: a year).",
   example: 2592000,
 });
 
@@ -76,7 +76,8 @@ export const PatchMemoryBody = z
     text: MemoryText.optional(),
     metadata: Metadata.optional(),
     ttlSeconds: MemoryTtl.nullable().optional().openapi({
-      description: "Seconds from now until the memory expires (minimum 60); null clears the TTL.",
+      description:
+        "Seconds from now until the memory expires (minimum 60, at most a year); null clears the TTL.",
     }),
   })
   .strict()

@@ -137,6 +137,7 @@ const isMessageCursor = (v: unknown): v is MessageCursor =>
   typeof v === "object" &&
   v !== null &&
   Number.isSafeInteger((v as MessageCursor).s) &&
+  (v as MessageCursor).s >= 1 && // the server issues seqs, and seqs start at 1
   ((v as MessageCursor).o === "asc" || (v as MessageCursor).o === "desc");
 
 export function messageRoutes() {

@@ -47,9 +47,9 @@ export const ConversationSettingsBody = z
         "Working-memory budget in tokens (default 4000). When exceeded, the oldest unpinned messages move to long-term storage until the working set is back under 75% of it.",
       example: 4000,
     }),
-    ttlSeconds: z.number().int().min(60).nullable().optional().openapi({
+    ttlSeconds: z.number().int().min(60).max(31_536_000).nullable().optional().openapi({
       description:
-        "Idle time after which working memory is flushed to long-term storage (default 604800); null: never.",
+        "Idle time after which working memory is flushed to long-term storage (default 604800; at most 31536000, a year); null: never.",
       example: 604800,
     }),
     summary: z

@@ -19,12 +19,23 @@ export interface ArchiveStore {
   delete(keys: string[]): Promise<void>;
 }
 
-/** `t/{tenant}/c/{conversationId}/seg/{n}`: no id contains "/", so prefixes never overlap. */
+/** `t/{tenant}/c/{conversationId}/…`: no id contains "/", so prefixes never overlap. */
 export const conversationPrefix = (tenant: string, conversationId: string) =>
   `t/${tenant}/c/${conversationId}/`;
 
-export const segmentKey = (tenant: string, conversationId: string, n: number) =>
-  `${conversationPrefix(tenant, conversationId)}seg/${String(n).padStart(10, "0")}`;
+/**
+ * `t/{tenant}/c/{conversationId}/seg/{incarnation}/{n}`. Written once: `n` is never
+ * reused within a conversation, and `incarnation` is drawn anew when a conversation is
+ * created again under the same id, so no reader can get an earlier batch under a key
+ * (KV keeps serving a deleted or overwritten value in other locations for up to 60 s).
+ */
+export const segmentKey = (
+  tenant: string,
+  conversationId: string,
+  incarnation: string,
+  n: number,
+) =>
+  `${conversationPrefix(tenant, conversationId)}seg/${incarnation}/${String(n).padStart(10, "0")}`;
 
 /** KV allows bulk reads of at most 100 keys. */
 const KV_BULK_GET = 100;

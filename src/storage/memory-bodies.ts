@@ -55,10 +55,14 @@ export class MemoryBodies {
     await this.kv.put(versionKey(this.tenant, memory.id, memory.version), JSON.stringify(memory));
   }
 
-  /** Deletes the current key and versions 1..lastVersion; deleting an absent key is fine. */
-  async deleteAll(id: string, lastVersion: number): Promise<void> {
-    const keys = [memoryKey(this.tenant, id)];
-    for (let v = 1; v <= lastVersion; v++) keys.push(versionKey(this.tenant, id, v));
+  async deleteCurrent(id: string): Promise<void> {
+    await this.kv.delete(memoryKey(this.tenant, id));
+  }
+
+  /** Deletes versions from..to (an empty range when to < from); deleting an absent key is fine. */
+  async deleteVersions(id: string, from: number, to: number): Promise<void> {
+    const keys: string[] = [];
+    for (let v = from; v <= to; v++) keys.push(versionKey(this.tenant, id, v));
     for (let i = 0; i < keys.length; i += 50) {
       await Promise.all(keys.slice(i, i + 50).map((key) => this.kv.delete(key)));
     }

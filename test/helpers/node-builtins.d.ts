@@ -42,3 +42,11 @@ declare module "node:vm" {
     constructor(code: string);
   }
 }
+
+/** workerd's AsyncLocalStorage (nodejs_compat), for the production-limits harness. */
+declare module "node:async_hooks" {
+  class AsyncLocalStorage<T> {
+    getStore(): T | undefined;
+    run<R>(store: T, callback: () => R): R;
+  }
+}

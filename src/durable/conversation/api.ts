@@ -10,7 +10,7 @@ import type {
   RewindReceipt,
   SearchHit,
 } from "../../memory/conversation";
-import type { Result } from "../../memory/result";
+import { fail, ok, type Result } from "../../memory/result";
 
 /**
  * What callers may ask of a conversation's object (ConversationMemory implements it).
@@ -27,8 +27,12 @@ export interface ConversationApi {
   readMessages(query: MessagePageQuery): Promise<Result<MessagePage>>;
   search(query: { text: string; limit: number }): Promise<Result<SearchHit[]>>;
   context(request: ContextRequest): Promise<Result<ContextResponse>>;
-  erase(): Promise<Result<DeletionReceipt>>;
+  /** One bounded step of the erase; `eraseConversation` repeats it until done. */
+  erase(): Promise<Result<EraseProgress>>;
 }
+
+/** How far an erase got: each call does a bounded amount, within one invocation's limits. */
+export type EraseProgress = { done: false } | { done: true; receipt: DeletionReceipt };
 
 export interface ConversationRef {
   tenant: string;
@@ -79,3 +83,24 @@ export const conversationStub = (env: Env, tenant: string, conversationId: strin
   env.CONVERSATIONS.get(
     env.CONVERSATIONS.idFromName(conversationObjectName(tenant, conversationId)),
   ) as unknown as ConversationApi;
+
+/**
+ * Erase calls one request makes at most (each deletes up to 500 KV keys, in an invocation
+ * of its own); a bigger erase goes on in the object's alarm and a retry gets the receipt.
+ */
+const ERASE_CALLS_PER_REQUEST = 40;
+
+/** Erases the conversation, step after step, and answers its receipt. */
+export async function eraseConversation(
+  env: Env,
+  tenant: string,
+  conversationId: string,
+): Promise<Result<DeletionReceipt>> {
+  const stub = conversationStub(env, tenant, conversationId);
+  for (let call = 0; call < ERASE_CALLS_PER_REQUEST; call++) {
+    const step = await stub.erase();
+    if (!step.ok) return step;
+    if (step.value.done) return ok(step.value.receipt);
+  }
+  return fail("unavailable", "The conversation is being erased; retry to get the receipt");
+}

@@ -1,5 +1,6 @@
 import type { StoredMessage } from "../../memory/conversation";
-import type { ArchiveSegment, ArchiveStore } from "../../storage/archive";
+import { fail, type Result } from "../../memory/result";
+import { type ArchiveSegment, type ArchiveStore, segmentKey } from "../../storage/archive";
 import { MESSAGE_COLUMNS, type MessageRow, toStoredMessage } from "./rows";
 
 /** A burst of spills within this window becomes one segment (one KV write). */
@@ -70,6 +71,36 @@ export function toSegment(batch: OutboxBatch): ArchiveSegment {
   };
 }
 
+/**
+ * Before a segment's KV write: records its key (write-ahead), so an erase that comes while
+ * the write is in flight, or after a crash between write and record, deletes it too; and
+ * takes its number for good, so a retry writes another key, never this one again.
+ */
+export function reserveSegment(sql: SqlStorage, batch: OutboxBatch): { n: number; key: string } {
+  const row = sql
+    .exec<{ tenant: string; id: string; next_segment: number; incarnation: string | null }>(
+      "SELECT tenant, id, next_segment, incarnation FROM conversation",
+    )
+    .one();
+  const incarnation = row.incarnation ?? crypto.randomUUID().slice(0, 8);
+  const n = row.next_segment;
+  const key = segmentKey(row.tenant, row.id, incarnation, n);
+  sql.exec("UPDATE conversation SET next_segment = ?, incarnation = ?", n + 1, incarnation);
+  sql.exec(
+    "INSERT INTO segment_writes (n, kv_key, first_seq, last_seq) VALUES (?, ?, ?, ?)",
+    n,
+    key,
+    batch.firstSeq,
+    batch.lastSeq,
+  );
+  return { n, key };
+}
+
+/** KV keys written, or maybe written, and never recorded (a failed write, or a crash). */
+export function unrecordedWrites(sql: SqlStorage): { n: number; kv_key: string }[] {
+  return sql.exec<{ n: number; kv_key: string }>("SELECT n, kv_key FROM segment_writes").toArray();
+}
+
 /** After the segment is durable in KV: record it, and mark its rows spilled (kept for the grace period). */
 export function recordSegment(
   sql: SqlStorage,
@@ -79,6 +110,7 @@ export function recordSegment(
   now: number,
 ): void {
   const tokens = batch.rows.reduce((sum, row) => sum + row.tokens, 0);
+  sql.exec("DELETE FROM segment_writes WHERE n = ?", n);
   sql.exec(
     `INSERT INTO segments (n, first_seq, last_seq, kv_key, message_count, tokens, bytes, written_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -100,7 +132,7 @@ export function recordSegment(
   const more =
     sql.exec("SELECT 1 FROM messages WHERE tier = 'outbox' AND pinned = 0 LIMIT 1").toArray()
       .length > 0;
-  sql.exec("UPDATE conversation SET next_segment = ?, outbox_since = ?", n + 1, more ? now : null);
+  sql.exec("UPDATE conversation SET outbox_since = ?", more ? now : null);
 }
 
 /** Segments whose spilled rows one alarm run drops (≤ 100 rows each): bounded work per run. */
@@ -144,10 +176,13 @@ export async function readBySeqs(
   const missing = seqs.filter((seq) => !found.has(seq));
   if (missing.length > 0) {
     const segments = segmentsHolding(sql, missing);
-    const bodies = await store.getMany(segments);
-    for (const key of segments) {
-      const segment = bodies.get(key);
-      if (!segment) throw new ArchiveUnavailable(`segment ${key} is not readable yet`);
+    const bodies = await store.getMany(segments.map((s) => s.kv_key));
+    for (const held of segments) {
+      const segment = bodies.get(held.kv_key);
+      // Missing, or another batch than the one recorded (a stale value): not readable yet.
+      if (segment?.firstSeq !== held.first_seq || segment.lastSeq !== held.last_seq) {
+        throw new ArchiveUnavailable(`segment ${held.kv_key} is not readable yet`);
+      }
       for (const message of segment.messages) {
         if (wanted.has(message.seq)) found.set(message.seq, message);
       }
@@ -158,6 +193,37 @@ export async function readBySeqs(
     if (!message) throw new ArchiveUnavailable(`message ${seq} is in no segment`);
     return message;
   });
+}
+
+/**
+ * Bytes of KV segments one request reads at most: segments are parsed whole, up to
+ * 512 KiB each, so 100 search hits in 100 segments would be 50 MB in a 128 MB isolate.
+ */
+export const READ_BUDGET_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The longest prefix of `seqs` (in their order: best hits, or a page) whose archived
+ * segments fit in the read budget — by the size recorded for each segment, an upper
+ * bound — and at least the first seq.
+ */
+export function withinReadBudget(sql: SqlStorage, seqs: number[], budget = READ_BUDGET_BYTES) {
+  const inObject = seqsInObject(sql, seqs);
+  const counted = new Set<number>();
+  let bytes = 0;
+  for (const [i, seq] of seqs.entries()) {
+    if (inObject.has(seq)) continue;
+    const segment = sql
+      .exec<{ n: number; bytes: number }>(
+        "SELECT n, bytes FROM segments WHERE last_seq >= ? ORDER BY last_seq LIMIT 1",
+        seq,
+      )
+      .toArray()[0];
+    if (!segment || counted.has(segment.n)) continue;
+    if (i > 0 && bytes + segment.bytes > budget) return seqs.slice(0, i);
+    counted.add(segment.n);
+    bytes += segment.bytes;
+  }
+  return seqs;
 }
 
 /** The seqs among `seqs` whose rows are still in the object (no KV read needed). */
@@ -189,22 +255,38 @@ function* rowsBySeqs(sql: SqlStorage, seqs: number[]): Iterable<MessageRow> {
   }
 }
 
-/** The KV keys of the segments whose seq range holds any of `seqs`. */
-function segmentsHolding(sql: SqlStorage, seqs: number[]): string[] {
-  const keys = new Set<string>();
+interface HeldSegment {
+  kv_key: string;
+  first_seq: number;
+  last_seq: number;
+}
+
+/** The segments whose seq range holds any of `seqs`, as recorded. */
+function segmentsHolding(sql: SqlStorage, seqs: number[]): HeldSegment[] {
+  const held: HeldSegment[] = [];
   const sorted = [...seqs].sort((a, b) => a - b);
   let coveredUpTo = 0;
   for (const seq of sorted) {
     if (seq <= coveredUpTo) continue;
     const segment = sql
-      .exec<{ kv_key: string; last_seq: number }>(
-        "SELECT kv_key, last_seq FROM segments WHERE last_seq >= ? ORDER BY last_seq LIMIT 1",
+      .exec<Record<string, SqlStorageValue> & HeldSegment>(
+        "SELECT kv_key, first_seq, last_seq FROM segments WHERE last_seq >= ? ORDER BY last_seq LIMIT 1",
         seq,
       )
       .toArray()[0];
     if (!segment) break;
-    keys.add(segment.kv_key);
+    held.push(segment);
     coveredUpTo = segment.last_seq;
   }
-  return [...keys];
+  return held;
+}
+
+/** A segment that should be in KV is not readable (yet): a retryable 503, never a gap. */
+export async function orUnavailable<T>(read: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof ArchiveUnavailable)) throw error;
+    return fail("unavailable", "Archived messages are not readable yet; retry shortly");
+  }
 }

@@ -7,7 +7,6 @@ import type {
   AppendReceipt,
   Conversation,
   ConversationSettings,
-  DeletionReceipt,
   MessagePage,
   RewindReceipt,
   SearchHit,
@@ -27,10 +26,20 @@ import type {
   ContextRequest,
   ConversationApi,
   ConversationRef,
+  EraseProgress,
   MessagePageQuery,
 } from "./api";
-import { ArchiveUnavailable, readBySeqs } from "./archive";
+import { orUnavailable, readBySeqs, withinReadBudget } from "./archive";
 import { assembleContext, userMemorySearch } from "./context";
+import {
+  beginErasure,
+  deleteSegmentBatch,
+  ERASE_RESUME_MS,
+  erasureOf,
+  receiptOf,
+  recordMemoriesErased,
+} from "./erase";
+import { pinnedOverLimit } from "./pinned";
 import { rewindAfter } from "./rewind";
 import { type ConversationRow, toConversation } from "./rows";
 import { CONVERSATION_MIGRATIONS } from "./schema";
@@ -39,15 +48,9 @@ import { insertConversation, settingsConflict, updateSettings } from "./settings
 import { ConversationWork } from "./work";
 import { appendMessages, type PreparedBatch, type Written } from "./writes";
 
-/** A segment that should be in KV is not readable (yet): a retryable 503, never a gap. */
-async function orUnavailable<T>(read: () => Promise<Result<T>>): Promise<Result<T>> {
-  try {
-    return await read();
-  } catch (error) {
-    if (!(error instanceof ArchiveUnavailable)) throw error;
-    return fail("unavailable", "Archived messages are not readable yet; retry shortly");
-  }
-}
+/** A write while an erase is under way: the alarm finishes the erase within seconds. */
+const beingErased = () =>
+  fail("unavailable", "The conversation is being deleted; retry shortly") as Result<never>;
 
 /**
  * One conversation's working memory. Every write is one synchronous SQLite transaction,
@@ -66,7 +69,12 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.archive = cachedArchive(kvArchive(env.ARCHIVE), isolateSegments);
-    this.work = new ConversationWork(env, ctx.storage, () => this.archive);
+    this.work = new ConversationWork(
+      env,
+      ctx.storage,
+      () => this.archive,
+      () => this.schemaReady && !this.erasing(),
+    );
     ctx.blockConcurrencyWhile(async () => {
       if (hasTable(this.sql, "_migrations")) this.ensureSchema();
       await this.work.load();
@@ -85,6 +93,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
     const tokenizer = settings.tokenizer ?? this.tokenizer();
     const count = settings.summary?.text ? await loadTokenCounter(tokenizer) : undefined;
     const result = this.ctx.storage.transactionSync(() => {
+      if (this.erasing()) return beingErased();
       const existing = this.row();
       if (!existing) {
         this.ensureSchema();
@@ -115,6 +124,10 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
       // The conversation row is read once, here; the writes carry its counters forward.
       const result = this.ctx.storage.transactionSync(() => {
         this.ensureSchema();
+        if (this.erasing()) return beingErased();
+        // Checked before anything is written: a failed Result does not roll back.
+        const pinned = pinnedOverLimit(this.sql, input.messages);
+        if (pinned) return pinned;
         const existing = this.row();
         const row = existing ?? insertConversation(this.sql, input, input.settings ?? {}, count);
         // A PUT may have changed the tokenizer while we loaded it: count again.
@@ -156,7 +169,10 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
   async readMessages(query: MessagePageQuery): Promise<Result<MessagePage>> {
     const row = this.row();
     if (!row) return fail("not_found", "Conversation not found");
-    const { seqs, nextAfter } = pageSeqs(row.next_seq - 1, query);
+    const page = pageSeqs(row.next_seq - 1, query);
+    // A page whose segments would be too many bytes ends early; its cursor goes on.
+    const seqs = withinReadBudget(this.sql, page.seqs);
+    const nextAfter = seqs.length < page.seqs.length ? (seqs.at(-1) ?? null) : page.nextAfter;
     return orUnavailable(async () => {
       const messages = await readBySeqs(this.sql, this.archive, seqs);
       return ok({ messages, nextAfter });
@@ -192,7 +208,15 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
   /** BM25 over every message of the conversation (working and archived), best first. */
   async search(query: { text: string; limit: number }): Promise<Result<SearchHit[]>> {
     if (!this.row()) return fail("not_found", "Conversation not found");
-    const hits = matchingSeqs(this.sql, query.text, query.limit);
+    const ranked = matchingSeqs(this.sql, query.text, query.limit);
+    // The best hits whose segments fit in the read budget (see `withinReadBudget`).
+    const hits = ranked.slice(
+      0,
+      withinReadBudget(
+        this.sql,
+        ranked.map((h) => h.seq),
+      ).length,
+    );
     return orUnavailable(async () => {
       const messages = await readBySeqs(
         this.sql,
@@ -204,56 +228,43 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
   }
 
   /**
-   * Removes the conversation: KV segments and the memories scoped to it first, then the
-   * directory entry, then the object's storage. Each step is idempotent, so a retry after
-   * a crash finishes the job.
+   * One bounded step of removing the conversation (see `erase.ts`): KV segments a batch at
+   * a time, then the memories scoped to it, then the directory entry, then the object's
+   * storage. Progress is saved after each batch and the alarm resumes an erase whose caller
+   * went away, so an erase of any size finishes; callers loop (`eraseConversation`).
    */
-  async erase(): Promise<Result<DeletionReceipt>> {
-    const row = this.row();
+  async erase(): Promise<Result<EraseProgress>> {
+    const row = this.storedRow();
     if (!row) return fail("not_found", "Conversation not found");
     return this.work.whileErasing(async () => {
-      const keys = this.sql
-        .exec<{ kv_key: string }>("SELECT kv_key FROM segments")
-        .toArray()
-        .map((r) => r.kv_key);
-      await this.archive.delete(keys);
-      const memories = await eraseScopeMemories(this.env, row.tenant, {
-        kind: "conversation",
-        id: row.id,
-      });
+      const erasure = beginErasure(this.sql, row);
+      await this.ctx.storage.setAlarm(Date.now() + ERASE_RESUME_MS);
+      if (await deleteSegmentBatch(this.sql, this.archive)) return ok({ done: false });
+      if (!erasure.memories_done) {
+        const scope = { kind: "conversation", id: row.id } as const;
+        const batch = await eraseScopeMemories(this.env, row.tenant, scope, 1);
+        recordMemoriesErased(this.sql, batch.erased, batch.done);
+        if (!batch.done) return ok({ done: false });
+      }
+      const receipt = receiptOf(erasureOf(this.sql) ?? erasure);
       await directoryStub(this.env, row.tenant).forget(row.id);
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();
       this.schemaReady = false;
-      return ok({ messages: row.next_seq - 1, segments: keys.length, memories });
+      return ok({ done: true, receipt });
     });
   }
 
   /** Runs whatever work is due. Alarms are retried and may repeat: every step is idempotent. */
   override async alarm(): Promise<void> {
-    if (this.row()) await this.work.runDue();
+    if (this.erasing()) await this.erase();
+    else if (this.row()) await this.work.runDue();
   }
 
   /** After a write (`row` as it left it): keep the directory listing current, schedule work. */
   private async afterWrite(row: ConversationRow, spilled: number): Promise<void> {
     await this.work.scheduleAfterWrite(row, spilled);
-    await this.syncDirectory(row);
-  }
-
-  /** Lists the conversation in its tenant's directory once, and again when its owner is set. */
-  private async syncDirectory(row: ConversationRow): Promise<void> {
-    if (row.listed === 1 && row.listed_user_id === row.user_id) return;
-    try {
-      await directoryStub(this.env, row.tenant).remember({
-        id: row.id,
-        userId: row.user_id,
-        createdAt: row.created_at,
-      });
-      this.sql.exec("UPDATE conversation SET listed = 1, listed_user_id = ?", row.user_id);
-    } catch (error) {
-      // The write is already acknowledged; the listing is retried by the next write.
-      console.error(JSON.stringify({ event: "directory_sync_failed", error: String(error) }));
-    }
+    await this.work.syncListing(row);
   }
 
   private ensureSchema(): void {
@@ -262,9 +273,18 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
     this.schemaReady = true;
   }
 
+  /** The conversation, or undefined when there is none or it is being erased. */
   private row(): ConversationRow | undefined {
+    return this.erasing() ? undefined : this.storedRow();
+  }
+
+  private storedRow(): ConversationRow | undefined {
     if (!this.schemaReady) return undefined;
     return this.sql.exec<ConversationRow>("SELECT * FROM conversation").toArray()[0];
+  }
+
+  private erasing(): boolean {
+    return this.schemaReady && erasureOf(this.sql) !== undefined;
   }
 
   /** The tokenizer alone: the summary makes the whole row KBs, and this read is repeated. */

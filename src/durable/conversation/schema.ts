@@ -125,4 +125,32 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE message_ids ADD COLUMN identity TEXT;
     `,
   },
+  {
+    id: 7,
+    description: "an erase in progress: its receipt, and how far it got (resumable erase)",
+    sql: `
+      CREATE TABLE erasure (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        tenant TEXT NOT NULL,
+        id TEXT NOT NULL,
+        messages INTEGER NOT NULL,
+        segments INTEGER NOT NULL,
+        memories INTEGER NOT NULL DEFAULT 0,
+        memories_done INTEGER NOT NULL DEFAULT 0
+      );
+    `,
+  },
+  {
+    id: 8,
+    description: "write-ahead record of segment writes; a fresh key space per incarnation",
+    sql: `
+      CREATE TABLE segment_writes (
+        n INTEGER PRIMARY KEY,
+        kv_key TEXT NOT NULL,
+        first_seq INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL
+      );
+      ALTER TABLE conversation ADD COLUMN incarnation TEXT;
+    `,
+  },
 ];

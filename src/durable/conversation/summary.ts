@@ -27,6 +27,16 @@ export function summaryMaxBacklog(env: Env): number {
 }
 
 /**
+ * Ties background work to the conversation as it was when the work began: `current` turns
+ * false once an erase begins (the conversation may be created again meanwhile), and an
+ * erase waits for the writes to other objects that `track` holds.
+ */
+export interface BackgroundGuard {
+  current(): boolean;
+  track<T>(write: Promise<T>): Promise<T>;
+}
+
+/**
  * Folds the next batch of messages that left working memory into the running summary
  * (of a backlog longer than `summaryMaxBacklog`, only the newest part is folded).
  * `summarized_through` advances in the same transaction as the summary text, so an alarm
@@ -37,6 +47,7 @@ export async function foldIntoSummary(
   env: Env,
   storage: DurableObjectStorage,
   archive: ArchiveStore,
+  guard: BackgroundGuard,
 ): Promise<boolean> {
   const sql = storage.sql;
   const row = readConversation(sql);
@@ -58,7 +69,7 @@ export async function foldIntoSummary(
   const through = Math.min(row.archived_through, from + SUMMARY_BATCH - 1);
   const seqs = Array.from({ length: through - from + 1 }, (_, i) => from + i);
   const leaving = (await readBySeqs(sql, archive, seqs)).filter((m) => !m.pinned);
-  if (row.user_id) await rememberFacts(env, row, leaving);
+  if (row.user_id) await rememberFacts(env, row, leaving, guard);
   const count = await loadTokenCounter(row.tokenizer as TokenizerName);
   const summary = await summarizer.summarize({
     previousSummary: row.summary,
@@ -68,6 +79,8 @@ export async function foldIntoSummary(
   });
 
   return storage.transactionSync(() => {
+    // Erased meanwhile, and perhaps created again: this summary is not the new one's.
+    if (!guard.current()) return false;
     const now = readConversation(sql);
     // A client set the summary meanwhile: its text wins, and covers these messages.
     if (now.summarized_through !== row.summarized_through) {
@@ -90,21 +103,30 @@ export async function foldIntoSummary(
  * of the conversation's user, with `metadata.source` naming the messages. Ids derive
  * from the conversation and the fact, so a repeated alarm run creates nothing twice.
  */
-async function rememberFacts(env: Env, row: ConversationRow, leaving: StoredMessage[]) {
+async function rememberFacts(
+  env: Env,
+  row: ConversationRow,
+  leaving: StoredMessage[],
+  guard: BackgroundGuard,
+) {
   const extractor = factExtractorFor(env);
   if (!extractor || !row.user_id) return;
   const facts = await extractor.extract(leaving);
   for (const fact of facts) {
     const id = `fact-${(await sha256Hex(`${row.id}\n${fact.text.toLowerCase()}`)).slice(0, 32)}`;
+    // The user (or the conversation) is being erased: no memory of them may appear after.
+    if (!guard.current()) return;
     // A conflict means an earlier run stored this fact already: nothing to do.
-    await memoryRecordStub(env, row.tenant, id).create(
-      { tenant: row.tenant, id },
-      {
-        id,
-        text: fact.text,
-        userId: row.user_id,
-        metadata: { source: { conversationId: row.id, messageIds: fact.sourceIds } },
-      },
+    await guard.track(
+      memoryRecordStub(env, row.tenant, id).create(
+        { tenant: row.tenant, id },
+        {
+          id,
+          text: fact.text,
+          userId: row.user_id,
+          metadata: { source: { conversationId: row.id, messageIds: fact.sourceIds } },
+        },
+      ),
     );
   }
 }

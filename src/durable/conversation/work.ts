@@ -1,21 +1,28 @@
 import type { Env } from "../../env";
 import type { ArchiveStore } from "../../storage/archive";
-import { segmentKey } from "../../storage/archive";
+import { directoryStub } from "../directory/api";
 import { DueWork } from "../sqlite/due-work";
 import {
   dropSpilledRows,
   outboxFlushDue,
   recordSegment,
+  reserveSegment,
   SPILLED_GRACE_MS,
   takeOutboxBatch,
   toSegment,
+  unrecordedWrites,
 } from "./archive";
 import type { ConversationRow } from "./rows";
-import { foldIntoSummary } from "./summary";
+import { type BackgroundGuard, foldIntoSummary } from "./summary";
 import { readConversation, spillAllUnpinned, sweepIdempotency } from "./writes";
 
 /** The kinds of background work of a conversation. */
-export type WorkKind = "flush_outbox" | "drop_spilled" | "idle_flush" | "summarize";
+export type WorkKind =
+  | "flush_outbox"
+  | "drop_spilled"
+  | "idle_flush"
+  | "summarize"
+  | "sync_directory";
 
 /** Pause between two summary batches of a backlog. */
 const SUMMARY_PACE_MS = 1_000;
@@ -31,6 +38,10 @@ export class ConversationWork {
   private idleScheduled = false;
   private flushing: Promise<void> | null = null;
   private erasing = false;
+  /** Incremented when an erase begins: work that started before it stops writing. */
+  private generation = 0;
+  /** Writes to other objects (facts as memories) an erase must wait for. */
+  private readonly outbound = new Set<Promise<unknown>>();
   private readonly sql: SqlStorage;
   private readonly due: DueWork<WorkKind>;
 
@@ -38,6 +49,8 @@ export class ConversationWork {
     private readonly env: Env,
     private readonly storage: DurableObjectStorage,
     private readonly archive: () => ArchiveStore,
+    /** False once an erase has begun: work in flight then stops before its next write. */
+    private readonly active: () => boolean,
   ) {
     this.sql = storage.sql;
     this.due = new DueWork(storage.sql);
@@ -70,24 +83,29 @@ export class ConversationWork {
   async runDue(): Promise<void> {
     this.alarmAt = null;
     const now = Date.now();
+    const guard = this.guard();
     for (const kind of this.due.dueKinds(now)) {
+      if (!guard.current()) return;
       try {
-        await this.run(kind, now);
+        await this.run(kind, now, guard);
       } catch (error) {
+        if (!guard.current()) return;
         const retryAt = this.due.retry(kind, now);
         console.error(
           JSON.stringify({ event: "work_failed", kind, retryAt, error: String(error) }),
         );
       }
     }
-    await this.armAlarm();
+    if (guard.current()) await this.armAlarm();
   }
 
   /** Runs `erase` with no flush in flight and none starting, so no KV key outlives it. */
   async whileErasing<T>(erase: () => Promise<T>): Promise<T> {
     this.erasing = true;
+    this.generation++;
     try {
       await this.flushing?.catch(() => undefined);
+      await Promise.allSettled([...this.outbound]);
       const result = await erase();
       this.alarmAt = null;
       this.idleScheduled = false;
@@ -97,15 +115,20 @@ export class ConversationWork {
     }
   }
 
-  private async run(kind: WorkKind, now: number): Promise<void> {
+  private async run(kind: WorkKind, now: number, guard: BackgroundGuard): Promise<void> {
     if (kind === "flush_outbox") {
       await this.flushOutbox();
-      this.due.complete(kind);
+      if (guard.current()) this.due.complete(kind);
     } else if (kind === "summarize") {
-      const more = await foldIntoSummary(this.env, this.storage, this.archive());
+      const more = await foldIntoSummary(this.env, this.storage, this.archive(), guard);
+      if (!guard.current()) return;
       // A backlog (a bulk import) is folded a batch a second, so requests keep the object.
       if (more) this.due.scheduleAt(kind, Date.now() + SUMMARY_PACE_MS);
       else this.due.complete(kind);
+    } else if (kind === "sync_directory") {
+      const row = readConversation(this.sql);
+      if (row.listed === 1 && row.listed_user_id === row.user_id) this.due.complete(kind);
+      else await this.syncListing(row);
     } else if (kind === "drop_spilled") {
       const next = dropSpilledRows(this.sql, now);
       if (next === null) this.due.complete(kind);
@@ -138,15 +161,17 @@ export class ConversationWork {
     this.flushing ??= (async () => {
       try {
         for (;;) {
+          if (this.erasing) return;
+          await this.dropUnrecordedWrites();
           const batch = takeOutboxBatch(this.sql);
           if (!batch || this.erasing) return;
-          const row = readConversation(this.sql);
-          const key = segmentKey(row.tenant, row.id, row.next_segment);
+          const { n, key } = this.storage.transactionSync(() => reserveSegment(this.sql, batch));
           await this.archive().put(key, toSegment(batch));
+          // The erase deletes the key: it is recorded in `segment_writes`.
           if (this.erasing) return;
           this.storage.transactionSync(() => {
             const now = Date.now();
-            recordSegment(this.sql, row.next_segment, key, batch, now);
+            recordSegment(this.sql, n, key, batch, now);
             this.due.schedule("drop_spilled", now + SPILLED_GRACE_MS);
           });
         }
@@ -155,6 +180,55 @@ export class ConversationWork {
       }
     })();
     return this.flushing;
+  }
+
+  /**
+   * Lists the conversation in its tenant's directory (which user erase and export page
+   * through) once, and again when its owner changes. Records what the directory answers
+   * it holds, not what was sent; a failure, or a directory that holds another owner (a
+   * newer entry won a race), is retried by the alarm with backoff until they agree.
+   */
+  async syncListing(row: ConversationRow): Promise<void> {
+    if (row.listed === 1 && row.listed_user_id === row.user_id) return;
+    const guard = this.guard();
+    try {
+      const held = await directoryStub(this.env, row.tenant).remember({
+        id: row.id,
+        userId: row.user_id,
+        createdAt: row.created_at,
+        version: row.version,
+      });
+      if (!guard.current()) return;
+      this.sql.exec("UPDATE conversation SET listed = 1, listed_user_id = ?", held.userId);
+      if (held.userId === readConversation(this.sql).user_id) {
+        this.due.complete("sync_directory");
+        return;
+      }
+    } catch (error) {
+      console.error(JSON.stringify({ event: "directory_sync_failed", error: String(error) }));
+      if (!guard.current()) return;
+    }
+    this.due.retry("sync_directory", Date.now());
+    await this.armAlarm();
+  }
+
+  private guard(): BackgroundGuard {
+    const generation = this.generation;
+    return {
+      current: () => generation === this.generation && this.active(),
+      track: <T>(write: Promise<T>) => {
+        this.outbound.add(write);
+        return write.finally(() => this.outbound.delete(write));
+      },
+    };
+  }
+
+  /** Deletes what an earlier write may have left in KV before its record (crash, failure). */
+  private async dropUnrecordedWrites(): Promise<void> {
+    const writes = unrecordedWrites(this.sql);
+    if (writes.length === 0) return;
+    await this.archive().delete(writes.map((w) => w.kv_key));
+    for (const { n } of writes) this.sql.exec("DELETE FROM segment_writes WHERE n = ?", n);
   }
 
   private async armAlarm(): Promise<void> {

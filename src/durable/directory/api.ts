@@ -3,7 +3,8 @@ import type { PagePosition } from "../sqlite/keyset-page";
 
 /** What callers may ask of a tenant's directory (TenantDirectory implements it). */
 export interface DirectoryApi {
-  remember(entry: DirectoryEntry): Promise<void>;
+  /** Applies the entry unless it is older than the one held; answers what it holds. */
+  remember(entry: DirectoryEntry): Promise<{ userId: string | null }>;
   forget(id: string): Promise<void>;
   /** Most recent first; `after` is the previous page's `next`. */
   list(query: { userId?: string; limit: number; after?: PagePosition }): Promise<DirectoryPage>;
@@ -13,6 +14,11 @@ export interface DirectoryEntry {
   id: string;
   userId: string | null;
   createdAt: string;
+  /**
+   * The conversation's `version` when the entry was sent: with `createdAt` (a conversation
+   * created again under the same id is newer), it orders entries that arrive out of order.
+   */
+  version: number;
 }
 
 export interface DirectoryPage {

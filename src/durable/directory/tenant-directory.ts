@@ -23,6 +23,11 @@ const DIRECTORY_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX conversations_by_user ON conversations (user_id, created_at DESC, id DESC);
     `,
   },
+  {
+    id: 2,
+    description: "the version of each entry, so a late, older entry never undoes a newer one",
+    sql: "ALTER TABLE conversations ADD COLUMN version INTEGER NOT NULL DEFAULT 0;",
+  },
 ];
 
 /**
@@ -38,14 +43,21 @@ export class TenantDirectory extends DurableObject<Env> implements DirectoryApi 
     this.sql = migratedOnStart(ctx, DIRECTORY_MIGRATIONS);
   }
 
-  async remember(entry: DirectoryEntry): Promise<void> {
+  async remember(entry: DirectoryEntry): Promise<{ userId: string | null }> {
     this.sql.exec(
-      `INSERT INTO conversations (id, user_id, created_at) VALUES (?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id`,
+      `INSERT INTO conversations (id, user_id, created_at, version) VALUES (?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET
+         user_id = excluded.user_id, created_at = excluded.created_at, version = excluded.version
+       WHERE (excluded.created_at, excluded.version) >= (created_at, version)`,
       entry.id,
       entry.userId,
       entry.createdAt,
+      entry.version,
     );
+    const held = this.sql
+      .exec<{ user_id: string | null }>("SELECT user_id FROM conversations WHERE id = ?", entry.id)
+      .one();
+    return { userId: held.user_id };
   }
 
   async forget(id: string): Promise<void> {

@@ -47,9 +47,11 @@ const toRecord = (row: KeyRow): KeyRecord => ({
 /**
  * The one registry of minted keys (name `registry`): the source of truth for
  * listing and revoking. Requests are authenticated from the KV copy of each key,
- * so this object sees admin traffic only. KV is written before the row exists and
- * cleared before the row goes, so no key can work while the registry cannot
- * list (and so revoke) it.
+ * so this object sees admin traffic only. The row is written before the KV record
+ * (a key works only once it is listed) and the KV record is cleared before the row
+ * goes (a key is listed while it still works), so no key can work while the registry
+ * cannot list (and so revoke) it. A crash between the two leaves a listed key that
+ * does not work yet: harmless, and revocable.
  */
 export class KeyRegistry extends DurableObject<Env> implements KeyRegistryApi {
   private readonly sql: SqlStorage;
@@ -66,18 +68,18 @@ export class KeyRegistry extends DurableObject<Env> implements KeyRegistryApi {
       name: key.name,
       createdAt: key.createdAt,
     };
-    await this.env.ARCHIVE.put(keyRecordName(key.digest), JSON.stringify(record));
+    this.sql.exec(
+      "INSERT INTO api_keys (id, tenant, name, digest, created_at) VALUES (?, ?, ?, ?, ?)",
+      key.id,
+      key.tenant,
+      key.name,
+      key.digest,
+      key.createdAt,
+    );
     try {
-      this.sql.exec(
-        "INSERT INTO api_keys (id, tenant, name, digest, created_at) VALUES (?, ?, ?, ?, ?)",
-        key.id,
-        key.tenant,
-        key.name,
-        key.digest,
-        key.createdAt,
-      );
+      await this.env.ARCHIVE.put(keyRecordName(key.digest), JSON.stringify(record));
     } catch (error) {
-      await this.env.ARCHIVE.delete(keyRecordName(key.digest));
+      this.sql.exec("DELETE FROM api_keys WHERE id = ?", key.id);
       throw error;
     }
     return record;

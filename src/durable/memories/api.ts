@@ -18,7 +18,8 @@ export interface MemoryRecordApi {
   read(): Promise<Result<Memory>>;
   history(): Promise<Result<Memory[]>>;
   update(patch: MemoryPatch, ifMatch?: number): Promise<Result<Memory>>;
-  erase(): Promise<{ erased: boolean }>;
+  /** One bounded step of the erase; `eraseMemory` repeats it until done. */
+  erase(): Promise<{ erased: boolean; done: boolean }>;
 }
 
 /** What callers may ask of a scope's index object (MemoryIndex implements it). */
@@ -87,3 +88,22 @@ export const memoryIndexStub = (env: Env, tenant: string, scope: Scope) =>
   env.MEMORY_INDEX.get(
     env.MEMORY_INDEX.idFromName(memoryIndexObjectName(tenant, scope)),
   ) as unknown as MemoryIndexApi;
+
+/** Erase steps one caller makes at most; past them the record's alarm finishes the job. */
+const ERASE_CALLS = 20;
+
+/** Erases a memory, step after step; `erased` is true when a live memory went. */
+export async function eraseMemory(
+  env: Env,
+  tenant: string,
+  id: string,
+): Promise<{ erased: boolean; done: boolean }> {
+  const stub = memoryRecordStub(env, tenant, id);
+  let erased = false;
+  for (let call = 0; call < ERASE_CALLS; call++) {
+    const step = await stub.erase();
+    erased ||= step.erased;
+    if (step.done) return { erased, done: true };
+  }
+  return { erased, done: false };
+}

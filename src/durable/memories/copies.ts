@@ -21,9 +21,43 @@ export async function writeCopies(env: Env, row: RecordRow, versions: Memory[]):
   }
 }
 
-/** Removes every copy: all KV bodies up to `row.version` and the entry in each index. */
-export async function removeCopies(env: Env, row: RecordRow): Promise<void> {
-  await new MemoryBodies(env.ARCHIVE, row.tenant).deleteAll(row.id, row.version);
+/**
+ * KV keys one erase step deletes at most: KV allows 1,000 operations per invocation (an
+ * RPC call or an alarm), and a memory patched every turn has thousands of versions.
+ */
+export const ERASE_KEYS_PER_CALL = 500;
+
+/**
+ * One step of erasing a memory's copies: the next KV bodies — the current one first, then
+ * versions after `row.erased_through` — at most `ERASE_KEYS_PER_CALL`, saving how far it
+ * got; once every body is gone, its index entries. True when no copy is left.
+ */
+export async function removeCopiesStep(
+  env: Env,
+  sql: SqlStorage,
+  row: RecordRow,
+): Promise<boolean> {
+  const through = await deleteBodiesStep(env, row);
+  sql.exec("UPDATE record SET erased_through = ?", through);
+  if (through < row.version) return false;
+  await removeIndexEntries(env, row);
+  return true;
+}
+
+async function deleteBodiesStep(env: Env, row: RecordRow): Promise<number> {
+  const bodies = new MemoryBodies(env.ARCHIVE, row.tenant);
+  let budget = ERASE_KEYS_PER_CALL;
+  if (row.erased_through === 0) {
+    await bodies.deleteCurrent(row.id);
+    budget--;
+  }
+  const through = Math.min(row.version, row.erased_through + budget);
+  await bodies.deleteVersions(row.id, row.erased_through + 1, through);
+  return through;
+}
+
+/** Removes the memory's entry from the index of each of its scopes. */
+async function removeIndexEntries(env: Env, row: RecordRow): Promise<void> {
   for (const scope of scopesOfRecord(row)) {
     await memoryIndexStub(env, row.tenant, scope).remove([row.id]);
   }

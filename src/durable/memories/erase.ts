@@ -1,29 +1,36 @@
 import type { Env } from "../../env";
 import type { Scope } from "../../memory/memories";
-import { memoryIndexStub, memoryRecordStub } from "./api";
+import { eraseMemory, memoryIndexStub } from "./api";
 
 const BATCH = 100;
 const PARALLEL = 20;
 
 /**
- * Erases every memory of a scope (a user, or a conversation being deleted) from its
- * record object, KV and every index it is in; returns how many live memories went.
- * Safe to run again after an interruption: each step is idempotent, and ids leave
- * this scope's index only after their record is gone.
+ * Erases the memories of a scope (a user, or a conversation being deleted) from their
+ * record objects, KV and every index they are in, at most `maxBatches` batches of 100;
+ * answers how many live memories went and whether none is left. Safe to run again after
+ * an interruption: each step is idempotent, and ids leave this scope's index only after
+ * their record is gone.
  */
-export async function eraseScopeMemories(env: Env, tenant: string, scope: Scope): Promise<number> {
+export async function eraseScopeMemories(
+  env: Env,
+  tenant: string,
+  scope: Scope,
+  maxBatches = Number.POSITIVE_INFINITY,
+): Promise<{ erased: number; done: boolean }> {
   const index = memoryIndexStub(env, tenant, scope);
   let erased = 0;
-  for (;;) {
+  for (let batch = 0; batch < maxBatches; batch++) {
     const ids = await index.ids(BATCH);
-    if (ids.length === 0) return erased;
+    if (ids.length === 0) return { erased, done: true };
     for (let i = 0; i < ids.length; i += PARALLEL) {
       const receipts = await Promise.all(
-        ids.slice(i, i + PARALLEL).map((id) => memoryRecordStub(env, tenant, id).erase()),
+        ids.slice(i, i + PARALLEL).map((id) => eraseMemory(env, tenant, id)),
       );
       erased += receipts.filter((r) => r.erased).length;
     }
     // Normally gone already; this also clears an entry whose record no longer exists.
     await index.remove(ids);
   }
+  return { erased, done: (await index.ids(1)).length === 0 };
 }

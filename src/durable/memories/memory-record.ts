@@ -16,13 +16,14 @@ import { MemoryBodies } from "../../storage/memory-bodies";
 import { DueWork } from "../sqlite/due-work";
 import { applyMigrations, hasTable } from "../sqlite/migrations";
 import type { ImportedMemory, MemoryRecordApi, MemoryRef } from "./api";
-import { removeCopies, writeCopies } from "./copies";
+import { removeCopiesStep, writeCopies } from "./copies";
 import {
   FIRST_RETRY_MS,
   RECORD_MIGRATIONS,
   type RecordRow,
   type RecordWork,
   SYNC_DELAY_MS,
+  stillErasing,
   versionBody,
   versionsFrom,
 } from "./record-schema";
@@ -62,7 +63,8 @@ export class MemoryRecord extends DurableObject<Env> implements MemoryRecordApi 
       if (held && held.state === "live" && this.current(held, Date.now())) {
         return fail("conflict", "A memory with this id exists", "id");
       }
-      const memory = await this.insertFirst(ref, input, held);
+      if (held && !(await this.finishErase(held))) return stillErasing();
+      const memory = await this.insertFirst(ref, input);
       // The alarm is set before the push: if the object dies during it, the alarm pushes.
       await this.reschedule();
       await this.push();
@@ -91,7 +93,8 @@ export class MemoryRecord extends DurableObject<Env> implements MemoryRecordApi 
         if (held.synced_version < held.version) await this.push();
         return ok({ memory: live, duplicate: true, indexPending: false });
       }
-      const memory = await this.insertFirst(ref, input, held, HANDOFF_MS);
+      if (held && !(await this.finishErase(held))) return stillErasing();
+      const memory = await this.insertFirst(ref, input, HANDOFF_MS);
       try {
         await new MemoryBodies(this.env.ARCHIVE, ref.tenant).putCurrent(memory, Date.now());
       } catch (error) {
@@ -164,16 +167,16 @@ export class MemoryRecord extends DurableObject<Env> implements MemoryRecordApi 
   }
 
   /**
-   * Removes the memory from KV, every index and this object. Idempotent: erasing
-   * twice, or an absent memory, is fine. `erased` is true when a live memory went.
+   * One bounded step of removing the memory from KV, every index and this object (see
+   * `finishErase`); `eraseMemory` repeats it until `done`. Idempotent: erasing twice, or
+   * an absent memory, is fine. `erased` is true when this call took a live memory away.
    */
-  async erase(): Promise<{ erased: boolean }> {
+  async erase(): Promise<{ erased: boolean; done: boolean }> {
     return this.serially(async () => {
       const row = this.row();
-      if (!row) return { erased: false };
+      if (!row) return { erased: false, done: true };
       const erased = row.state === "live" && this.current(row, Date.now()) !== null;
-      await this.finishErase(row);
-      return { erased };
+      return { erased, done: await this.finishErase(row) };
     });
   }
 
@@ -184,7 +187,7 @@ export class MemoryRecord extends DurableObject<Env> implements MemoryRecordApi 
       const now = Date.now();
       const due = this.due.dueKinds(now);
       if (due.includes("erase") || (due.includes("expire") && !this.current(row, now))) {
-        await this.finishErase(row);
+        if (!(await this.finishErase(row))) await this.reschedule();
       } else if (due.includes("sync")) {
         await this.push();
       } else {
@@ -193,14 +196,12 @@ export class MemoryRecord extends DurableObject<Env> implements MemoryRecordApi 
     });
   }
 
-  /** Version 1 of a new memory; an erased or expired predecessor of the id goes first. */
+  /** Version 1 of a new memory (an erased or expired predecessor of the id is gone). */
   private async insertFirst(
     ref: MemoryRef,
     input: MemoryInput,
-    held: RecordRow | undefined,
     syncDelayMs = SYNC_DELAY_MS,
   ): Promise<Memory> {
-    if (held) await this.finishErase(held);
     this.ensureSchema();
     const memory = newMemory({ ...input, id: ref.id }, Date.now());
     this.ctx.storage.transactionSync(() => {
@@ -257,15 +258,15 @@ export class MemoryRecord extends DurableObject<Env> implements MemoryRecordApi 
     await this.reschedule();
   }
 
-  /** Marks the memory erasing (so a crash resumes from the alarm), then removes every trace. */
-  private async finishErase(row: RecordRow): Promise<void> {
+  /** Marks the memory erasing (a crash resumes from the alarm), then one bounded step. */
+  private async finishErase(row: RecordRow): Promise<boolean> {
     if (row.state !== "erasing") {
       this.sql.exec("UPDATE record SET state = 'erasing'");
       this.due.scheduleAt("erase", Date.now() + SYNC_DELAY_MS);
       await this.reschedule();
     }
     try {
-      await removeCopies(this.env, row);
+      if (!(await removeCopiesStep(this.env, this.sql, row))) return false;
     } catch (error) {
       this.due.retry("erase", Date.now());
       await this.reschedule();
@@ -274,6 +275,7 @@ export class MemoryRecord extends DurableObject<Env> implements MemoryRecordApi 
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.schemaReady = false;
+    return true;
   }
 
   private async reschedule(): Promise<void> {

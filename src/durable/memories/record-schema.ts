@@ -1,4 +1,5 @@
 import type { Memory } from "../../memory/memories";
+import { fail, type Result } from "../../memory/result";
 import type { Migration } from "../sqlite/migrations";
 
 /**
@@ -37,6 +38,11 @@ export const RECORD_MIGRATIONS: readonly Migration[] = [
       DROP TABLE due;
     `,
   },
+  {
+    id: 3,
+    description: "how far an erase got, so one of thousands of versions resumes, not restarts",
+    sql: "ALTER TABLE record ADD COLUMN erased_through INTEGER NOT NULL DEFAULT 0;",
+  },
 ];
 
 export type RecordRow = {
@@ -47,6 +53,8 @@ export type RecordRow = {
   version: number;
   /** The version last written to KV and every index (0: none yet). */
   synced_version: number;
+  /** While erasing: the current body and versions 1..erased_through are gone from KV. */
+  erased_through: number;
   scopes: string;
 };
 
@@ -57,6 +65,10 @@ export type RecordWork = "sync" | "expire" | "erase";
 export const SYNC_DELAY_MS = 5_000;
 /** The first retry of a failed push or erase; later ones back off from it. */
 export const FIRST_RETRY_MS = 10_000;
+
+/** A create while the id's predecessor is still being erased (its alarm goes on at once). */
+export const stillErasing = (): Result<never> =>
+  fail("unavailable", "A memory with this id is being erased; retry shortly", "id");
 
 /** One stored version of the memory. */
 export function versionBody(sql: SqlStorage, version: number): Memory {

@@ -1,5 +1,5 @@
 import type { Env } from "../../env";
-import { conversationStub } from "../conversation/api";
+import { eraseConversation } from "../conversation/api";
 import { eraseScopeMemories } from "../memories/erase";
 import { userConversations } from "./conversations";
 
@@ -17,12 +17,13 @@ export interface UserErasure {
 export async function eraseUser(env: Env, tenant: string, userId: string): Promise<UserErasure> {
   const deleted = { conversations: 0, messages: 0, memories: 0 };
   for await (const conversationId of userConversations(env, tenant, userId)) {
-    const receipt = await conversationStub(env, tenant, conversationId).erase();
+    const receipt = await eraseConversation(env, tenant, conversationId);
     if (!receipt.ok) continue;
     deleted.conversations++;
     deleted.messages += receipt.value.messages;
     deleted.memories += receipt.value.memories;
   }
-  deleted.memories += await eraseScopeMemories(env, tenant, { kind: "user", id: userId });
+  const memories = await eraseScopeMemories(env, tenant, { kind: "user", id: userId });
+  deleted.memories += memories.erased;
   return deleted;
 }
