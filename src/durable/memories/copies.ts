@@ -3,6 +3,7 @@ import type { Memory, Scope } from "../../memory/memories";
 import { MemoryBodies } from "../../storage/memory-bodies";
 import { memoryIndexStub } from "./api";
 import type { RecordRow } from "./record-schema";
+import { noteUserMemories } from "./user-listing";
 
 /**
  * A memory's copies outside its record object: its bodies in KV (every version, and the
@@ -17,7 +18,8 @@ export async function writeCopies(env: Env, row: RecordRow, versions: Memory[]):
   for (const superseded of versions.slice(0, -1)) await bodies.putVersion(superseded);
   await bodies.putCurrent(latest, Date.now());
   for (const scope of scopesOfRecord(row)) {
-    await memoryIndexStub(env, row.tenant, scope).upsert(latest);
+    const held = await memoryIndexStub(env, row.tenant, scope).upsert(latest);
+    await noteUserMemories(env, row.tenant, scope, held);
   }
 }
 
@@ -25,7 +27,8 @@ export async function writeCopies(env: Env, row: RecordRow, versions: Memory[]):
 export async function removeCopies(env: Env, row: RecordRow): Promise<void> {
   await new MemoryBodies(env.ARCHIVE, row.tenant).deleteAll(row.id, row.version);
   for (const scope of scopesOfRecord(row)) {
-    await memoryIndexStub(env, row.tenant, scope).remove([row.id]);
+    const held = await memoryIndexStub(env, row.tenant, scope).remove([row.id]);
+    await noteUserMemories(env, row.tenant, scope, held);
   }
 }
 

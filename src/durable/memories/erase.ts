@@ -1,6 +1,7 @@
 import type { Env } from "../../env";
 import type { Scope } from "../../memory/memories";
 import { memoryIndexStub, memoryRecordStub } from "./api";
+import { noteUserMemories } from "./user-listing";
 
 const BATCH = 100;
 const PARALLEL = 20;
@@ -16,7 +17,10 @@ export async function eraseScopeMemories(env: Env, tenant: string, scope: Scope)
   let erased = 0;
   for (;;) {
     const ids = await index.ids(BATCH);
-    if (ids.length === 0) return erased;
+    if (ids.length === 0) {
+      await noteUserMemories(env, tenant, scope, 0);
+      return erased;
+    }
     for (let i = 0; i < ids.length; i += PARALLEL) {
       const receipts = await Promise.all(
         ids.slice(i, i + PARALLEL).map((id) => memoryRecordStub(env, tenant, id).erase()),
