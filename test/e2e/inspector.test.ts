@@ -22,6 +22,11 @@ const OUT = join(process.cwd(), "test-output");
 let n = 0;
 const fresh = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${n++}`;
 
+async function gzipSize(text: string): Promise<number> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
+  return (await new Response(stream).arrayBuffer()).byteLength;
+}
+
 async function api(method: string, path: string, body?: unknown) {
   const res = await fetch(`${url}${path}`, {
     method,
@@ -134,6 +139,36 @@ describe.skipIf(!haveChromium)("inspector in Chromium", () => {
     expect(policy).not.toContain("unsafe-inline");
   });
 
+  it("weighs under 150 KiB gzipped, everything from this origin", async () => {
+    const html = await (await fetch(`${url}/inspector`)).text();
+    expect(html).not.toMatch(/(?:src|href)="(?:[a-z]+:)?\/\//);
+    const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1] ?? "");
+    expect(assets.length).toBe(3);
+    const modules = ["shared.js", "context-views.js", "timeline-view.js", "users-view.js"];
+    let gzipped = await gzipSize(html);
+    for (const path of [...assets, ...modules.map((m) => `/inspector/${m}`)]) {
+      const res = await fetch(`${url}${path}`);
+      expect(res.status, path).toBe(200);
+      gzipped += await gzipSize(await res.text());
+    }
+    expect(gzipped).toBeLessThan(150 * 1024);
+  });
+
+  it("keyboard: the key typed in the form opens the view the link names", async () => {
+    await page.goto(`${url}/inspector#view=timeline&conversation=${conversation}`);
+    await page.evaluate(() =>
+      (globalThis as unknown as { sessionStorage: { clear(): void } }).sessionStorage.clear(),
+    );
+    await page.reload();
+    expect(await page.locator("#status").textContent()).toContain("API key");
+    await page.getByLabel("API key").focus();
+    await page.keyboard.type(KEY);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#view[data-ready]");
+    expect(await page.locator("#timeline-messages li[data-seq]").count()).toBeGreaterThan(0);
+    expect(await page.getByLabel("API key").inputValue()).toBe("");
+  });
+
   it("context preview: the messages /context returns, with usage by section", async () => {
     const fragment = `key=${KEY}&conversation=${conversation}&budget=${BUDGET}&query=${encodeURIComponent(QUERY)}&view=context`;
     await open(fragment);
@@ -157,6 +192,8 @@ describe.skipIf(!haveChromium)("inspector in Chromium", () => {
     expect(costs.every((c) => Number.isInteger(c))).toBe(true);
     expect(costs.reduce((a, b) => a + b, 0)).toBe(expected.usage.total);
     await page.screenshot({ path: join(OUT, "inspector-context.png"), fullPage: true });
+    // The first screen, as the README shows it (docs/inspector.png is a copy of this one).
+    await page.screenshot({ path: join(OUT, "inspector-context-top.png") });
   });
 
   it("timeline: messages by seq with their tier, the summary and the counters", async () => {
