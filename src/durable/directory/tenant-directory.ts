@@ -9,7 +9,7 @@ import {
 import { type Migration, migratedOnStart } from "../sqlite/migrations";
 import type { DirectoryApi, DirectoryEntry, DirectoryPage, UserPage } from "./api";
 
-const DIRECTORY_MIGRATIONS: readonly Migration[] = [
+export const DIRECTORY_MIGRATIONS: readonly Migration[] = [
   {
     id: 1,
     description: "conversations of the tenant, for listing by owner",
