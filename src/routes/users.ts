@@ -23,7 +23,7 @@ const UserSummary = z
     }),
     lastActiveAt: z.string().openapi({
       description:
-        "When a conversation last got this user as owner, or this user's memories were last written or erased (appends do not count).",
+        "When a conversation last got this user as owner, or a memory of this user was last created or erased (appends and edits do not count).",
       example: "2026-11-28T10:00:00.000Z",
     }),
   })

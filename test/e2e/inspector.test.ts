@@ -264,6 +264,31 @@ describe.skipIf(!haveChromium)("inspector in Chromium", () => {
       .waitFor();
     expect((await api("GET", `/v1/memories/${edited.id}`)).text).toBe("Ana is vegan now.");
 
+    await page
+      .locator(`#memories .memory[data-id='${edited.id}']`)
+      .getByRole("button", { name: "Versions" })
+      .click();
+    const versions = page.locator(`#memories .memory[data-id='${edited.id}'] .versions li`);
+    await versions.nth(1).waitFor();
+    expect(await versions.allTextContents()).toEqual([
+      expect.stringContaining(edited.text),
+      expect.stringContaining("Ana is vegan now."),
+    ]);
+
+    await page.getByLabel("Search memories").fill("Porto");
+    await page.keyboard.press("Enter");
+    await page.locator("#status", { hasText: "1 memories" }).waitFor();
+    expect(await page.locator("#memories .memory .text").allTextContents()).toEqual([
+      "Ana lives in Porto.",
+    ]);
+
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export as NDJSON" }).click();
+    expect((await download).suggestedFilename()).toBe(`${user}.ndjson`);
+
+    await page.getByLabel("Search memories").fill("");
+    await page.keyboard.press("Enter");
+    await page.locator(`#memories .memory[data-id='${doomed.id}']`).waitFor();
     page.once("dialog", (dialog) => dialog.accept());
     await page
       .locator(`#memories .memory[data-id='${doomed.id}']`)

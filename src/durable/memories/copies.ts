@@ -19,7 +19,8 @@ export async function writeCopies(env: Env, row: RecordRow, versions: Memory[]):
   await bodies.putCurrent(latest, Date.now());
   for (const scope of scopesOfRecord(row)) {
     const held = await memoryIndexStub(env, row.tenant, scope).upsert(latest);
-    await noteUserMemories(env, row.tenant, scope, held);
+    // Only a creation changes how many memories the user has; an edit costs no extra call.
+    if (latest.version === 1) await noteUserMemories(env, row.tenant, scope, held);
   }
 }
 
