@@ -30,7 +30,8 @@ const home = createRoute({
   summary: "Where to start (no auth)",
   responses: {
     200: {
-      description: "Links to the API reference, the OpenAPI document and the health check.",
+      description:
+        "Links to the API reference, the OpenAPI document, the inspector and the health check.",
       content: {
         "application/json": {
           schema: z.object({
@@ -41,6 +42,11 @@ const home = createRoute({
               example: "/docs",
             }),
             openapi: z.string().openapi({ example: "/openapi.json" }),
+            inspector: z.string().openapi({
+              description:
+                "A page for looking at what is stored and what the model will see (the key is typed there, or passed in the URL fragment).",
+              example: "/inspector",
+            }),
             health: z.string().openapi({ example: "/healthz" }),
             auth: z.string().openapi({
               example: "Send Authorization: Bearer <apiKey> on every /v1 route.",
@@ -61,6 +67,7 @@ export function operationRoutes() {
         version: VERSION,
         docs: "/docs",
         openapi: "/openapi.json",
+        inspector: "/inspector",
         health: "/healthz",
         auth: "Send Authorization: Bearer <apiKey> on every /v1 route.",
       },

@@ -1,11 +1,59 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { directoryStub } from "../durable/directory/api";
 import { eraseUser } from "../durable/users/erase";
 import { exportLines } from "../durable/users/export";
 import { COMMON_ERRORS, errorResponses } from "../http/errors";
-import { newRouter, security } from "../http/router";
+import { listCursor, readListCursor } from "../http/list-cursor";
+import { json, newRouter, security } from "../http/router";
 import { UserParams } from "./memory-schemas";
+import { CursorQuery, Id, limitQuery } from "./schemas";
 
 const TAGS = ["Users"];
+
+const UserSummary = z
+  .object({
+    id: Id.openapi({ example: "user-123" }),
+    conversations: z
+      .number()
+      .int()
+      .openapi({ description: "Conversations this user owns.", example: 3 }),
+    memories: z.number().int().openapi({
+      description: "Memories scoped to this user (`userId`), as of the last write to them.",
+      example: 17,
+    }),
+    lastActiveAt: z.string().openapi({
+      description:
+        "When a conversation last got this user as owner, or a memory of this user was last created or erased (appends and edits do not count).",
+      example: "2026-11-28T10:00:00.000Z",
+    }),
+  })
+  .openapi("UserSummary");
+
+const listUsersRoute = createRoute({
+  method: "get",
+  path: "/v1/users",
+  tags: TAGS,
+  security,
+  summary: "List the tenant's users, most recently active first",
+  description:
+    "Every user id that owns a conversation or a memory. A user active between two page requests moves to the top and may be skipped by, or seen twice across, those pages.",
+  request: { query: z.object({ limit: limitQuery(100, 20), cursor: CursorQuery }) },
+  responses: {
+    200: {
+      description: "A page of users.",
+      content: json(
+        z.object({
+          users: z.array(UserSummary),
+          nextCursor: z.string().nullable().openapi({ example: null }),
+        }),
+      ),
+    },
+    ...errorResponses(...COMMON_ERRORS),
+  },
+});
+
+/** Binds a cursor to this listing, so one from another list is a 400. */
+const USERS_LISTING = { l: "users" };
 
 const eraseUserRoute = createRoute({
   method: "delete",
@@ -63,6 +111,15 @@ const exportUserRoute = createRoute({
 
 export function userRoutes() {
   const app = newRouter();
+
+  app.openapi(listUsersRoute, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const page = await directoryStub(c.env, c.get("tenant")).listUsers({
+      limit,
+      after: readListCursor(cursor, USERS_LISTING),
+    });
+    return c.json({ users: page.users, nextCursor: listCursor(page.next, USERS_LISTING) }, 200);
+  });
 
   app.openapi(eraseUserRoute, async (c) => {
     const { userId } = c.req.valid("param");

@@ -50,3 +50,18 @@ declare module "node:async_hooks" {
     run<R>(store: T, callback: () => R): R;
   }
 }
+
+declare module "node:fs" {
+  function existsSync(path: string): boolean;
+  function mkdirSync(path: string, options?: { recursive?: boolean }): string | undefined;
+  function mkdtempSync(prefix: string): string;
+  function rmSync(path: string, options?: { recursive?: boolean; force?: boolean }): void;
+}
+declare module "node:os" {
+  function tmpdir(): string;
+  const os: { tmpdir: typeof tmpdir };
+  export default os;
+}
+declare module "node:path" {
+  function join(...parts: string[]): string;
+}

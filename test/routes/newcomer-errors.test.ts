@@ -3,10 +3,15 @@ import { call, freshId } from "../helpers/http";
 import { expectProblem } from "../helpers/problems";
 
 describe("what a newcomer runs into", () => {
-  it("GET / points to the reference, the OpenAPI document and the health check, without a key", async () => {
+  it("GET / points to the reference, the OpenAPI document, the inspector and the health check, without a key", async () => {
     const res = await call("GET", "/", { key: null });
     expect(res.status, res.text).toBe(200);
-    expect(res.json).toMatchObject({ docs: "/docs", openapi: "/openapi.json", health: "/healthz" });
+    expect(res.json).toMatchObject({
+      docs: "/docs",
+      openapi: "/openapi.json",
+      inspector: "/inspector",
+      health: "/healthz",
+    });
   });
 
   it.each([

@@ -8,6 +8,23 @@ export interface DirectoryApi {
   forget(id: string): Promise<void>;
   /** Most recent first; `after` is the previous page's `next`. */
   list(query: { userId?: string; limit: number; after?: PagePosition }): Promise<DirectoryPage>;
+  /** Records how many memories a user's index holds now (0 after an erase). */
+  noteUserMemories(note: { userId: string; memories: number }): Promise<void>;
+  /** The tenant's users, most recently active first; `after` is the previous page's `next`. */
+  listUsers(query: { limit: number; after?: PagePosition }): Promise<UserPage>;
+}
+
+export interface UserEntry {
+  id: string;
+  conversations: number;
+  memories: number;
+  lastActiveAt: string;
+}
+
+export interface UserPage {
+  users: UserEntry[];
+  /** Where the next page starts (`createdAt` holds the last active time), or null. */
+  next: PagePosition | null;
 }
 
 export interface DirectoryEntry {

@@ -24,10 +24,11 @@ export interface MemoryRecordApi {
 
 /** What callers may ask of a scope's index object (MemoryIndex implements it). */
 export interface MemoryIndexApi {
-  upsert(memory: Memory): Promise<void>;
-  upsertMany(memories: Memory[]): Promise<void>;
-  removeCreated(memories: { id: string; createdAt: string }[]): Promise<void>;
-  remove(ids: string[]): Promise<void>;
+  /** Each write answers how many memories the index holds after it. */
+  upsert(memory: Memory): Promise<number>;
+  upsertMany(memories: Memory[]): Promise<number>;
+  removeCreated(memories: { id: string; createdAt: string }[]): Promise<number>;
+  remove(ids: string[]): Promise<number>;
   ids(limit: number): Promise<string[]>;
   list(query: { scope: ScopeFields; limit: number; after?: PagePosition }): Promise<MemoryPage>;
   find(query: {

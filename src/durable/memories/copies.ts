@@ -3,6 +3,7 @@ import type { Memory, Scope } from "../../memory/memories";
 import { MemoryBodies } from "../../storage/memory-bodies";
 import { memoryIndexStub } from "./api";
 import type { RecordRow } from "./record-schema";
+import { noteUserMemories } from "./user-listing";
 
 /**
  * A memory's copies outside its record object: its bodies in KV (every version, and the
@@ -17,7 +18,9 @@ export async function writeCopies(env: Env, row: RecordRow, versions: Memory[]):
   for (const superseded of versions.slice(0, -1)) await bodies.putVersion(superseded);
   await bodies.putCurrent(latest, Date.now());
   for (const scope of scopesOfRecord(row)) {
-    await memoryIndexStub(env, row.tenant, scope).upsert(latest);
+    const held = await memoryIndexStub(env, row.tenant, scope).upsert(latest);
+    // Only a creation changes how many memories the user has; an edit costs no extra call.
+    if (latest.version === 1) await noteUserMemories(env, row.tenant, scope, held);
   }
 }
 
@@ -59,7 +62,8 @@ async function deleteBodiesStep(env: Env, row: RecordRow): Promise<number> {
 /** Removes the memory's entry from the index of each of its scopes. */
 async function removeIndexEntries(env: Env, row: RecordRow): Promise<void> {
   for (const scope of scopesOfRecord(row)) {
-    await memoryIndexStub(env, row.tenant, scope).remove([row.id]);
+    const held = await memoryIndexStub(env, row.tenant, scope).remove([row.id]);
+    await noteUserMemories(env, row.tenant, scope, held);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Env } from "../../env";
 import type { Scope } from "../../memory/memories";
 import { eraseMemory, memoryIndexStub } from "./api";
+import { noteUserMemories } from "./user-listing";
 
 const BATCH = 100;
 const PARALLEL = 20;
@@ -22,7 +23,10 @@ export async function eraseScopeMemories(
   let erased = 0;
   for (let batch = 0; batch < maxBatches; batch++) {
     const ids = await index.ids(BATCH);
-    if (ids.length === 0) return { erased, done: true };
+    if (ids.length === 0) {
+      await noteUserMemories(env, tenant, scope, 0);
+      return { erased, done: true };
+    }
     for (let i = 0; i < ids.length; i += PARALLEL) {
       const receipts = await Promise.all(
         ids.slice(i, i + PARALLEL).map((id) => eraseMemory(env, tenant, id)),

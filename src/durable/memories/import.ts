@@ -2,6 +2,7 @@ import type { Env } from "../../env";
 import { type Memory, type MemoryInput, type Scope, scopesOf } from "../../memory/memories";
 import type { ImportedMemory } from "./api";
 import { memoryIndexStub, memoryRecordStub } from "./api";
+import { noteUserMemories } from "./user-listing";
 
 /** Record objects written at once by one batch. */
 const PARALLEL = 25;
@@ -53,8 +54,13 @@ export async function importMemories(
 async function indexBatch(env: Env, tenant: string, memories: Memory[]): Promise<void> {
   const byScope = groupByScope(memories);
   const failed = new Set<string>();
-  const writes = await mapBounded([...byScope.values()], PARALLEL, ({ scope, memories }) =>
-    memoryIndexStub(env, tenant, scope).upsertMany(memories),
+  const writes = await mapBounded([...byScope.values()], PARALLEL, async ({ scope, memories }) =>
+    noteUserMemories(
+      env,
+      tenant,
+      scope,
+      await memoryIndexStub(env, tenant, scope).upsertMany(memories),
+    ),
   );
   writes.forEach((write, i) => {
     if (write.status === "fulfilled") return;
@@ -72,9 +78,10 @@ async function indexBatch(env: Env, tenant: string, memories: Memory[]): Promise
     return confirmation?.status === "fulfilled" && !confirmation.value.current;
   });
   for (const { scope, memories: stale } of groupByScope(gone).values()) {
-    await memoryIndexStub(env, tenant, scope).removeCreated(
+    const held = await memoryIndexStub(env, tenant, scope).removeCreated(
       stale.map(({ id, createdAt }) => ({ id, createdAt })),
     );
+    await noteUserMemories(env, tenant, scope, held);
   }
 }
 

@@ -38,8 +38,8 @@ export class MemoryIndex extends DurableObject<Env> implements MemoryIndexApi {
   }
 
   /** Stores a version of a memory (see `upsertMany`). */
-  async upsert(memory: Memory): Promise<void> {
-    await this.upsertMany([memory]);
+  async upsert(memory: Memory): Promise<number> {
+    return this.upsertMany([memory]);
   }
 
   /**
@@ -47,11 +47,12 @@ export class MemoryIndex extends DurableObject<Env> implements MemoryIndexApi {
    * at once). Retries and late arrivals are ignored: a version older than the one
    * held, or any version of an earlier memory of the same id (older `createdAt`).
    */
-  async upsertMany(memories: Memory[]): Promise<void> {
+  async upsertMany(memories: Memory[]): Promise<number> {
     this.ctx.storage.transactionSync(() => {
       for (const memory of memories) this.store(memory);
     });
     await this.scheduleExpiry();
+    return this.held();
   }
 
   /**
@@ -59,7 +60,7 @@ export class MemoryIndex extends DurableObject<Env> implements MemoryIndexApi {
    * created since under the same id: a batch import takes back what it indexed for a
    * memory erased while it ran.
    */
-  async removeCreated(memories: { id: string; createdAt: string }[]): Promise<void> {
+  async removeCreated(memories: { id: string; createdAt: string }[]): Promise<number> {
     this.ctx.storage.transactionSync(() => {
       for (const { id, createdAt } of memories) {
         const row = this.sql
@@ -72,9 +73,10 @@ export class MemoryIndex extends DurableObject<Env> implements MemoryIndexApi {
         if (row) this.removeRow(row.seq);
       }
     });
+    return this.held();
   }
 
-  async remove(ids: string[]): Promise<void> {
+  async remove(ids: string[]): Promise<number> {
     this.ctx.storage.transactionSync(() => {
       for (const id of ids) {
         const row = this.sql
@@ -83,6 +85,12 @@ export class MemoryIndex extends DurableObject<Env> implements MemoryIndexApi {
         if (row) this.removeRow(row.seq);
       }
     });
+    return this.held();
+  }
+
+  /** How many memories the index holds (what the tenant's user listing shows). */
+  private held(): number {
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM memories").one().n;
   }
 
   /** Ids of every memory held, expired or not, oldest first (for erasing the scope). */

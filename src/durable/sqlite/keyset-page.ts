@@ -7,9 +7,12 @@ export type { PagePosition };
  * a page ends where the next one starts, so inserts between calls shift nothing.
  */
 
-/** SQL condition for rows after `position` (parameters `?{n}` and `?{n+1}`; null: none). */
-export const afterPosition = (n: number) =>
-  `(?${n} IS NULL OR (created_at, id) < (?${n}, ?${n + 1}))`;
+/**
+ * SQL condition for rows after `position` (parameters `?{n}` and `?{n+1}`; null: none).
+ * `columns` names the ordering pair when it is not (created_at, id).
+ */
+export const afterPosition = (n: number, columns = "created_at, id") =>
+  `(?${n} IS NULL OR (${columns}) < (?${n}, ?${n + 1}))`;
 
 export const positionParams = (position: PagePosition | undefined) =>
   [position?.createdAt ?? null, position?.id ?? null] as const;

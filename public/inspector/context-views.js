@@ -1,0 +1,171 @@
+// The context preview and why-recalled views: one POST …/context each.
+import { api, contentText, conversationPath, el, nav } from "./shared.js";
+
+const SECTIONS = ["pinned", "summary", "recalled", "recent"];
+
+function contextRequest(explain) {
+  const body = {};
+  if (nav.state.budget) body.maxTokens = Number(nav.state.budget);
+  if (nav.state.query) body.query = nav.state.query;
+  if (explain) body.explain = true;
+  return api("POST", `${conversationPath(nav.state.conversation)}/context`, body);
+}
+
+export async function renderContext(view) {
+  const [context, recent] = await Promise.all([
+    contextRequest(false),
+    api("GET", `${conversationPath(nav.state.conversation)}/messages?order=desc&limit=500`),
+  ]);
+  const usage = context.usage;
+  // Content tokens of stored messages; a context message costs them + 3 (+1 with a name).
+  const tokensOf = new Map();
+  for (const m of recent.messages) {
+    const text = contentText(m);
+    if (!tokensOf.has(`${m.role}\u0000${text}`)) tokensOf.set(`${m.role}\u0000${text}`, m.tokens);
+  }
+  const pinnedCount = countPinned(context, recent.messages);
+  view.append(
+    el("h2", {}, "Budget by section"),
+    budgetBar(usage),
+    usageTable(usage, context.truncated),
+    el("h2", {}, `Messages the model will see (${context.messages.length})`),
+  );
+  const list = el("ol", { class: "plain", id: "context-messages" });
+  context.messages.forEach((m, i) => {
+    const isNote =
+      i === pinnedCount && m.role === "system" && (usage.summary > 0 || usage.recalled > 0);
+    const section = i < pinnedCount ? "pinned" : isNote ? "note" : "recent";
+    const stored = tokensOf.get(`${m.role}\u0000${m.content}`);
+    const cost = isNote
+      ? usage.summary + usage.recalled
+      : stored === undefined
+        ? null
+        : stored + 3 + (m.name ? 1 : 0);
+    list.append(
+      el(
+        "li",
+        { class: `msg ${section}`, "data-section": section },
+        el(
+          "header",
+          {},
+          el("strong", {}, m.role),
+          m.name ? el("span", {}, m.name) : null,
+          el("span", {}, section === "note" ? "summary and recalled items" : section),
+          el("span", { class: "tokens" }, cost === null ? "tokens: ?" : `${cost} tokens`),
+        ),
+        el("pre", {}, m.content),
+      ),
+    );
+  });
+  view.append(list);
+}
+
+/** Pinned messages come first; they are the stored pinned ones, in order. */
+function countPinned(context, stored) {
+  const pinned = new Set(stored.filter((m) => m.pinned).map((m) => contentText(m)));
+  let n = 0;
+  while (n < context.messages.length && pinned.has(context.messages[n].content)) n++;
+  return n;
+}
+
+function budgetBar(usage) {
+  const budget = Math.max(usage.budget, 1);
+  const bar = el("div", {
+    class: "bar",
+    role: "img",
+    "aria-label": `${usage.total} of ${usage.budget} tokens used: ${SECTIONS.map((s) => `${s} ${usage[s]}`).join(", ")}`,
+  });
+  for (const s of SECTIONS) {
+    bar.append(
+      el("span", { class: s, style: null, title: `${s}: ${usage[s]}`, "data-width": usage[s] }),
+    );
+  }
+  // Widths through the CSSOM: the page's policy allows no inline style attribute.
+  [...bar.children].forEach((span, i) => {
+    span.style.width = `${(100 * usage[SECTIONS[i]]) / budget}%`;
+  });
+  return el(
+    "div",
+    {},
+    bar,
+    el(
+      "ul",
+      { class: "legend" },
+      SECTIONS.map((s) => el("li", {}, el("i", { class: `bar-key ${s}` }), `${s} ${usage[s]}`)),
+    ),
+  );
+}
+
+function usageTable(usage, truncated) {
+  const rows = [...SECTIONS, "total", "budget"].map((name) =>
+    el("tr", {}, el("th", { scope: "row" }, name), el("td", { id: `usage-${name}` }, usage[name])),
+  );
+  return el(
+    "div",
+    { class: "scroll" },
+    el(
+      "table",
+      { "aria-label": "Token usage" },
+      el(
+        "tbody",
+        {},
+        rows,
+        el("tr", {}, el("th", { scope: "row" }, "tokenizer"), el("td", {}, usage.tokenizer)),
+        el(
+          "tr",
+          {},
+          el("th", { scope: "row" }, "truncated"),
+          el("td", { id: "usage-truncated" }, truncated ? "yes" : "no"),
+        ),
+      ),
+    ),
+  );
+}
+
+export async function renderWhy(view) {
+  const context = await contextRequest(true);
+  const candidates = context.explain?.candidates ?? [];
+  view.append(
+    el("h2", {}, `Recall candidates (${candidates.length})`),
+    el(
+      "p",
+      { class: "muted" },
+      "Best first. Ranks are 1-based in each ranking before fusion; — means not found by it.",
+    ),
+  );
+  const rows = candidates.map((c) =>
+    el(
+      "tr",
+      { "data-id": c.id, "data-packed": c.packed ? "yes" : "no" },
+      el("td", {}, c.kind === "message" ? `message #${c.seq}` : `memory ${c.id}`),
+      el("td", { class: "text" }, c.text),
+      el("td", { class: "rank-lexical" }, c.match?.lexical ?? "—"),
+      el("td", { class: "rank-semantic" }, c.match?.semantic ?? "—"),
+      el("td", {}, c.score.toFixed(4)),
+      el("td", { class: "packed" }, c.packed ? "packed" : "left out"),
+      el("td", { class: "reason" }, c.reason ?? ""),
+    ),
+  );
+  view.append(
+    el(
+      "div",
+      { class: "scroll" },
+      el(
+        "table",
+        { id: "candidates", "aria-label": "Recall candidates" },
+        el(
+          "thead",
+          {},
+          el(
+            "tr",
+            {},
+            ["item", "text", "lexical rank", "semantic rank", "score", "packed", "why not"].map(
+              (h) => el("th", { scope: "col" }, h),
+            ),
+          ),
+        ),
+        el("tbody", {}, rows),
+      ),
+    ),
+  );
+}

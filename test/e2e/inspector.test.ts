@@ -1,0 +1,315 @@
+// The inspector page in a real headless Chromium (Debian's package) against the running
+// Worker: each view opened by URL, what a person would see checked against the API.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+const CHROMIUM = "/usr/bin/chromium";
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) {
+  if (process.env.CI) throw new Error(`inspector browser tests: ${CHROMIUM} is missing in CI`);
+  console.warn(
+    `\n!!! SKIPPING the inspector browser tests: ${CHROMIUM} is missing (apt-get install -y chromium) !!!\n`,
+  );
+}
+
+const url = inject("edgememUrl");
+const origin = new URL(url).origin;
+const KEY = "e2e-key-alpha";
+const OUT = join(process.cwd(), "test-output");
+let n = 0;
+const fresh = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${n++}`;
+
+async function gzipSize(text: string): Promise<number> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
+  return (await new Response(stream).arrayBuffer()).byteLength;
+}
+
+async function api(method: string, path: string, body?: unknown) {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${KEY}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+const XSS = '<img src=x onerror="window.__owned=1">';
+const conversation = fresh("insp-conv");
+const user = fresh("insp-user");
+const QUERY = "Which seat does Ana like on the Lisbon flight?";
+const BUDGET = 700;
+
+/** A conversation whose history spilled out of working memory, with a summary and memories. */
+async function seed() {
+  await api("PUT", `/v1/conversations/${conversation}`, { userId: user, workingTokens: 256 });
+  await api("POST", `/v1/conversations/${conversation}/messages`, {
+    messages: [{ role: "system", content: "You are a travel assistant.", pinned: true }],
+  });
+  const turns = [
+    "Ana here. I always want a window seat on the Lisbon flight.",
+    "Noted: a window seat for Lisbon.",
+    ...Array.from({ length: 24 }, (_, i) =>
+      i % 2 === 0
+        ? `Question ${i} about museums, trams and pastries in the old town, day ${i}.`
+        : `Answer ${i}: the tram 28 runs early, and the pastries are best warm, day ${i}.`,
+    ),
+    `Show this literally: ${XSS}`,
+    "And what about dinner near the river?",
+  ];
+  for (let i = 0; i < turns.length; i++) {
+    await api("POST", `/v1/conversations/${conversation}/messages`, {
+      messages: [{ role: i % 2 === 0 ? "user" : "assistant", content: turns[i] }],
+    });
+  }
+  await api("PUT", `/v1/conversations/${conversation}`, {
+    summary: { text: "Ana is planning a trip to Lisbon and asked about museums and trams." },
+  });
+  const memories = [];
+  for (const text of ["Ana is vegetarian.", "Ana prefers a window seat.", "Ana lives in Porto."]) {
+    memories.push(await api("POST", "/v1/memories", { userId: user, text }));
+  }
+  return memories as { id: string; text: string; version: number }[];
+}
+
+describe.skipIf(!haveChromium)("inspector in Chromium", () => {
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+  let memories: { id: string; text: string; version: number }[];
+  const problems: string[] = [];
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    memories = await seed();
+    mkdirSync(OUT, { recursive: true });
+    profile = mkdtempSync(join(os.tmpdir(), "edgemem-chromium-"));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(`console: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    context.on("request", (r) => requests.push(r.url()));
+    context.on("response", (r) => {
+      if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  /** Opens a fragment of the inspector and waits until its view has rendered. */
+  async function open(fragment: string) {
+    await page.goto(`${url}/inspector#${fragment}`);
+    await page.waitForSelector("#view[data-ready]");
+    const status = await page.locator("#status").textContent();
+    expect(await page.locator("#status.error").count(), status ?? "").toBe(0);
+  }
+
+  it("serves the page under a strict policy, with no key needed", async () => {
+    const res = await fetch(`${url}/inspector`);
+    expect(res.status).toBe(200);
+    const policy = res.headers.get("content-security-policy") ?? "";
+    expect(policy).toContain("connect-src 'self'");
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).not.toContain("unsafe-inline");
+  });
+
+  it("weighs under 150 KiB gzipped, everything from this origin", async () => {
+    const html = await (await fetch(`${url}/inspector`)).text();
+    expect(html).not.toMatch(/(?:src|href)="(?:[a-z]+:)?\/\//);
+    const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1] ?? "");
+    expect(assets.length).toBe(3);
+    const modules = ["shared.js", "context-views.js", "timeline-view.js", "users-view.js"];
+    let gzipped = await gzipSize(html);
+    for (const path of [...assets, ...modules.map((m) => `/inspector/${m}`)]) {
+      const res = await fetch(`${url}${path}`);
+      expect(res.status, path).toBe(200);
+      gzipped += await gzipSize(await res.text());
+    }
+    expect(gzipped).toBeLessThan(150 * 1024);
+  });
+
+  it("keyboard: the key typed in the form opens the view the link names", async () => {
+    await page.goto(`${url}/inspector#view=timeline&conversation=${conversation}`);
+    await page.evaluate(() =>
+      (globalThis as unknown as { sessionStorage: { clear(): void } }).sessionStorage.clear(),
+    );
+    await page.reload();
+    expect(await page.locator("#status").textContent()).toContain("API key");
+    await page.getByLabel("API key").focus();
+    await page.keyboard.type(KEY);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#view[data-ready]");
+    expect(await page.locator("#timeline-messages li[data-seq]").count()).toBeGreaterThan(0);
+    expect(await page.getByLabel("API key").inputValue()).toBe("");
+  });
+
+  it("context preview: the messages /context returns, with usage by section", async () => {
+    const fragment = `key=${KEY}&conversation=${conversation}&budget=${BUDGET}&query=${encodeURIComponent(QUERY)}&view=context`;
+    await open(fragment);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { location: URL }).location.hash),
+    ).not.toContain("key=");
+    const expected = await api("POST", `/v1/conversations/${conversation}/context`, {
+      maxTokens: BUDGET,
+      query: QUERY,
+    });
+    for (const name of ["pinned", "summary", "recalled", "recent", "total", "budget"]) {
+      expect(await page.locator(`#usage-${name}`).textContent(), name).toBe(
+        String(expected.usage[name]),
+      );
+    }
+    const shown = await page.locator("#context-messages li pre").allTextContents();
+    expect(shown).toEqual(expected.messages.map((m: { content: string }) => m.content));
+    const costs = (await page.locator("#context-messages .tokens").allTextContents()).map((t) =>
+      Number.parseInt(t, 10),
+    );
+    expect(costs.every((c) => Number.isInteger(c))).toBe(true);
+    expect(costs.reduce((a, b) => a + b, 0)).toBe(expected.usage.total);
+    await page.screenshot({ path: join(OUT, "inspector-context.png"), fullPage: true });
+    // The first screen, as the README shows it (docs/inspector.png is a copy of this one).
+    await page.screenshot({ path: join(OUT, "inspector-context-top.png") });
+  });
+
+  it("timeline: messages by seq with their tier, the summary and the counters", async () => {
+    await open(`view=timeline&conversation=${conversation}`);
+    const described = await api("GET", `/v1/conversations/${conversation}`);
+    expect(await page.locator("#stat-totalMessages").textContent()).toBe(
+      String(described.stats.totalMessages),
+    );
+    expect(await page.locator("#summary-text").textContent()).toBe(described.summary.text);
+    const first = page.locator("#timeline-messages li[data-seq='2']");
+    expect(await first.locator(".tier").textContent()).toBe("archived");
+    expect(await page.locator("#timeline-messages li.working").count()).toBeGreaterThan(0);
+    expect(await page.locator("#timeline-messages .divider").count()).toBe(1);
+    // Stored markup is text: the message shows it literally and nothing runs.
+    const xss = page.locator("#timeline-messages pre", { hasText: "Show this literally" });
+    expect(await xss.textContent()).toBe(`Show this literally: ${XSS}`);
+    expect(await page.locator("#view img").count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as { __owned?: number }).__owned)).toBe(
+      undefined,
+    );
+    await page.screenshot({ path: join(OUT, "inspector-timeline.png"), fullPage: true });
+  });
+
+  it("why recalled: every candidate with its rank, packed or not and why", async () => {
+    await open(
+      `view=why&conversation=${conversation}&budget=${BUDGET}&query=${encodeURIComponent(QUERY)}`,
+    );
+    const expected = await api("POST", `/v1/conversations/${conversation}/context`, {
+      maxTokens: BUDGET,
+      query: QUERY,
+      explain: true,
+    });
+    const candidates = expected.explain.candidates as {
+      id: string;
+      packed: boolean;
+      match: { lexical: number | null };
+      reason: string | null;
+    }[];
+    expect(await page.locator("#candidates tbody tr").count()).toBe(candidates.length);
+    const packed = candidates.find((c) => c.packed);
+    expect(packed, "some candidate is packed").toBeDefined();
+    const row = page.locator(`#candidates tr[data-id='${packed?.id}']`).first();
+    expect(await row.locator(".packed").textContent()).toBe("packed");
+    expect(await row.locator(".rank-lexical").textContent()).toBe(
+      String(packed?.match.lexical ?? "—"),
+    );
+    await page.screenshot({ path: join(OUT, "inspector-why.png"), fullPage: true });
+  });
+
+  it("users and memories: list, edit and delete through the page", async () => {
+    await open(`view=users&user=${user}`);
+    expect(await page.locator("#users button", { hasText: user }).textContent()).toContain(
+      "3 mem.",
+    );
+    const shown = await page.locator("#memories .memory .text").allTextContents();
+    expect(shown.sort()).toEqual(memories.map((m) => m.text).sort());
+    await page.screenshot({ path: join(OUT, "inspector-users.png"), fullPage: true });
+
+    const [edited, doomed] = memories as [(typeof memories)[0], (typeof memories)[0]];
+    const card = page.locator(`#memories .memory[data-id='${edited.id}']`);
+    await card.getByRole("button", { name: "Edit" }).click();
+    await page.getByLabel("New text").fill("Ana is vegan now.");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page
+      .locator(`#memories .memory[data-id='${edited.id}'] .text`, {
+        hasText: "Ana is vegan now.",
+      })
+      .waitFor();
+    expect((await api("GET", `/v1/memories/${edited.id}`)).text).toBe("Ana is vegan now.");
+
+    await page
+      .locator(`#memories .memory[data-id='${edited.id}']`)
+      .getByRole("button", { name: "Versions" })
+      .click();
+    const versions = page.locator(`#memories .memory[data-id='${edited.id}'] .versions li`);
+    await versions.nth(1).waitFor();
+    expect(await versions.allTextContents()).toEqual([
+      expect.stringContaining(edited.text),
+      expect.stringContaining("Ana is vegan now."),
+    ]);
+
+    await page.getByLabel("Search memories").fill("Porto");
+    await page.keyboard.press("Enter");
+    await page.locator("#status", { hasText: "1 memories" }).waitFor();
+    expect(await page.locator("#memories .memory .text").allTextContents()).toEqual([
+      "Ana lives in Porto.",
+    ]);
+
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export as NDJSON" }).click();
+    expect((await download).suggestedFilename()).toBe(`${user}.ndjson`);
+
+    await page.getByLabel("Search memories").fill("");
+    await page.keyboard.press("Enter");
+    await page.locator(`#memories .memory[data-id='${doomed.id}']`).waitFor();
+    page.once("dialog", (dialog) => dialog.accept());
+    await page
+      .locator(`#memories .memory[data-id='${doomed.id}']`)
+      .getByRole("button", { name: "Delete" })
+      .click();
+    await page.locator(`#memories .memory[data-id='${doomed.id}']`).waitFor({ state: "detached" });
+    const gone = await fetch(`${url}/v1/memories/${doomed.id}`, {
+      headers: { authorization: `Bearer ${KEY}` },
+    });
+    expect(gone.status).toBe(404);
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(OUT, "inspector-users-phone.png"), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it("made no request to another host, never put the key in a URL, logged no error", () => {
+    expect(requests.length).toBeGreaterThan(0);
+    const foreign = requests.filter((r) => !r.startsWith(origin) && !r.startsWith("blob:"));
+    expect(foreign).toEqual([]);
+    expect(requests.filter((r) => r.includes(KEY))).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
