@@ -7,8 +7,8 @@
 // Writes bench/results/quality.json and the `context-quality` block of docs/context.md.
 //
 // Knobs: QUALITY_SEED (20261205), QUALITY_CONVERSATIONS (10), QUALITY_TURNS (560 a
-// conversation, roughly).
-import { mkdtempSync, rmSync } from "node:fs";
+// conversation, roughly), QUALITY_DUMP (a path: every question with what each system missed).
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { call, pool } from "./lib/api.mjs";
@@ -117,6 +117,7 @@ async function main() {
     if (++asked % 50 === 0) log(`${asked} / ${questions.length} questions`);
   }
   await worker.stop();
+  if (env.QUALITY_DUMP) dumpResults(env.QUALITY_DUMP, questions, prepared, results);
 
   const runtimeS = Math.round((performance.now() - started) / 1000);
   log(`done in ${runtimeS} s`);
@@ -130,6 +131,26 @@ async function main() {
     runtimeS,
     summaries,
   });
+}
+
+/** Writes every question with its evidence turns and what each system missed (a debugging aid). */
+function dumpResults(path, questions, prepared, results) {
+  const rows = questions.map((q, k) => {
+    const prep = prepared.get(q.conversation);
+    const turn = (i) => `${i} ${prep.messages[i].name ?? prep.messages[i].role}: ${prep.messages[i].content}`;
+    return {
+      id: q.id,
+      category: q.category,
+      question: q.question,
+      evidence: q.evidence.map(turn),
+      missed: Object.fromEntries(
+        Object.entries(results[k])
+          .filter(([, r]) => r && typeof r === "object")
+          .map(([system, r]) => [system, r.missing.map(turn)]),
+      ),
+    };
+  });
+  writeFileSync(path, JSON.stringify(rows, null, 1));
 }
 
 /** Appends a conversation in batches of 100, every field as the generator made it. */

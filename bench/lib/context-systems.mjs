@@ -64,9 +64,11 @@ export function bm25Pack(prep, question, budget, neighbours = 0) {
 export function scoreTurns(prep, question, picked) {
   const set = new Set(picked.turns);
   const text = picked.turns.map((i) => prep.messages[i].content).join("\n");
-  const evidence = question.evidence.every((i) => set.has(i));
+  const missing = question.evidence.filter((i) => !set.has(i));
+  const evidence = missing.length === 0;
   return {
     evidence,
+    missing,
     answer: answered(question, evidence, text),
     tokens: picked.tokens,
     turns: picked.turns.length,
@@ -90,9 +92,11 @@ export function scoreContext(prep, question, context) {
       rest = `${rest.slice(0, at)}\u0000${rest.slice(at + text.length)}`;
     }
   }
-  const evidence = question.evidence.every((i) => haystack.includes(prep.texts[i]));
+  const missing = question.evidence.filter((i) => !haystack.includes(prep.texts[i]));
+  const evidence = missing.length === 0;
   return {
     evidence,
+    missing,
     answer: answered(question, evidence, haystack),
     tokens: context.usage?.total ?? 0,
     turns,
