@@ -137,7 +137,8 @@ async function main() {
 function dumpResults(path, questions, prepared, results) {
   const rows = questions.map((q, k) => {
     const prep = prepared.get(q.conversation);
-    const turn = (i) => `${i} ${prep.messages[i].name ?? prep.messages[i].role}: ${prep.messages[i].content}`;
+    const turn = (i) =>
+      `${i} ${prep.messages[i].name ?? prep.messages[i].role}: ${prep.messages[i].content}`;
     return {
       id: q.id,
       category: q.category,
