@@ -138,17 +138,18 @@ export async function renderWhy(view) {
       "Best first. Ranks are 1-based in each ranking before fusion; — means not found by it.",
     ),
   );
+  // data-label names each cell where a phone shows the rows as cards, without the header.
   const rows = candidates.map((c) =>
     el(
       "tr",
       { "data-id": c.id, "data-packed": c.packed ? "yes" : "no" },
       el("td", {}, c.kind === "message" ? `message #${c.seq}` : `memory ${c.id}`),
       el("td", { class: "text" }, c.text),
-      el("td", { class: "rank-lexical" }, c.match?.lexical ?? "—"),
-      el("td", { class: "rank-semantic" }, c.match?.semantic ?? "—"),
-      el("td", { class: "score" }, c.score.toFixed(4)),
+      el("td", { class: "rank-lexical", "data-label": "lexical rank" }, c.match?.lexical ?? "—"),
+      el("td", { class: "rank-semantic", "data-label": "semantic rank" }, c.match?.semantic ?? "—"),
+      el("td", { class: "score", "data-label": "score" }, c.score.toFixed(4)),
       el("td", { class: "packed" }, c.packed ? "packed" : "left out"),
-      el("td", { class: "reason" }, c.reason ?? ""),
+      el("td", { class: "reason", "data-label": "why not" }, c.reason ?? ""),
     ),
   );
   view.append(
@@ -157,7 +158,7 @@ export async function renderWhy(view) {
       { class: "scroll" },
       el(
         "table",
-        { id: "candidates", "aria-label": "Recall candidates" },
+        { id: "candidates", class: "cards", "aria-label": "Recall candidates" },
         el(
           "thead",
           {},

@@ -430,6 +430,12 @@ describe.skipIf(!haveChromium)("inspector in Chromium", () => {
       };
       for (const [name, fragment] of Object.entries(views)) {
         await open(fragment);
+        // Stored text gets most of the width, not a sliver of a squeezed table column.
+        const widths = await page
+          .locator("#view pre, #view td.text, #view .memory .text")
+          .evaluateAll((nodes) => nodes.map((n) => Math.round(n.getBoundingClientRect().width)));
+        expect(widths.length, name).toBeGreaterThan(0);
+        expect(Math.min(...widths), name).toBeGreaterThanOrEqual(300);
         for (const link of await page
           .getByRole("navigation", { name: "Views" })
           .getByRole("link")
