@@ -358,6 +358,28 @@ describe.skipIf(!haveChromium)("inspector in Chromium", () => {
     await page.screenshot({ path: join(OUT, "inspector-why.png"), fullPage: true });
   });
 
+  it("why recalled: candidates left out show why, row by row as the API says", async () => {
+    const body = { maxTokens: 300, query: "tram pastries warm old town", explain: true };
+    await open(
+      `view=why&conversation=${conversation}&budget=${body.maxTokens}&query=${encodeURIComponent(body.query)}`,
+    );
+    const expected = (await api("POST", `/v1/conversations/${conversation}/context`, body)).explain
+      .candidates as { packed: boolean; reason: string | null }[];
+    expect(
+      expected.some((c) => !c.packed),
+      "some candidate is left out",
+    ).toBe(true);
+    const rows = await page
+      .locator("#candidates tbody tr")
+      .evaluateAll((trs) =>
+        trs.map((tr) => [
+          tr.querySelector(".packed")?.textContent,
+          tr.querySelector(".reason")?.textContent,
+        ]),
+      );
+    expect(rows).toEqual(expected.map((c) => [c.packed ? "packed" : "left out", c.reason ?? ""]));
+  });
+
   it("users and memories: list, edit and delete through the page", async () => {
     await open(`view=users&user=${user}`);
     expect(await page.locator("#users button", { hasText: user }).textContent()).toContain(
