@@ -6,8 +6,8 @@ import { call, freshId } from "../../helpers/http";
 
 /**
  * Makes every listing in a tenant directory fail while `work` runs, as a failed RPC does
- * for its caller, and answers how many failed. The binding is what fails (the object itself throws nothing, so workerd
- * logs no uncaught exception for an error that is injected).
+ * for its caller, and answers how many failed. The binding is what fails: the object
+ * itself throws nothing, so workerd logs no uncaught exception for an injected error.
  */
 async function withFailingDirectory(work: () => Promise<void>): Promise<number> {
   const bindings = env as unknown as { DIRECTORY: DurableObjectNamespace };
