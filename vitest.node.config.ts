@@ -14,5 +14,8 @@ export default defineConfig({
     include: ["test/**/*.node.test.ts"],
     environment: "node",
     testTimeout: 30_000,
+    // As in vitest.config.ts: what a passing test logs (the access log of each request it
+    // makes) stays out of the output; a failing test's log is shown.
+    silent: "passed-only",
   },
 });

@@ -6,7 +6,7 @@ import { $, el, fragmentFor, guard, KEY_STORE, nav, setStatus, VIEWS } from "./s
 import { renderTimeline } from "./timeline-view.js";
 import { renderUsers } from "./users-view.js";
 
-// ---- the URL fragment: view, conversation, user, budget, query (and a key, taken out) ----
+// ---- the URL fragment: view, conversation, user, budget, query, seq (and a key, taken out) ----
 
 function readFragment() {
   const params = new URLSearchParams(location.hash.slice(1));
@@ -28,6 +28,7 @@ function readFragment() {
     user: params.get("user") ?? "",
     budget: params.get("budget") ?? "",
     query: params.get("query") ?? "",
+    seq: params.get("seq") ?? "",
   };
 }
 
@@ -97,6 +98,7 @@ $("conversation-form").addEventListener("submit", (e) => {
     conversation: $("conversation").value.trim(),
     budget: $("budget").value,
     query: $("query").value.trim(),
+    seq: "",
   });
 });
 window.addEventListener("hashchange", () => {

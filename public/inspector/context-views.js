@@ -12,18 +12,23 @@ function contextRequest(explain) {
 }
 
 export async function renderContext(view) {
-  const [context, recent] = await Promise.all([
+  const path = conversationPath(nav.state.conversation);
+  // The newest stored messages (the recent turns) and the oldest (where pinned ones are).
+  const [context, newest, oldest] = await Promise.all([
     contextRequest(false),
-    api("GET", `${conversationPath(nav.state.conversation)}/messages?order=desc&limit=500`),
+    api("GET", `${path}/messages?order=desc&limit=500`),
+    api("GET", `${path}/messages?order=asc&limit=100`),
   ]);
+  const stored = [...newest.messages, ...oldest.messages];
   const usage = context.usage;
-  // Content tokens of stored messages; a context message costs them + 3 (+1 with a name).
+  // Tokens of stored messages (text, parts, tool calls); in the context each costs them + 3
+  // (+1 with a name). Matched by role and text, as the context sends them back.
   const tokensOf = new Map();
-  for (const m of recent.messages) {
-    const text = contentText(m);
-    if (!tokensOf.has(`${m.role}\u0000${text}`)) tokensOf.set(`${m.role}\u0000${text}`, m.tokens);
+  for (const m of stored) {
+    const key = `${m.role}\u0000${contentText(m)}`;
+    if (!tokensOf.has(key)) tokensOf.set(key, m.tokens);
   }
-  const pinnedCount = countPinned(context, recent.messages);
+  const pinnedCount = countPinned(context, stored);
   view.append(
     el("h2", {}, "Budget by section"),
     budgetBar(usage),
@@ -35,12 +40,12 @@ export async function renderContext(view) {
     const isNote =
       i === pinnedCount && m.role === "system" && (usage.summary > 0 || usage.recalled > 0);
     const section = i < pinnedCount ? "pinned" : isNote ? "note" : "recent";
-    const stored = tokensOf.get(`${m.role}\u0000${m.content}`);
+    const tokens = tokensOf.get(`${m.role}\u0000${contentText(m)}`);
     const cost = isNote
       ? usage.summary + usage.recalled
-      : stored === undefined
+      : tokens === undefined
         ? null
-        : stored + 3 + (m.name ? 1 : 0);
+        : tokens + 3 + (m.name ? 1 : 0);
     list.append(
       el(
         "li",
@@ -53,7 +58,7 @@ export async function renderContext(view) {
           el("span", {}, section === "note" ? "summary and recalled items" : section),
           el("span", { class: "tokens" }, cost === null ? "tokens: ?" : `${cost} tokens`),
         ),
-        el("pre", {}, m.content),
+        el("pre", {}, contentText(m)),
       ),
     );
   });
@@ -64,7 +69,7 @@ export async function renderContext(view) {
 function countPinned(context, stored) {
   const pinned = new Set(stored.filter((m) => m.pinned).map((m) => contentText(m)));
   let n = 0;
-  while (n < context.messages.length && pinned.has(context.messages[n].content)) n++;
+  while (n < context.messages.length && pinned.has(contentText(context.messages[n]))) n++;
   return n;
 }
 
@@ -133,17 +138,18 @@ export async function renderWhy(view) {
       "Best first. Ranks are 1-based in each ranking before fusion; — means not found by it.",
     ),
   );
+  // data-label names each cell where a phone shows the rows as cards, without the header.
   const rows = candidates.map((c) =>
     el(
       "tr",
       { "data-id": c.id, "data-packed": c.packed ? "yes" : "no" },
       el("td", {}, c.kind === "message" ? `message #${c.seq}` : `memory ${c.id}`),
       el("td", { class: "text" }, c.text),
-      el("td", { class: "rank-lexical" }, c.match?.lexical ?? "—"),
-      el("td", { class: "rank-semantic" }, c.match?.semantic ?? "—"),
-      el("td", {}, c.score.toFixed(4)),
+      el("td", { class: "rank-lexical", "data-label": "lexical rank" }, c.match?.lexical ?? "—"),
+      el("td", { class: "rank-semantic", "data-label": "semantic rank" }, c.match?.semantic ?? "—"),
+      el("td", { class: "score", "data-label": "score" }, c.score.toFixed(4)),
       el("td", { class: "packed" }, c.packed ? "packed" : "left out"),
-      el("td", { class: "reason" }, c.reason ?? ""),
+      el("td", { class: "reason", "data-label": "why not" }, c.reason ?? ""),
     ),
   );
   view.append(
@@ -152,7 +158,7 @@ export async function renderWhy(view) {
       { class: "scroll" },
       el(
         "table",
-        { id: "candidates", "aria-label": "Recall candidates" },
+        { id: "candidates", class: "cards", "aria-label": "Recall candidates" },
         el(
           "thead",
           {},

@@ -1,14 +1,24 @@
 // The timeline view: a conversation's messages by seq and tier, its summary and counters.
-import { api, contentText, conversationPath, el, enc, nav } from "./shared.js";
+// One page of PAGE messages at a time, wherever it starts (`seq` in the fragment: a number,
+// or "newest"), so a history of 100,000 messages costs what a short one does.
+import { api, contentText, conversationPath, el, nav } from "./shared.js";
 
 const PAGE = 50;
 
-export async function renderTimeline(view, cursor) {
+/** The page the fragment names: from a seq upwards, or the newest PAGE messages. */
+async function readPage(path) {
+  if (nav.state.seq === "newest") {
+    const page = await api("GET", `${path}/messages?order=desc&limit=${PAGE}`);
+    return { messages: page.messages.reverse(), more: false };
+  }
+  const from = Math.max(1, Number.parseInt(nav.state.seq, 10) || 1);
+  const page = await api("GET", `${path}/messages?order=asc&limit=${PAGE}&fromSeq=${from}`);
+  return { messages: page.messages, more: page.nextCursor !== null };
+}
+
+export async function renderTimeline(view) {
   const path = conversationPath(nav.state.conversation);
-  const [conversation, page] = await Promise.all([
-    api("GET", path),
-    api("GET", `${path}/messages?order=asc&limit=${PAGE}${cursor ? `&cursor=${enc(cursor)}` : ""}`),
-  ]);
+  const [conversation, page] = await Promise.all([api("GET", path), readPage(path)]);
   const stats = conversation.stats;
   view.append(
     el("h2", {}, "Counters"),
@@ -31,6 +41,7 @@ export async function renderTimeline(view, cursor) {
       conversation.summary?.text ?? "(no summary yet)",
     ),
     el("h2", {}, "Messages by seq"),
+    pager(page, stats.totalMessages),
   );
   const list = el("ol", { class: "plain", id: "timeline-messages" });
   let previousTier = null;
@@ -64,17 +75,52 @@ export async function renderTimeline(view, cursor) {
     );
   }
   view.append(list);
-  if (page.nextCursor) {
-    view.append(
-      el(
-        "button",
-        {
-          type: "button",
-          id: "next-page",
-          onclick: () => nav.rerender((v) => renderTimeline(v, page.nextCursor)),
-        },
-        "Next page",
-      ),
-    );
-  }
+}
+
+/** Oldest, previous, next, newest, and a seq to jump to; each is a link-able fragment. */
+function pager(page, total) {
+  const first = page.messages[0]?.seq;
+  const last = page.messages.at(-1)?.seq;
+  const go = (seq) => () => nav.go({ seq: String(seq) });
+  const jump = el(
+    "form",
+    {
+      class: "jump",
+      onsubmit: (e) => {
+        e.preventDefault();
+        const seq = new FormData(e.target).get("seq");
+        if (seq) nav.go({ seq: String(seq) });
+      },
+    },
+    el("label", { for: "jump-seq" }, "Jump to seq"),
+    el("input", { id: "jump-seq", name: "seq", type: "number", min: 1, max: total || 1 }),
+    el("button", { type: "submit" }, "Go"),
+  );
+  return el(
+    "div",
+    { class: "pager", role: "group", "aria-label": "Timeline pages" },
+    el("button", { type: "button", id: "oldest", onclick: go(1) }, "Oldest"),
+    el(
+      "button",
+      {
+        type: "button",
+        id: "previous-page",
+        disabled: !first || first <= 1,
+        onclick: go(Math.max(1, (first ?? 1) - PAGE)),
+      },
+      `Previous ${PAGE}`,
+    ),
+    el(
+      "button",
+      { type: "button", id: "next-page", disabled: !page.more, onclick: go((last ?? 0) + 1) },
+      `Next ${PAGE}`,
+    ),
+    el("button", { type: "button", id: "newest", onclick: go("newest") }, "Newest"),
+    jump,
+    el(
+      "span",
+      { id: "page-range", class: "muted" },
+      first ? `seq ${first}–${last} of ${total}` : `no messages here (of ${total})`,
+    ),
+  );
 }

@@ -3,10 +3,19 @@
 import { ApiError, api, el, enc, fragmentFor, guard, KEY_STORE, nav, setStatus } from "./shared.js";
 
 export async function renderUsers(view) {
-  const users = await api("GET", "/v1/users?limit=100");
   const list = el("ul", { class: "users-list", id: "users" });
-  for (const u of users.users) {
-    list.append(
+  await listUsers(list);
+  const detail = el("div", { id: "user-detail" });
+  view.append(el("div", { class: "columns" }, el("div", {}, el("h2", {}, "Users"), list), detail));
+  if (nav.state.user) await renderUser(detail, nav.state.user);
+  else detail.append(el("p", { class: "muted" }, "Choose a user."));
+}
+
+/** The tenant's users with their counts; drawn again after a memory is deleted. */
+async function listUsers(list) {
+  const users = await api("GET", "/v1/users?limit=100");
+  list.replaceChildren(
+    ...users.users.map((u) =>
       el(
         "li",
         {},
@@ -20,12 +29,8 @@ export async function renderUsers(view) {
           `${u.id} — ${u.conversations} conv., ${u.memories} mem.`,
         ),
       ),
-    );
-  }
-  const detail = el("div", { id: "user-detail" });
-  view.append(el("div", { class: "columns" }, el("div", {}, el("h2", {}, "Users"), list), detail));
-  if (nav.state.user) await renderUser(detail, nav.state.user);
-  else detail.append(el("p", { class: "muted" }, "Choose a user."));
+    ),
+  );
 }
 
 async function renderUser(detail, userId) {
@@ -50,7 +55,7 @@ async function renderUser(detail, userId) {
           {},
           el(
             "a",
-            { href: fragmentFor({ ...nav.state, view: "context", conversation: c.id }) },
+            { href: fragmentFor({ ...nav.state, view: "context", conversation: c.id, seq: "" }) },
             c.id,
           ),
           ` — ${c.stats.totalMessages} messages`,
@@ -152,6 +157,8 @@ async function deleteMemory(m, card) {
     await api("DELETE", `/v1/memories/${enc(m.id)}`);
     card.remove();
     setStatus(`Deleted ${m.id}.`);
+    const list = document.getElementById("users");
+    if (list) await listUsers(list);
   });
 }
 

@@ -96,9 +96,10 @@ export class EdgememClient {
     });
   }
 
+  /** A page of messages by seq; `fromSeq` starts it at that seq instead of at either end. */
   listMessages(
     conversationId: string,
-    options: Page & { order?: "asc" | "desc" } = {},
+    options: Page & { order?: "asc" | "desc"; fromSeq?: number } = {},
   ): Promise<MessageList> {
     return this.json("GET", `/v1/conversations/${segment(conversationId)}/messages`, {
       query: { ...options },

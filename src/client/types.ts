@@ -1,14 +1,15 @@
 // The client's types, derived from the server's own schemas and domain types. Every
 // import here is type-only, so the built client carries none of the server (or zod).
-import type { z } from "zod";
-import type { ContextResponse } from "../memory/context/types";
+import type { z } from "@hono/zod-openapi";
+import type { ContextResponse } from "../memory/context/types.js";
 import type {
   AppendReceipt,
-  Conversation as ConversationRecord,
+  Conversation,
   DeletionReceipt,
   RewindReceipt,
   SentMessage,
-} from "../memory/conversation";
+} from "../memory/conversation.js";
+import type { ContextBody } from "../routes/context-schemas.js";
 import type {
   CreateMemoriesBody,
   CreateMemoryBody,
@@ -16,12 +17,12 @@ import type {
   MemorySchema,
   PatchMemoryBody,
   SearchMemoriesBody,
-} from "../routes/memory-schemas";
-import type { AppendBody, MessageInputSchema } from "../routes/message-schemas";
-import type { ConversationSettingsBody } from "../routes/schemas";
+} from "../routes/memory-schemas.js";
+import type { AppendBody, MessageInputSchema } from "../routes/message-schemas.js";
+import type { ConversationSettingsBody } from "../routes/schemas.js";
 
 export type ConversationSettings = z.input<typeof ConversationSettingsBody>;
-export type Conversation = ConversationRecord;
+export type { Conversation };
 export type MessageInput = z.input<typeof MessageInputSchema>;
 export type AppendRequest = z.input<typeof AppendBody>;
 export type AppendResponse = AppendReceipt;
@@ -56,12 +57,8 @@ export interface ConversationDeletion {
   deleted: DeletionReceipt;
 }
 
-export interface ContextOptions {
-  maxTokens?: number;
-  query?: string;
-  recall?: number;
-  recallTokens?: number;
-}
+/** The budget, the recall query and `explain`, as `POST …/context` takes them. */
+export type ContextOptions = z.input<typeof ContextBody>;
 
 export interface MemoryList {
   memories: Memory[];

@@ -20,7 +20,13 @@ import {
   RewindResponse,
   StoredMessageSchema,
 } from "./message-schemas";
-import { ConversationParams, CursorQuery, IdempotencyHeaders, limitQuery } from "./schemas";
+import {
+  ConversationParams,
+  CursorQuery,
+  IdempotencyHeaders,
+  limitQuery,
+  queryInteger,
+} from "./schemas";
 
 const TAGS = ["Messages"];
 
@@ -68,6 +74,11 @@ const MessagesQuery = z.object({
     .openapi({ description: "By `seq`.", example: "asc" }),
   limit: limitQuery(500, 100),
   cursor: CursorQuery,
+  fromSeq: queryInteger().min(1).max(Number.MAX_SAFE_INTEGER).optional().openapi({
+    description:
+      "Start at this `seq` (included) and go on in `order`, instead of at the first or last message: jumps into a long history at the cost of one page. Not together with `cursor`.",
+    example: 40,
+  }),
 });
 
 const listMessages = createRoute({
@@ -170,13 +181,18 @@ export function messageRoutes() {
 
   app.openapi(listMessages, async (c) => {
     const { conversationId } = c.req.valid("param");
-    const { order, limit, cursor } = c.req.valid("query");
+    const { order, limit, cursor, fromSeq } = c.req.valid("query");
+    if (cursor && fromSeq !== undefined) {
+      throw invalidField("fromSeq", "give either cursor or fromSeq, not both");
+    }
     const after = cursor ? decodeCursor(cursor, isMessageCursor) : undefined;
     if (after === null || (after && after.o !== order)) {
       throw invalidField("cursor", "not a cursor of this listing (cursors keep their order)");
     }
+    // Pages start after a seq: the one before fromSeq in the listing's order.
+    const start = fromSeq === undefined ? after?.s : order === "asc" ? fromSeq - 1 : fromSeq + 1;
     const stub = conversationStub(c.env, c.get("tenant"), conversationId);
-    const page: MessagePage = unwrap(await stub.readMessages({ order, limit, after: after?.s }));
+    const page: MessagePage = unwrap(await stub.readMessages({ order, limit, after: start }));
     const nextCursor =
       page.nextAfter === null ? null : encodeCursor({ s: page.nextAfter, o: order });
     return c.json({ messages: page.messages.map(asSent), nextCursor }, 200);

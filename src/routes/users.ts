@@ -114,7 +114,9 @@ export function userRoutes() {
 
   app.openapi(listUsersRoute, async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    const page = await directoryStub(c.env, c.get("tenant")).listUsers({
+    const tenant = c.get("tenant");
+    const page = await directoryStub(c.env, tenant).listUsers({
+      tenant,
       limit,
       after: readListCursor(cursor, USERS_LISTING),
     });

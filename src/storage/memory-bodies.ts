@@ -18,6 +18,15 @@ export const versionKey = (tenant: string, id: string, version: number) =>
 const MIN_TTL_SECONDS = 60;
 /** KV's largest bulk get. */
 const BULK_GET = 100;
+/** Keys per list page when scanning for owners: one bulk get reads the page's bodies. */
+const OWNERS_PAGE = 100;
+
+/** The owners of one page of current memories, and where the next page starts (null: done). */
+export interface OwnersPage {
+  /** userId → the latest `updatedAt` among that user's memories on the page. */
+  owners: Map<string, string>;
+  cursor: string | null;
+}
 
 export class MemoryBodies {
   constructor(
@@ -40,6 +49,28 @@ export class MemoryBodies {
       for (const key of chunk) found.push(bodies.get(key) ?? null);
     }
     return found;
+  }
+
+  /**
+   * Who owns the tenant's memories, a page of keys at a time (one list and one bulk get):
+   * the only enumeration of a tenant's memories, for the directory's one-time backfill of
+   * users. Superseded versions are skipped; a body KV has not propagated yet is missed.
+   */
+  async ownersPage(cursor: string | null): Promise<OwnersPage> {
+    const prefix = `t/${this.tenant}/mem/`;
+    const page = await this.kv.list({ prefix, limit: OWNERS_PAGE, cursor });
+    const current = page.keys
+      .map((key) => key.name)
+      .filter((name) => !name.slice(prefix.length).includes("/"));
+    const owners = new Map<string, string>();
+    if (current.length > 0) {
+      for (const body of (await this.kv.get<Memory>(current, "json")).values()) {
+        if (!body?.userId) continue;
+        const seen = owners.get(body.userId);
+        if (!seen || body.updatedAt > seen) owners.set(body.userId, body.updatedAt);
+      }
+    }
+    return { owners, cursor: page.list_complete ? null : page.cursor };
   }
 
   /** Writes the current version; KV drops it by itself once it expires. */

@@ -67,6 +67,8 @@ describe("EdgememClient against a running Worker", () => {
     const all = [];
     for await (const m of client.messages(id, { pageSize: 2 })) all.push(m.seq);
     expect(all).toEqual([1, 2, 3, 4]);
+    const jumped = await client.listMessages(id, { fromSeq: 3, limit: 1 });
+    expect(jumped.messages.map((m) => m.seq)).toEqual([3]);
     const hits = await client.searchMessages(id, "Lisbon flight", { limit: 5 });
     expect(hits.results[0]?.message.content).toContain("Lisbon");
     const context = await client.getContext(id, { maxTokens: 500 });

@@ -6,7 +6,12 @@ import os from "node:os";
 import { join } from "node:path";
 import { buildBundle, startWorker } from "../../bench/lib/worker-process.mjs";
 
-export const E2E_KEYS = { "e2e-key-alpha": "e2e-alpha", "e2e-key-beta": "e2e-beta" };
+// `dev-key-local-only` is the README's local key, so its walkthrough runs as written.
+export const E2E_KEYS = {
+  "e2e-key-alpha": "e2e-alpha",
+  "e2e-key-beta": "e2e-beta",
+  "dev-key-local-only": "dev",
+};
 export const E2E_ROOT = "e2e-root-key";
 
 export default async function setup(project) {

@@ -44,7 +44,36 @@ async function api(method: string, path: string, body?: unknown) {
 const XSS = '<img src=x onerror="window.__owned=1">';
 const conversation = fresh("insp-conv");
 const user = fresh("insp-user");
+const long = fresh("insp-long");
 const QUERY = "Which seat does Ana like on the Lisbon flight?";
+const PARTS_TEXT = "Is the river walk open tonight?";
+const TOOL_CALL = {
+  id: "call_1",
+  type: "function",
+  function: { name: "opening_hours", arguments: '{"place":"river walk"}' },
+};
+
+/** The little of the DOM the layout check reads (the suite is typed without DOM's lib). */
+interface DocumentLike {
+  documentElement: { scrollWidth: number; clientWidth: number };
+  querySelectorAll(selector: string): Iterable<{
+    id: string;
+    offsetParent: unknown;
+    labels?: { length: number } | null;
+    getAttribute(name: string): string | null;
+  }>;
+}
+
+/** A message's text as the page shows it: text parts, and tool calls as `→ name(args)`. */
+function shownText(m: { content: unknown; tool_calls?: (typeof TOOL_CALL)[] }): string {
+  const parts = Array.isArray(m.content)
+    ? m.content
+        .map((p: { type: string; text?: string }) => (p.type === "text" ? p.text : `[${p.type}]`))
+        .join("\n")
+    : ((m.content as string | null) ?? "");
+  const calls = (m.tool_calls ?? []).map((c) => `→ ${c.function.name}(${c.function.arguments})`);
+  return [parts, ...calls].filter(Boolean).join("\n");
+}
 const BUDGET = 700;
 
 /** A conversation whose history spilled out of working memory, with a summary and memories. */
@@ -62,11 +91,34 @@ async function seed() {
         : `Answer ${i}: the tram 28 runs early, and the pastries are best warm, day ${i}.`,
     ),
     `Show this literally: ${XSS}`,
-    "And what about dinner near the river?",
   ];
   for (let i = 0; i < turns.length; i++) {
     await api("POST", `/v1/conversations/${conversation}/messages`, {
       messages: [{ role: i % 2 === 0 ? "user" : "assistant", content: turns[i] }],
+    });
+  }
+  // A tool exchange with content parts, as OpenAI chat completions sends one.
+  await api("POST", `/v1/conversations/${conversation}/messages`, {
+    messages: [
+      { role: "user", content: [{ type: "text", text: PARTS_TEXT }] },
+      { role: "assistant", content: null, tool_calls: [TOOL_CALL] },
+      { role: "tool", tool_call_id: TOOL_CALL.id, content: '{"open":true}' },
+      { role: "assistant", content: "Yes, the river walk is open until midnight." },
+      { role: "user", content: "And what about dinner near the river?" },
+    ],
+  });
+  // A long history for the timeline's pages: 260 messages, most of them archived.
+  await api("PUT", `/v1/conversations/${long}`, { workingTokens: 256 });
+  for (const [from, count] of [
+    [1, 100],
+    [101, 100],
+    [201, 60],
+  ] as const) {
+    await api("POST", `/v1/conversations/${long}/messages`, {
+      messages: Array.from({ length: count }, (_, i) => ({
+        role: (from + i) % 2 ? "user" : "assistant",
+        content: `Long history message number ${from + i}.`,
+      })),
     });
   }
   await api("PUT", `/v1/conversations/${conversation}`, {
@@ -128,6 +180,17 @@ describe.skipIf(!haveChromium)("inspector in Chromium", () => {
     await page.waitForSelector("#view[data-ready]");
     const status = await page.locator("#status").textContent();
     expect(await page.locator("#status.error").count(), status ?? "").toBe(0);
+    // Readable at this width: nothing makes the page scroll sideways (wide tables scroll
+    // inside their own box), and every field has a label.
+    const layout = await page.evaluate(() => {
+      const { document: doc } = globalThis as unknown as { document: DocumentLike };
+      const root = doc.documentElement;
+      const fields = [...doc.querySelectorAll("input, textarea")].filter(
+        (f) => f.offsetParent !== null && !f.labels?.length && !f.getAttribute("aria-label"),
+      );
+      return { overflow: root.scrollWidth - root.clientWidth, unlabelled: fields.map((f) => f.id) };
+    });
+    expect(layout).toEqual({ overflow: 0, unlabelled: [] });
   }
 
   it("serves the page under a strict policy, with no key needed", async () => {
@@ -185,11 +248,15 @@ describe.skipIf(!haveChromium)("inspector in Chromium", () => {
       );
     }
     const shown = await page.locator("#context-messages li pre").allTextContents();
-    expect(shown).toEqual(expected.messages.map((m: { content: string }) => m.content));
-    const costs = (await page.locator("#context-messages .tokens").allTextContents()).map((t) =>
-      Number.parseInt(t, 10),
+    expect(shown).toEqual(expected.messages.map(shownText));
+    // The tool exchange and the message of content parts are in the context, each with its
+    // token figure (not "?"): every figure is a number, and they add up to usage.total.
+    expect(shown).toEqual(
+      expect.arrayContaining([PARTS_TEXT, `→ opening_hours(${TOOL_CALL.function.arguments})`]),
     );
-    expect(costs.every((c) => Number.isInteger(c))).toBe(true);
+    const figures = await page.locator("#context-messages .tokens").allTextContents();
+    expect(figures.filter((t) => !/^\d+ tokens$/.test(t))).toEqual([]);
+    const costs = figures.map((t) => Number.parseInt(t, 10));
     expect(costs.reduce((a, b) => a + b, 0)).toBe(expected.usage.total);
     await page.screenshot({ path: join(OUT, "inspector-context.png"), fullPage: true });
     // The first screen, as the README shows it (docs/inspector.png is a copy of this one).
@@ -217,6 +284,47 @@ describe.skipIf(!haveChromium)("inspector in Chromium", () => {
     await page.screenshot({ path: join(OUT, "inspector-timeline.png"), fullPage: true });
   });
 
+  it("timeline: a long history by pages, newest, a seq, previous; one page per request", async () => {
+    const seqs = async () =>
+      (await page
+        .locator("#timeline-messages li[data-seq]")
+        .evaluateAll((items) =>
+          items.map((item) => Number(item.getAttribute("data-seq"))),
+        )) as number[];
+    const range = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    const before = requests.length;
+    await open(`view=timeline&conversation=${long}&seq=newest`);
+    expect(await seqs()).toEqual(range(211, 260));
+    expect(await page.locator("#page-range").textContent()).toBe("seq 211–260 of 260");
+    expect(await page.locator("#next-page").isDisabled()).toBe(true);
+
+    // Typed, as a person would: the seq goes into the link, the page starts there.
+    await page.getByLabel("Jump to seq").fill("120");
+    await page.keyboard.press("Enter");
+    await page.locator("#page-range", { hasText: "seq 120–169" }).waitFor();
+    expect(await seqs()).toEqual(range(120, 169));
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { location: URL }).location.hash),
+    ).toContain("seq=120");
+    expect(await page.locator("#timeline-messages li[data-seq='120'] .tier").textContent()).toBe(
+      "archived",
+    );
+    await page.getByRole("button", { name: "Previous 50" }).click();
+    await page.locator("#page-range", { hasText: "seq 70–119" }).waitFor();
+    await page.getByRole("button", { name: "Next 50" }).click();
+    await page.locator("#page-range", { hasText: "seq 120–169" }).waitFor();
+    await page.getByRole("button", { name: "Oldest" }).click();
+    await page.locator("#page-range", { hasText: "seq 1–50" }).waitFor();
+    expect(await page.locator("#previous-page").isDisabled()).toBe(true);
+    await page.screenshot({ path: join(OUT, "inspector-timeline-pages.png"), fullPage: true });
+
+    // Each view read one page of messages, never the whole history.
+    const reads = requests.slice(before).filter((r) => r.includes(`/${long}/messages`));
+    expect(reads.length).toBe(5);
+    for (const read of reads) expect(new URL(read).searchParams.get("limit")).toBe("50");
+  });
+
   it("why recalled: every candidate with its rank, packed or not and why", async () => {
     await open(
       `view=why&conversation=${conversation}&budget=${BUDGET}&query=${encodeURIComponent(QUERY)}`,
@@ -229,7 +337,8 @@ describe.skipIf(!haveChromium)("inspector in Chromium", () => {
     const candidates = expected.explain.candidates as {
       id: string;
       packed: boolean;
-      match: { lexical: number | null };
+      score: number;
+      match: { lexical: number | null; semantic?: number | null };
       reason: string | null;
     }[];
     expect(await page.locator("#candidates tbody tr").count()).toBe(candidates.length);
@@ -240,7 +349,35 @@ describe.skipIf(!haveChromium)("inspector in Chromium", () => {
     expect(await row.locator(".rank-lexical").textContent()).toBe(
       String(packed?.match.lexical ?? "—"),
     );
+    // The semantic rank when an embedder found it, else "—" (this Worker has none).
+    expect(await row.locator(".rank-semantic").textContent()).toBe(
+      String(packed?.match.semantic ?? "—"),
+    );
+    const fused = await row.locator(".score").textContent();
+    expect(Number(fused)).toBeCloseTo(packed?.score ?? Number.NaN, 4);
     await page.screenshot({ path: join(OUT, "inspector-why.png"), fullPage: true });
+  });
+
+  it("why recalled: candidates left out show why, row by row as the API says", async () => {
+    const body = { maxTokens: 300, query: "tram pastries warm old town", explain: true };
+    await open(
+      `view=why&conversation=${conversation}&budget=${body.maxTokens}&query=${encodeURIComponent(body.query)}`,
+    );
+    const expected = (await api("POST", `/v1/conversations/${conversation}/context`, body)).explain
+      .candidates as { packed: boolean; reason: string | null }[];
+    expect(
+      expected.some((c) => !c.packed),
+      "some candidate is left out",
+    ).toBe(true);
+    const rows = await page
+      .locator("#candidates tbody tr")
+      .evaluateAll((trs) =>
+        trs.map((tr) => [
+          tr.querySelector(".packed")?.textContent,
+          tr.querySelector(".reason")?.textContent,
+        ]),
+      );
+    expect(rows).toEqual(expected.map((c) => [c.packed ? "packed" : "left out", c.reason ?? ""]));
   });
 
   it("users and memories: list, edit and delete through the page", async () => {
@@ -295,14 +432,43 @@ describe.skipIf(!haveChromium)("inspector in Chromium", () => {
       .getByRole("button", { name: "Delete" })
       .click();
     await page.locator(`#memories .memory[data-id='${doomed.id}']`).waitFor({ state: "detached" });
+    // The counts shown follow the deletion.
+    await page.locator("#users button", { hasText: `${user} — 1 conv., 2 mem.` }).waitFor();
     const gone = await fetch(`${url}/v1/memories/${doomed.id}`, {
       headers: { authorization: `Bearer ${KEY}` },
     });
     expect(gone.status).toBe(404);
+  });
 
+  it("phone width: every view readable, its controls reachable", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: join(OUT, "inspector-users-phone.png"), fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 900 });
+    try {
+      const query = `budget=${BUDGET}&query=${encodeURIComponent(QUERY)}`;
+      const views = {
+        context: `view=context&conversation=${conversation}&${query}`,
+        timeline: `view=timeline&conversation=${long}&seq=100`,
+        why: `view=why&conversation=${conversation}&${query}`,
+        users: `view=users&user=${user}`,
+      };
+      for (const [name, fragment] of Object.entries(views)) {
+        await open(fragment);
+        // Stored text gets most of the width, not a sliver of a squeezed table column.
+        const widths = await page
+          .locator("#view pre, #view td.text, #view .memory .text")
+          .evaluateAll((nodes) => nodes.map((n) => Math.round(n.getBoundingClientRect().width)));
+        expect(widths.length, name).toBeGreaterThan(0);
+        expect(Math.min(...widths), name).toBeGreaterThanOrEqual(300);
+        for (const link of await page
+          .getByRole("navigation", { name: "Views" })
+          .getByRole("link")
+          .all()) {
+          expect(await link.isVisible(), name).toBe(true);
+        }
+        await page.screenshot({ path: join(OUT, `inspector-${name}-phone.png`), fullPage: true });
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   });
 
   it("made no request to another host, never put the key in a URL, logged no error", () => {

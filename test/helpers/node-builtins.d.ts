@@ -56,6 +56,34 @@ declare module "node:fs" {
   function mkdirSync(path: string, options?: { recursive?: boolean }): string | undefined;
   function mkdtempSync(prefix: string): string;
   function rmSync(path: string, options?: { recursive?: boolean; force?: boolean }): void;
+  function readdirSync(path: string): string[];
+  function readFileSync(path: string, encoding: "utf8"): string;
+  function writeFileSync(path: string, data: string): void;
+  function symlinkSync(target: string, path: string): void;
+}
+declare module "node:child_process" {
+  interface ExecFileOptions {
+    cwd?: string;
+    env?: Record<string, string | undefined>;
+    maxBuffer?: number;
+    timeout?: number;
+  }
+  function execFile(
+    file: string,
+    args: string[],
+    options: ExecFileOptions,
+    callback: (error: Error | null, stdout: string, stderr: string) => void,
+  ): unknown;
+}
+declare module "node:util" {
+  /** Only as the suites use it: `promisify(execFile)`. */
+  function promisify(
+    execFile: typeof import("node:child_process").execFile,
+  ): (
+    file: string,
+    args: string[],
+    options?: import("node:child_process").ExecFileOptions,
+  ) => Promise<{ stdout: string; stderr: string }>;
 }
 declare module "node:os" {
   function tmpdir(): string;
@@ -64,4 +92,5 @@ declare module "node:os" {
 }
 declare module "node:path" {
   function join(...parts: string[]): string;
+  function dirname(path: string): string;
 }

@@ -223,11 +223,32 @@ describe("GET /v1/conversations/{id}/messages", () => {
     expect(first.json.nextCursor).toBeNull();
   });
 
+  it("starts at fromSeq in either order, and its cursor goes on from there", async () => {
+    const id = freshId();
+    const messages = Array.from({ length: 30 }, (_, i) => user(`message ${i + 1}`));
+    expect((await call("POST", messagesOf(id), { body: { messages } })).status).toBe(201);
+    const asc = await call("GET", `${messagesOf(id)}?fromSeq=12&limit=5`);
+    expect(asc.json.messages.map((m: any) => m.seq)).toEqual([12, 13, 14, 15, 16]);
+    const next = await call("GET", `${messagesOf(id)}?limit=5&cursor=${asc.json.nextCursor}`);
+    expect(next.json.messages.map((m: any) => m.seq)).toEqual([17, 18, 19, 20, 21]);
+    const desc = await call("GET", `${messagesOf(id)}?order=desc&fromSeq=3&limit=5`);
+    expect(desc.json.messages.map((m: any) => m.seq)).toEqual([3, 2, 1]);
+    expect(desc.json.nextCursor).toBeNull();
+    // Past the end: nothing ascending, the newest messages descending.
+    const beyond = await call("GET", `${messagesOf(id)}?fromSeq=99`);
+    expect(beyond.json).toEqual({ messages: [], nextCursor: null });
+    const newest = await call("GET", `${messagesOf(id)}?order=desc&fromSeq=99&limit=2`);
+    expect(newest.json.messages.map((m: any) => m.seq)).toEqual([30, 29]);
+  });
+
   it.each([
     ["?order=sideways", "order"],
     ["?limit=0", "limit"],
     ["?limit=501", "limit"],
     ["?cursor=%%%", "cursor"],
+    ["?fromSeq=0", "fromSeq"],
+    ["?fromSeq=first", "fromSeq"],
+    ["?fromSeq=2&cursor=eyJzIjoxLCJvIjoiYXNjIn0", "fromSeq"],
   ])("rejects %s naming %s", async (query, field) => {
     const id = freshId();
     await call("POST", messagesOf(id), { body: { messages: [user("x")] } });

@@ -77,6 +77,16 @@ describe(`a conversation of ${TOTAL} messages`, () => {
       query: "Message 4242 fox",
       limit: 10,
     });
+    // The inspector's timeline: one page from anywhere in the history, or the newest one.
+    const middle = Math.floor(TOTAL / 2) + 1;
+    const jumpPath = `/v1/conversations/${id}/messages?fromSeq=${middle}&limit=50`;
+    const jumped = (await call("GET", jumpPath)).json;
+    expect(jumped.messages.map((m: { seq: number }) => m.seq)).toEqual(
+      Array.from({ length: 50 }, (_, i) => middle + i),
+    );
+    const newest = (await call("GET", `/v1/conversations/${id}/messages?order=desc&limit=50`)).json;
+    expect(newest.messages[0].seq).toBe(TOTAL);
+    const jumpP50 = await timed("GET", jumpPath);
     console.info(
       JSON.stringify({
         scale: TOTAL,
@@ -86,6 +96,7 @@ describe(`a conversation of ${TOTAL} messages`, () => {
         kvKeys: keys,
         contextP50ms: contextP50,
         searchP50ms: searchP50,
+        timelineJumpP50ms: jumpP50,
       }),
     );
     expect(databaseBytes).toBeLessThan(64 * 1024 * 1024);

@@ -1,5 +1,6 @@
-import { env, SELF } from "cloudflare:test";
+import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
 import { ALPHA, call, freshId } from "../helpers/http";
 import { expectProblem } from "../helpers/problems";
 
@@ -44,17 +45,54 @@ describe("body size", () => {
 
   it("counts a chunked body with no content-length and stops at the limit", async () => {
     const id = freshId();
-    const [res, ms] = await timed(() =>
-      SELF.fetch(`https://edgemem.test/v1/conversations/${id}`, {
-        method: "PUT",
-        headers: { authorization: `Bearer ${ALPHA}`, "content-type": "application/json" },
-        body: chunkedBody(4 * MiB),
-      }),
+    // Straight into the app (no connection in between), so the stream shows how much of it
+    // was read, and a cancelled read is not a connection torn down mid-upload.
+    let pulled = 0;
+    let cancelled = false;
+    const body = chunkedBody(4 * MiB);
+    const reader = body.getReader();
+    const counted = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) return controller.close();
+        pulled += value.byteLength;
+        controller.enqueue(value);
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const ctx = createExecutionContext();
+    const [res, ms] = await timed(async () =>
+      createApp().fetch(
+        new Request(`https://edgemem.test/v1/conversations/${id}`, {
+          method: "PUT",
+          headers: { authorization: `Bearer ${ALPHA}`, "content-type": "application/json" },
+          body: counted,
+        }),
+        env,
+        ctx,
+      ),
     );
+    await waitOnExecutionContext(ctx);
     expect(res.status).toBe(413);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect(((await res.json()) as { code: string }).code).toBe("payload_too_large");
     expect(ms).toBeLessThan(QUICK_MS);
+    expect(cancelled).toBe(true);
+    expect(pulled).toBeLessThan(MiB + 256 * 1024);
+    await expectNothingStored(id);
+  });
+
+  it("answers 413 to a chunked body a byte over the limit, sent over a connection", async () => {
+    const id = freshId();
+    const res = await SELF.fetch(`https://edgemem.test/v1/conversations/${id}`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${ALPHA}`, "content-type": "application/json" },
+      body: chunkedBody(MiB + 1),
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { code: string }).code).toBe("payload_too_large");
     await expectNothingStored(id);
   });
 

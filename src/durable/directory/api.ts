@@ -10,8 +10,11 @@ export interface DirectoryApi {
   list(query: { userId?: string; limit: number; after?: PagePosition }): Promise<DirectoryPage>;
   /** Records how many memories a user's index holds now (0 after an erase). */
   noteUserMemories(note: { userId: string; memories: number }): Promise<void>;
-  /** The tenant's users, most recently active first; `after` is the previous page's `next`. */
-  listUsers(query: { limit: number; after?: PagePosition }): Promise<UserPage>;
+  /**
+   * The tenant's users, most recently active first; `after` is the previous page's `next`.
+   * Also takes the backfill of users who had memories before users were kept a step on.
+   */
+  listUsers(query: { tenant: string; limit: number; after?: PagePosition }): Promise<UserPage>;
 }
 
 export interface UserEntry {

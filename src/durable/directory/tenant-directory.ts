@@ -8,6 +8,7 @@ import {
 } from "../sqlite/keyset-page";
 import { type Migration, migratedOnStart } from "../sqlite/migrations";
 import type { DirectoryApi, DirectoryEntry, DirectoryPage, UserPage } from "./api";
+import { backfillUsers } from "./user-backfill";
 
 export const DIRECTORY_MIGRATIONS: readonly Migration[] = [
   {
@@ -43,6 +44,20 @@ export const DIRECTORY_MIGRATIONS: readonly Migration[] = [
         WHERE user_id IS NOT NULL GROUP BY user_id;
     `,
   },
+  {
+    id: 4,
+    description:
+      "the scan that lists users who had memories before migration 3 (see user-backfill.ts)",
+    sql: `
+      CREATE TABLE user_backfill (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        cursor TEXT,
+        done INTEGER NOT NULL DEFAULT 0
+      );
+      INSERT INTO user_backfill (id) VALUES (1);
+      CREATE TABLE user_backfill_counted (user_id TEXT PRIMARY KEY);
+    `,
+  },
 ];
 
 /**
@@ -54,6 +69,9 @@ export const DIRECTORY_MIGRATIONS: readonly Migration[] = [
  */
 export class TenantDirectory extends DurableObject<Env> implements DirectoryApi {
   private readonly sql: SqlStorage;
+  /** The backfill of users under way (one at a time), and whose counts came in meanwhile. */
+  private backfilling: Promise<void> | null = null;
+  private readonly notedMeanwhile = new Set<string>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -94,6 +112,7 @@ export class TenantDirectory extends DurableObject<Env> implements DirectoryApi 
   }
 
   async noteUserMemories(note: { userId: string; memories: number }): Promise<void> {
+    if (this.backfilling) this.notedMeanwhile.add(note.userId);
     this.ctx.storage.transactionSync(() => {
       this.touchUser(note.userId);
       this.sql.exec("UPDATE users SET memories = ? WHERE id = ?", note.memories, note.userId);
@@ -101,7 +120,12 @@ export class TenantDirectory extends DurableObject<Env> implements DirectoryApi 
     });
   }
 
-  async listUsers(query: { limit: number; after?: PagePosition }): Promise<UserPage> {
+  async listUsers(query: {
+    tenant: string;
+    limit: number;
+    after?: PagePosition;
+  }): Promise<UserPage> {
+    await this.backfill(query.tenant);
     const rows = this.sql
       .exec<{ id: string; memories: number; active_at: string; conversations: number }>(
         `SELECT id, memories, active_at,
@@ -125,6 +149,19 @@ export class TenantDirectory extends DurableObject<Env> implements DirectoryApi 
       })),
       next,
     };
+  }
+
+  /** Best effort: a failed step is logged, the listing answers, the next one goes on. */
+  private backfill(tenant: string): Promise<void> {
+    this.backfilling ??= backfillUsers(this.env, tenant, this.sql, this.notedMeanwhile)
+      .catch((error) => {
+        console.error(JSON.stringify({ event: "user_backfill_failed", error: String(error) }));
+      })
+      .finally(() => {
+        this.backfilling = null;
+        this.notedMeanwhile.clear();
+      });
+    return this.backfilling;
   }
 
   private touchUser(userId: string): void {

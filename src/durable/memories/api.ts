@@ -30,6 +30,8 @@ export interface MemoryIndexApi {
   removeCreated(memories: { id: string; createdAt: string }[]): Promise<number>;
   remove(ids: string[]): Promise<number>;
   ids(limit: number): Promise<string[]>;
+  /** How many memories the index holds. */
+  count(): Promise<number>;
   list(query: { scope: ScopeFields; limit: number; after?: PagePosition }): Promise<MemoryPage>;
   find(query: {
     query: string;

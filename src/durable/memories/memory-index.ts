@@ -89,6 +89,9 @@ export class MemoryIndex extends DurableObject<Env> implements MemoryIndexApi {
   }
 
   /** How many memories the index holds (what the tenant's user listing shows). */
+  async count(): Promise<number> {
+    return this.held();
+  }
   private held(): number {
     return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM memories").one().n;
   }

@@ -1,21 +1,34 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { directoryStub } from "../../../src/durable/directory/api";
-import { TenantDirectory } from "../../../src/index";
 import { runDueWork, sqlOf } from "../../helpers/conversation-object";
 import { call, freshId } from "../../helpers/http";
 
-/** Makes the tenant directory's `remember` fail while `work` runs (a failed RPC). */
-async function withFailingDirectory<T>(work: () => Promise<T>): Promise<T> {
-  const proto = TenantDirectory.prototype as unknown as { remember: unknown };
-  const original = proto.remember;
-  proto.remember = async () => {
-    throw new Error("injected: directory unavailable");
-  };
+/**
+ * Makes every listing in a tenant directory fail while `work` runs, as a failed RPC does
+ * for its caller, and answers how many failed. The binding is what fails: the object
+ * itself throws nothing, so workerd logs no uncaught exception for an injected error.
+ */
+async function withFailingDirectory(work: () => Promise<void>): Promise<number> {
+  const bindings = env as unknown as { DIRECTORY: DurableObjectNamespace };
+  const original = bindings.DIRECTORY;
+  let failed = 0;
+  bindings.DIRECTORY = new Proxy(original, {
+    get(target, name) {
+      if (name !== "get") return Reflect.get(target, name).bind(target);
+      return () => ({
+        remember: () => {
+          failed++;
+          return Promise.reject(new Error("injected: directory unavailable"));
+        },
+      });
+    },
+  });
   try {
-    return await work();
+    await work();
+    return failed;
   } finally {
-    proto.remember = original;
+    bindings.DIRECTORY = original;
   }
 }
 
@@ -23,10 +36,11 @@ describe("the tenant directory stays in step with its conversations", () => {
   it("a failed listing is retried by the alarm, so the user's erase finds the conversation", async () => {
     const userId = freshId("dir-user");
     const id = freshId("dir");
-    await withFailingDirectory(async () => {
+    const failed = await withFailingDirectory(async () => {
       const res = await call("PUT", `/v1/conversations/${id}`, { body: { userId } });
       expect(res.status).toBe(201); // the write itself is acknowledged
     });
+    expect(failed).toBeGreaterThan(0); // its listing was tried, and failed
     // No other write comes; the alarm must list it.
     await runDueWork(id);
     const listed = await call("GET", `/v1/conversations?userId=${userId}`);

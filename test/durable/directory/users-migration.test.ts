@@ -7,7 +7,7 @@ import { conversations } from "../../helpers/conversation-object";
 // Any SQLite-backed object will do as a scratch database for the directory's schema.
 const scratch = (name: string) => conversations().get(conversations().idFromName(`test/${name}`));
 
-describe("tenant directory migration 3 (users)", () => {
+describe("tenant directory migrations 3 and 4 (users, and the scan for owners of memories)", () => {
   it("upgrades a directory of schema 1: owners of conversations become users, data kept", async () => {
     await runInDurableObject(scratch("directory-v1"), (_instance, state) => {
       const sql = state.storage.sql;
@@ -25,6 +25,10 @@ describe("tenant directory migration 3 (users)", () => {
         { id: "ben", memories: 0, active_at: "2026-11-02T10:00:00.000Z" },
       ]);
       expect(sql.exec("SELECT COUNT(*) AS n FROM conversations").one().n).toBe(4);
+      // Migration 4: the scan for users who had only memories is due (GET /v1/users runs it).
+      expect(sql.exec("SELECT cursor, done FROM user_backfill").toArray()).toEqual([
+        { cursor: null, done: 0 },
+      ]);
       expect(applyMigrations(sql, DIRECTORY_MIGRATIONS)).toBe(0);
     });
   });
