@@ -23,6 +23,9 @@ import { inboundRole, outboundRole, visibleMetadata, withOriginalRole } from "./
 import { MAX_WINDOW, recentMessages, sessionIdOf, similarity } from "./sessions";
 import { ZepMemoryBody, type ZepMessageInput, ZepSearchBody, ZepSessionBody } from "./zep-schemas";
 
+/** Zep's search answers at most this many hits. */
+const MAX_SEARCH_RESULTS = 100;
+
 /** The Zep server version this API answers as (`X-Zep-Version` on `/healthz`). */
 export const ZEP_VERSION = "0.27.2";
 
@@ -82,11 +85,12 @@ const zepSession = (conversation: Conversation) => ({
   user_id: conversation.userId,
 });
 
-function lastnOf(value: string | undefined): number | undefined {
+/** A count in a query (`lastn`, `limit`): absent, empty or 0 mean none; else 1 to `max`. */
+function countParam(value: string | undefined, name: string, max: number): number | undefined {
   if (value === undefined || value === "" || value === "0") return undefined;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_WINDOW) {
-    throw invalidField("lastn", `must be an integer from 1 to ${MAX_WINDOW}`);
+  if (!Number.isSafeInteger(n) || n < 1 || n > max) {
+    throw invalidField(name, `must be an integer from 1 to ${max}`);
   }
   return n;
 }
@@ -112,7 +116,7 @@ export function zepRoutes() {
   app.use("/api/v1/*", apiKeyAuth({ scope: "tenant" }), ...requestGuards());
 
   app.get("/api/v1/sessions/:sessionId/memory", async (c) => {
-    const lastn = lastnOf(c.req.query("lastn"));
+    const lastn = countParam(c.req.query("lastn"), "lastn", MAX_WINDOW);
     const recent = await recentMessages(c, sessionIdOf(c), lastn);
     if (!recent) return c.text("session not found", 404);
     return c.json({
@@ -155,12 +159,11 @@ export function zepRoutes() {
 
   app.post("/api/v1/sessions/:sessionId/search", async (c) => {
     const conversationId = sessionIdOf(c);
-    const limitParam = c.req.query("limit");
-    const limit = limitParam ? (lastnOf(limitParam) ?? 10) : 10;
+    const limit = countParam(c.req.query("limit"), "limit", MAX_SEARCH_RESULTS) ?? 10;
     const { text } = await validJsonBody(c, ZepSearchBody);
     if (!text) return c.json([]);
     const stub = conversationStub(c.env, c.get("tenant"), conversationId);
-    const found = await stub.search({ text, limit: Math.min(limit, 100) });
+    const found = await stub.search({ text, limit });
     if (!found.ok && found.error.code === "not_found") return c.text("session not found", 404);
     const hits: SearchHit[] = unwrap(found);
     // Zep's `dist` is a similarity: higher is closer.
