@@ -46,10 +46,17 @@ export interface KvLimitReport {
   busiestEntry: string | null;
   /** Every limit an operation broke (it also threw), since the last `reset()`. */
   violations: string[];
+  /** Keys eventual-consistency mode hid from a read, since the last `reset()`. */
+  hiddenReads: number;
 }
 
 const invocations = new AsyncLocalStorage<Invocation>();
-const report: KvLimitReport = { maxOperations: 0, busiestEntry: null, violations: [] };
+const report: KvLimitReport = {
+  maxOperations: 0,
+  busiestEntry: null,
+  violations: [],
+  hiddenReads: 0,
+};
 /** key → when and by which invocation it was last written (eventual-consistency mode). */
 const recentWrites = new Map<string, { at: number; invocation: number }>();
 let nextInvocation = 1;
@@ -94,11 +101,12 @@ function valueBytes(value: unknown): number {
 function notPropagated(key: string, invocation: Invocation | undefined): boolean {
   if (!eventual || !invocation) return false;
   const write = recentWrites.get(key);
-  return (
+  const hidden =
     write !== undefined &&
     write.invocation !== invocation.id &&
-    Date.now() - write.at < KV_LIMITS.propagationMs
-  );
+    Date.now() - write.at < KV_LIMITS.propagationMs;
+  if (hidden) report.hiddenReads++;
+  return hidden;
 }
 
 type KvMethod = (this: KVNamespace, ...args: any[]) => Promise<any>;
@@ -198,6 +206,7 @@ export function resetKvLimitReport(): void {
   report.maxOperations = 0;
   report.busiestEntry = null;
   report.violations = [];
+  report.hiddenReads = 0;
 }
 
 /**
