@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { createApp } from "../../src/app";
 import worker, {
   ConversationMemory,
   KeyRegistry,
@@ -190,6 +191,21 @@ export function installKvLimits(): void {
       if (method !== "constructor") wrapEntry(proto, method, `${name}.${method}`);
     }
   }
+}
+
+/** Runs `work` as one invocation of its own (the harness's own tests). */
+export function asInvocation<T>(label: string, work: () => Promise<T>): Promise<T> {
+  return invocations.run({ id: nextInvocation++, entry: label, operations: 0 }, work);
+}
+
+/**
+ * A fresh app (for tests that call it with their own env) whose `fetch` is an invocation
+ * under the same limits as the Worker's.
+ */
+export function appUnderLimits(): ReturnType<typeof createApp> {
+  const app = createApp();
+  wrapEntry(app, "fetch", "app fetch");
+  return app;
 }
 
 /** Turns eventual consistency on or off (off by default: local KV is immediately consistent). */

@@ -1,9 +1,9 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/app";
 import { FAILED_AUTH_LIMIT, FAILED_AUTH_WINDOW_MS } from "../../src/auth/failed-attempts";
 import type { Env } from "../../src/env";
 import { ALPHA } from "../helpers/http";
+import { appUnderLimits } from "../helpers/production-limits";
 
 /**
  * Failed authentications are counted per client address (`cf-connecting-ip`) and,
@@ -15,7 +15,7 @@ async function request(path: string, ip: string, key: string | null, rateLimit =
   const ctx = createExecutionContext();
   const headers: Record<string, string> = { "cf-connecting-ip": ip };
   if (key) headers.authorization = `Bearer ${key}`;
-  const response = await createApp().fetch(
+  const response = await appUnderLimits().fetch(
     new Request(`https://edgemem.test${path}`, { headers }),
     { ...env, RATE_LIMIT: rateLimit, RATE_LIMITER: undefined } as Env,
     ctx,

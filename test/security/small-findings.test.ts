@@ -1,13 +1,13 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/app";
 import type { Env } from "../../src/env";
 import worker from "../../src/index";
 import { call, freshId } from "../helpers/http";
+import { appUnderLimits } from "../helpers/production-limits";
 
 async function withEnv(path: string, overrides: Partial<Env>, key: string) {
   const ctx = createExecutionContext();
-  const response = await createApp().fetch(
+  const response = await appUnderLimits().fetch(
     new Request(`https://edgemem.test${path}`, { headers: { authorization: `Bearer ${key}` } }),
     { ...env, ...overrides } as Env,
     ctx,
