@@ -39,6 +39,8 @@ interface Invocation {
   id: number;
   entry: string;
   operations: number;
+  /** Bytes of the values KV returned to this invocation (as JSON for parsed values). */
+  bytesRead: number;
 }
 
 export interface KvLimitReport {
@@ -49,6 +51,9 @@ export interface KvLimitReport {
   violations: string[];
   /** Keys eventual-consistency mode hid from a read, since the last `reset()`. */
   hiddenReads: number;
+  /** Bytes KV returned to the invocation that read the most, and which entry it was. */
+  maxBytesRead: number;
+  bytesReadBy: string | null;
 }
 
 const invocations = new AsyncLocalStorage<Invocation>();
@@ -57,6 +62,8 @@ const report: KvLimitReport = {
   busiestEntry: null,
   violations: [],
   hiddenReads: 0,
+  maxBytesRead: 0,
+  bytesReadBy: null,
 };
 /** key → when and by which invocation it was last written (eventual-consistency mode). */
 const recentWrites = new Map<string, { at: number; invocation: number }>();
@@ -98,6 +105,19 @@ function valueBytes(value: unknown): number {
   return 0;
 }
 
+/** Counts what a read returned against its invocation (parsed values by their JSON). */
+function countRead(invocation: Invocation | undefined, value: unknown): void {
+  if (!invocation || value === null || value === undefined) return;
+  invocation.bytesRead +=
+    typeof value === "object" && !(value instanceof ArrayBuffer) && !ArrayBuffer.isView(value)
+      ? bytes(JSON.stringify(value))
+      : valueBytes(value);
+  if (invocation.bytesRead > report.maxBytesRead) {
+    report.maxBytesRead = invocation.bytesRead;
+    report.bytesReadBy = invocation.entry;
+  }
+}
+
 /** Whether `key` is hidden from `invocation` because another one wrote it too recently. */
 function notPropagated(key: string, invocation: Invocation | undefined): boolean {
   if (!eventual || !invocation) return false;
@@ -123,9 +143,12 @@ function wrapKv(proto: Record<string, KvMethod>): void {
     const value = await pick("get").call(this, key, ...rest);
     if (value instanceof Map) {
       for (const k of value.keys()) if (notPropagated(k, invocation)) value.set(k, null);
+      for (const v of value.values()) countRead(invocation, v);
       return value;
     }
-    return notPropagated(key, invocation) ? null : value;
+    if (notPropagated(key, invocation)) return null;
+    countRead(invocation, value);
+    return value;
   };
   proto.getWithMetadata = async function (this: KVNamespace, key: any, ...rest: any[]) {
     const invocation = countOperation("getWithMetadata");
@@ -166,7 +189,7 @@ function wrapEntry(target: any, name: string, label: string): void {
   if (typeof original !== "function") return;
   target[name] = function (this: unknown, ...args: unknown[]) {
     if (invocations.getStore()) return original.apply(this, args);
-    const invocation = { id: nextInvocation++, entry: label, operations: 0 };
+    const invocation = { id: nextInvocation++, entry: label, operations: 0, bytesRead: 0 };
     return invocations.run(invocation, () => original.apply(this, args));
   };
 }
@@ -195,7 +218,7 @@ export function installKvLimits(): void {
 
 /** Runs `work` as one invocation of its own (the harness's own tests). */
 export function asInvocation<T>(label: string, work: () => Promise<T>): Promise<T> {
-  return invocations.run({ id: nextInvocation++, entry: label, operations: 0 }, work);
+  return invocations.run({ id: nextInvocation++, entry: label, operations: 0, bytesRead: 0 }, work);
 }
 
 /**
@@ -223,6 +246,8 @@ export function resetKvLimitReport(): void {
   report.busiestEntry = null;
   report.violations = [];
   report.hiddenReads = 0;
+  report.maxBytesRead = 0;
+  report.bytesReadBy = null;
 }
 
 /**
