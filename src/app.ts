@@ -1,5 +1,6 @@
 import { requestId } from "hono/request-id";
 import { motorheadRoutes } from "./compat/motorhead";
+import { documentCompatRoutes } from "./compat/openapi";
 import { zepRoutes, zepVersionHeader } from "./compat/zep";
 import { ApiError } from "./http/errors";
 import { accessLog } from "./http/middleware/access-log";
@@ -54,6 +55,7 @@ export function createApp() {
   app.route("/", adminRoutes());
   app.route("/", motorheadRoutes());
   app.route("/", zepRoutes());
+  documentCompatRoutes(app.openAPIRegistry);
 
   // Generated on first request, once per isolate: it costs 8–20 ms and needs no key.
   let openapi: ReturnType<typeof app.getOpenAPI31Document> | undefined;

@@ -1,5 +1,4 @@
 import { type Context, Hono } from "hono";
-import { z } from "zod";
 import { conversationStub, eraseConversation } from "../durable/conversation/api";
 import { directoryStub } from "../durable/directory/api";
 import type { HonoEnv } from "../env";
@@ -12,6 +11,7 @@ import { unwrap } from "../http/unwrap";
 import { validJsonBody } from "../http/validation";
 import { limitsFrom } from "../limits";
 import type { MessageInput, SearchHit } from "../memory/conversation";
+import { MotorheadMemoryBody, MotorheadRetrievalBody } from "./motorhead-schemas";
 import { inboundRole, outboundRole, withOriginalRole } from "./roles";
 import { recentMessages, sessionIdOf, similarity } from "./sessions";
 
@@ -19,15 +19,6 @@ import { recentMessages, sessionIdOf, similarity } from "./sessions";
 const RETRIEVAL_LIMIT = 10;
 /** `GET /sessions` reaches at most this far (page × size). */
 const MAX_LISTING = 10_000;
-
-const MemoryBody = z.object({
-  messages: z
-    .array(z.object({ role: z.string().min(1).max(128), content: z.string() }))
-    .default([]),
-  context: z.string().max(32_768).nullable().optional(),
-});
-
-const RetrievalBody = z.object({ text: z.string().min(1).max(4096) });
 
 const pageParam = (value: string | undefined, name: string, fallback: number, max: number) => {
   if (value === undefined || value === "") return fallback;
@@ -70,7 +61,7 @@ function motorheadApi() {
 
   app.post("/sessions/:sessionId/memory", async (c) => {
     const conversationId = sessionIdOf(c);
-    const body = await validJsonBody(c, MemoryBody);
+    const body = await validJsonBody(c, MotorheadMemoryBody);
     const messages: MessageInput[] = body.messages.map((m) => {
       const { role, original } = inboundRole(m.role);
       const metadata = withOriginalRole(undefined, original);
@@ -96,7 +87,7 @@ function motorheadApi() {
 
   app.post("/sessions/:sessionId/retrieval", async (c) => {
     const conversationId = sessionIdOf(c);
-    const { text } = await validJsonBody(c, RetrievalBody);
+    const { text } = await validJsonBody(c, MotorheadRetrievalBody);
     const stub = conversationStub(c.env, c.get("tenant"), conversationId);
     const found = await stub.search({ text, limit: RETRIEVAL_LIMIT });
     if (!found.ok && found.error.code === "not_found") return c.json([]);

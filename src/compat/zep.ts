@@ -1,5 +1,5 @@
+import { z } from "@hono/zod-openapi";
 import { Hono, type MiddlewareHandler } from "hono";
-import { z } from "zod";
 import { sha256 } from "../auth/keys";
 import { conversationStub, eraseConversation } from "../durable/conversation/api";
 import type { HonoEnv } from "../env";
@@ -18,9 +18,13 @@ import type {
   SearchHit,
   StoredMessage,
 } from "../memory/conversation";
-import { ID_PATTERN, Id } from "../routes/schemas";
+import { ID_PATTERN } from "../routes/schemas";
 import { inboundRole, outboundRole, visibleMetadata, withOriginalRole } from "./roles";
 import { MAX_WINDOW, recentMessages, sessionIdOf, similarity } from "./sessions";
+import { ZepMemoryBody, type ZepMessageInput, ZepSearchBody, ZepSessionBody } from "./zep-schemas";
+
+/** Zep's search answers at most this many hits. */
+const MAX_SEARCH_RESULTS = 100;
 
 /** The Zep server version this API answers as (`X-Zep-Version` on `/healthz`). */
 export const ZEP_VERSION = "0.27.2";
@@ -32,37 +36,6 @@ export function zepVersionHeader(): MiddlewareHandler<HonoEnv> {
     c.header("X-Zep-Version", ZEP_VERSION);
   };
 }
-
-const JsonObject = z.record(z.string(), z.unknown());
-
-// Zep clients send back whatever they were given (uuid, token_count, role_type …): accepted.
-const ZepMessageInput = z.looseObject({
-  role: z.string().min(1).max(128),
-  content: z.string(),
-  role_type: z.string().optional(),
-  metadata: JsonObject.nullable().optional(),
-  uuid: z.string().optional(),
-  created_at: z.string().optional(),
-});
-
-const MemoryBody = z.looseObject({
-  messages: z.array(ZepMessageInput).nullable().optional(),
-  metadata: JsonObject.nullable().optional(),
-  summary: z
-    .looseObject({ content: z.string().max(32_768) })
-    .nullable()
-    .optional(),
-});
-
-const SearchBody = z.looseObject({
-  text: z.string().max(4096).optional(),
-});
-
-const SessionBody = z.looseObject({
-  session_id: Id,
-  metadata: JsonObject.nullable().optional(),
-  user_id: Id.nullable().optional(),
-});
 
 const Timestamp = z.iso.datetime({ offset: true });
 
@@ -112,11 +85,12 @@ const zepSession = (conversation: Conversation) => ({
   user_id: conversation.userId,
 });
 
-function lastnOf(value: string | undefined): number | undefined {
+/** A count in a query (`lastn`, `limit`): absent, empty or 0 mean none; else 1 to `max`. */
+function countParam(value: string | undefined, name: string, max: number): number | undefined {
   if (value === undefined || value === "" || value === "0") return undefined;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_WINDOW) {
-    throw invalidField("lastn", `must be an integer from 1 to ${MAX_WINDOW}`);
+  if (!Number.isSafeInteger(n) || n < 1 || n > max) {
+    throw invalidField(name, `must be an integer from 1 to ${max}`);
   }
   return n;
 }
@@ -142,7 +116,7 @@ export function zepRoutes() {
   app.use("/api/v1/*", apiKeyAuth({ scope: "tenant" }), ...requestGuards());
 
   app.get("/api/v1/sessions/:sessionId/memory", async (c) => {
-    const lastn = lastnOf(c.req.query("lastn"));
+    const lastn = countParam(c.req.query("lastn"), "lastn", MAX_WINDOW);
     const recent = await recentMessages(c, sessionIdOf(c), lastn);
     if (!recent) return c.text("session not found", 404);
     return c.json({
@@ -154,7 +128,7 @@ export function zepRoutes() {
 
   app.post("/api/v1/sessions/:sessionId/memory", async (c) => {
     const conversationId = sessionIdOf(c);
-    const body = await validJsonBody(c, MemoryBody);
+    const body = await validJsonBody(c, ZepMemoryBody);
     const messages = (body.messages ?? []).map(toMessageInput);
     const limits = limitsFrom(c.env);
     checkMessages(messages, limits);
@@ -185,12 +159,11 @@ export function zepRoutes() {
 
   app.post("/api/v1/sessions/:sessionId/search", async (c) => {
     const conversationId = sessionIdOf(c);
-    const limitParam = c.req.query("limit");
-    const limit = limitParam ? (lastnOf(limitParam) ?? 10) : 10;
-    const { text } = await validJsonBody(c, SearchBody);
+    const limit = countParam(c.req.query("limit"), "limit", MAX_SEARCH_RESULTS) ?? 10;
+    const { text } = await validJsonBody(c, ZepSearchBody);
     if (!text) return c.json([]);
     const stub = conversationStub(c.env, c.get("tenant"), conversationId);
-    const found = await stub.search({ text, limit: Math.min(limit, 100) });
+    const found = await stub.search({ text, limit });
     if (!found.ok && found.error.code === "not_found") return c.text("session not found", 404);
     const hits: SearchHit[] = unwrap(found);
     // Zep's `dist` is a similarity: higher is closer.
@@ -214,7 +187,7 @@ export function zepRoutes() {
   });
 
   app.post("/api/v1/sessions", async (c) => {
-    const body = await validJsonBody(c, SessionBody);
+    const body = await validJsonBody(c, ZepSessionBody);
     const metadata = body.metadata ?? undefined;
     checkMetadata(metadata, "metadata", limitsFrom(c.env));
     const tenant = c.get("tenant");

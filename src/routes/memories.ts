@@ -1,13 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { eraseMemory, memoryIndexStub, memoryRecordStub } from "../durable/memories/api";
 import { createUnlessStored } from "../durable/memories/create";
-import { readHistory, readMemory } from "../durable/memories/reads";
+import { HISTORY_PAGE, type HistoryPage, readHistory, readMemory } from "../durable/memories/reads";
 import { ApiError, COMMON_ERRORS, errorResponses, invalid, invalidField } from "../http/errors";
 import { checkMemoryText, checkMetadata } from "../http/field-checks";
 import { listCursor, readListCursor } from "../http/list-cursor";
 import { json, newRouter, security } from "../http/router";
 import { unwrap } from "../http/unwrap";
 import { limitsFrom } from "../limits";
+import { decodeCursor, encodeCursor } from "../memory/cursor";
 import { type Memory, parseIfMatch, type Scope, scopesOf } from "../memory/memories";
 import {
   CreateMemoryBody,
@@ -94,11 +95,19 @@ const memoryHistory = createRoute({
   tags: TAGS,
   security,
   summary: "Every version of a memory, oldest first",
-  request: { params: MemoryParams },
+  description: `Versions 1 to the current one, at most ${HISTORY_PAGE} a page: follow \`nextCursor\` (null on the last page) for a longer history.`,
+  request: { params: MemoryParams, query: z.object({ cursor: CursorQuery }) },
   responses: {
     200: {
-      description: "Versions 1 to the current one.",
-      content: json(z.object({ versions: z.array(MemorySchema) })),
+      description: "A page of versions, oldest first.",
+      content: json(
+        z.object({
+          versions: z.array(MemorySchema),
+          nextCursor: z.string().nullable().openapi({
+            description: "Where the next page starts; null on the last page.",
+          }),
+        }),
+      ),
     },
     ...errorResponses(...COMMON_ERRORS, "not_found"),
   },
@@ -156,6 +165,13 @@ const searchMemories = createRoute({
 });
 
 const MAX_FILTER_KEYS = 16;
+
+/** A history cursor names the first version of a page; page 1 (version 1) needs none. */
+const isHistoryCursor = (v: unknown): v is { v: number } =>
+  typeof v === "object" &&
+  v !== null &&
+  Number.isSafeInteger((v as { v: unknown }).v) &&
+  (v as { v: number }).v >= 2;
 
 /** The scope whose index answers: the first one named; the others narrow within it. */
 function primaryScope(fields: { userId?: string; agentId?: string; conversationId?: string }) {
@@ -225,8 +241,12 @@ export function memoryRoutes() {
 
   app.openapi(memoryHistory, async (c) => {
     const { id } = c.req.valid("param");
-    const versions: Memory[] = unwrap(await readHistory(c.env, c.get("tenant"), id));
-    return c.json({ versions }, 200);
+    const { cursor } = c.req.valid("query");
+    const from = cursor === undefined ? 1 : decodeCursor(cursor, isHistoryCursor)?.v;
+    if (from === undefined) throw invalidField("cursor", "not a cursor of this history");
+    const page: HistoryPage = unwrap(await readHistory(c.env, c.get("tenant"), id, from));
+    const nextCursor = page.next === null ? null : encodeCursor({ v: page.next });
+    return c.json({ versions: page.versions, nextCursor }, 200);
   });
 
   app.openapi(listMemories, async (c) => {

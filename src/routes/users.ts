@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { directoryStub } from "../durable/directory/api";
 import { eraseUser } from "../durable/users/erase";
 import { exportLines } from "../durable/users/export";
-import { COMMON_ERRORS, errorResponses } from "../http/errors";
+import { ApiError, COMMON_ERRORS, errorResponses } from "../http/errors";
 import { listCursor, readListCursor } from "../http/list-cursor";
 import { json, newRouter, security } from "../http/router";
 import { UserParams } from "./memory-schemas";
@@ -92,7 +92,7 @@ const exportUserRoute = createRoute({
   security,
   summary: "Export everything stored about a user, as NDJSON",
   description:
-    'One JSON object a line, streamed: each conversation (`{"type":"conversation", …Conversation}`) followed by its messages (`{"type":"message", "conversationId", …Message}`, in `seq` order) and the memories scoped to it, then the user\'s own memories (`{"type":"memory", …Memory}`). A memory appears once.',
+    'One JSON object a line, streamed: each conversation (`{"type":"conversation", …Conversation}`) followed by its messages (`{"type":"message", "conversationId", …Message}`, in `seq` order) and the memories scoped to it, then the user\'s own memories (`{"type":"memory", …Memory}`). A memory appears once. If part of it cannot be read right now (an archived segment KV has not propagated to this location yet), the answer is 503 when that is known before the stream starts; later the stream ends with an error instead of its last lines, never as if complete.',
   request: { params: UserParams },
   responses: {
     200: {
@@ -105,7 +105,7 @@ const exportUserRoute = createRoute({
         },
       },
     },
-    ...errorResponses(...COMMON_ERRORS),
+    ...errorResponses(...COMMON_ERRORS, "unavailable"),
   },
 });
 
@@ -134,16 +134,32 @@ export function userRoutes() {
     const lines = exportLines(c.env, c.get("tenant"), userId);
     const encoder = new TextEncoder();
     const requestId = c.get("requestId");
+    const logFailure = (error: unknown) =>
+      console.error(JSON.stringify({ event: "export_failed", requestId, error: String(error) }));
+    // The first lines are read before the 200 goes out, so a failure there is a clean 503;
+    // later, once the status is sent, the stream ends with an error, never as if complete.
+    let first: IteratorResult<string>;
+    try {
+      first = await lines.next();
+    } catch (error) {
+      logFailure(error);
+      throw new ApiError(
+        "unavailable",
+        "The export cannot be read completely right now; retry shortly",
+      );
+    }
     const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        if (first.done) controller.close();
+        else controller.enqueue(encoder.encode(first.value));
+      },
       async pull(controller) {
         try {
           const { value, done } = await lines.next();
           if (done) controller.close();
           else controller.enqueue(encoder.encode(value));
         } catch (error) {
-          console.error(
-            JSON.stringify({ event: "export_failed", requestId, error: String(error) }),
-          );
+          logFailure(error);
           controller.error(new Error("export interrupted"));
         }
       },

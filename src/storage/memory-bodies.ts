@@ -39,9 +39,10 @@ export class MemoryBodies {
     return this.kv.get<Memory>(memoryKey(this.tenant, id), "json");
   }
 
-  /** Versions 1..count; a version not (yet) visible in this location is null. */
-  async versions(id: string, count: number): Promise<(Memory | null)[]> {
-    const keys = Array.from({ length: count }, (_, i) => versionKey(this.tenant, id, i + 1));
+  /** Versions `from`..`through`; a version not (yet) visible in this location is null. */
+  async versions(id: string, from: number, through: number): Promise<(Memory | null)[]> {
+    const count = Math.max(0, through - from + 1);
+    const keys = Array.from({ length: count }, (_, i) => versionKey(this.tenant, id, from + i));
     const found: (Memory | null)[] = [];
     for (let i = 0; i < keys.length; i += BULK_GET) {
       const chunk = keys.slice(i, i + BULK_GET);

@@ -43,6 +43,11 @@ export class SegmentCache {
     this.bytes -= entry.bytes;
   }
 
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
   get size(): { segments: number; bytes: number } {
     return { segments: this.entries.size, bytes: this.bytes };
   }

@@ -1,9 +1,8 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/app";
 import type { Env } from "../../src/env";
 import { freshId } from "../helpers/http";
-import { timed } from "../helpers/production-limits";
+import { appUnderLimits, timed } from "../helpers/production-limits";
 import { freshTenant } from "../security/support";
 
 /** The compat APIs get the same auth-first order, limits, JSON checks and rate limits as /v1. */
@@ -19,7 +18,7 @@ async function send(
   if (init.body !== undefined) headers["content-type"] = init.contentType ?? "application/json";
   const overrides = init.limited ? { RATE_LIMIT: "on", RATE_LIMITER: strict } : {};
   const ctx = createExecutionContext();
-  const response = await createApp().fetch(
+  const response = await appUnderLimits().fetch(
     new Request(`https://edgemem.test${path}`, { method, headers, body: init.body }),
     { ...env, ...overrides } as Env,
     ctx,

@@ -200,6 +200,19 @@ describe("Zep: memory", () => {
     ).toBe(404);
   });
 
+  it("a bad search limit is 400 naming limit (it named lastn)", async () => {
+    const id = freshId("zep");
+    await call("POST", `${ZEP}/${id}/memory`, { body: zepMemory("Lisbon", "ok") });
+    for (const limit of ["abc", "101", "-1", "1.5"]) {
+      const res = await call("POST", `${ZEP}/${id}/search?limit=${limit}`, { body: { text: "x" } });
+      expect(res.status, limit).toBe(400);
+      expect(res.text.split("\n"), limit).toContain("limit: must be an integer from 1 to 100");
+    }
+    expect(
+      (await call("POST", `${ZEP}/${id}/search?limit=100`, { body: { text: "Lisbon" } })).status,
+    ).toBe(200);
+  });
+
   it("sessions can be added and read", async () => {
     const id = freshId("zep");
     const add = await call("POST", ZEP, {

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { createApp } from "../../src/app";
 import worker, {
   ConversationMemory,
   KeyRegistry,
@@ -38,6 +39,8 @@ interface Invocation {
   id: number;
   entry: string;
   operations: number;
+  /** Bytes of the values KV returned to this invocation (as JSON for parsed values). */
+  bytesRead: number;
 }
 
 export interface KvLimitReport {
@@ -46,10 +49,22 @@ export interface KvLimitReport {
   busiestEntry: string | null;
   /** Every limit an operation broke (it also threw), since the last `reset()`. */
   violations: string[];
+  /** Keys eventual-consistency mode hid from a read, since the last `reset()`. */
+  hiddenReads: number;
+  /** Bytes KV returned to the invocation that read the most, and which entry it was. */
+  maxBytesRead: number;
+  bytesReadBy: string | null;
 }
 
 const invocations = new AsyncLocalStorage<Invocation>();
-const report: KvLimitReport = { maxOperations: 0, busiestEntry: null, violations: [] };
+const report: KvLimitReport = {
+  maxOperations: 0,
+  busiestEntry: null,
+  violations: [],
+  hiddenReads: 0,
+  maxBytesRead: 0,
+  bytesReadBy: null,
+};
 /** key → when and by which invocation it was last written (eventual-consistency mode). */
 const recentWrites = new Map<string, { at: number; invocation: number }>();
 let nextInvocation = 1;
@@ -90,15 +105,29 @@ function valueBytes(value: unknown): number {
   return 0;
 }
 
+/** Counts what a read returned against its invocation (parsed values by their JSON). */
+function countRead(invocation: Invocation | undefined, value: unknown): void {
+  if (!invocation || value === null || value === undefined) return;
+  invocation.bytesRead +=
+    typeof value === "object" && !(value instanceof ArrayBuffer) && !ArrayBuffer.isView(value)
+      ? bytes(JSON.stringify(value))
+      : valueBytes(value);
+  if (invocation.bytesRead > report.maxBytesRead) {
+    report.maxBytesRead = invocation.bytesRead;
+    report.bytesReadBy = invocation.entry;
+  }
+}
+
 /** Whether `key` is hidden from `invocation` because another one wrote it too recently. */
 function notPropagated(key: string, invocation: Invocation | undefined): boolean {
   if (!eventual || !invocation) return false;
   const write = recentWrites.get(key);
-  return (
+  const hidden =
     write !== undefined &&
     write.invocation !== invocation.id &&
-    Date.now() - write.at < KV_LIMITS.propagationMs
-  );
+    Date.now() - write.at < KV_LIMITS.propagationMs;
+  if (hidden) report.hiddenReads++;
+  return hidden;
 }
 
 type KvMethod = (this: KVNamespace, ...args: any[]) => Promise<any>;
@@ -114,9 +143,12 @@ function wrapKv(proto: Record<string, KvMethod>): void {
     const value = await pick("get").call(this, key, ...rest);
     if (value instanceof Map) {
       for (const k of value.keys()) if (notPropagated(k, invocation)) value.set(k, null);
+      for (const v of value.values()) countRead(invocation, v);
       return value;
     }
-    return notPropagated(key, invocation) ? null : value;
+    if (notPropagated(key, invocation)) return null;
+    countRead(invocation, value);
+    return value;
   };
   proto.getWithMetadata = async function (this: KVNamespace, key: any, ...rest: any[]) {
     const invocation = countOperation("getWithMetadata");
@@ -157,7 +189,7 @@ function wrapEntry(target: any, name: string, label: string): void {
   if (typeof original !== "function") return;
   target[name] = function (this: unknown, ...args: unknown[]) {
     if (invocations.getStore()) return original.apply(this, args);
-    const invocation = { id: nextInvocation++, entry: label, operations: 0 };
+    const invocation = { id: nextInvocation++, entry: label, operations: 0, bytesRead: 0 };
     return invocations.run(invocation, () => original.apply(this, args));
   };
 }
@@ -184,6 +216,21 @@ export function installKvLimits(): void {
   }
 }
 
+/** Runs `work` as one invocation of its own (the harness's own tests). */
+export function asInvocation<T>(label: string, work: () => Promise<T>): Promise<T> {
+  return invocations.run({ id: nextInvocation++, entry: label, operations: 0, bytesRead: 0 }, work);
+}
+
+/**
+ * A fresh app (for tests that call it with their own env) whose `fetch` is an invocation
+ * under the same limits as the Worker's.
+ */
+export function appUnderLimits(): ReturnType<typeof createApp> {
+  const app = createApp();
+  wrapEntry(app, "fetch", "app fetch");
+  return app;
+}
+
 /** Turns eventual consistency on or off (off by default: local KV is immediately consistent). */
 export function eventualConsistency(on: boolean): void {
   eventual = on;
@@ -198,6 +245,9 @@ export function resetKvLimitReport(): void {
   report.maxOperations = 0;
   report.busiestEntry = null;
   report.violations = [];
+  report.hiddenReads = 0;
+  report.maxBytesRead = 0;
+  report.bytesReadBy = null;
 }
 
 /**

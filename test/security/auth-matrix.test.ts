@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { ALPHA, call, ROOT } from "../helpers/http";
 import { expectProblem } from "../helpers/problems";
-import { documentedRoutes, fill, label, mintKey, type RouteCase } from "./support";
+import { documentedRoutes, fill, isRefusal, label, mintKey, type RouteCase } from "./support";
 
 /** Served but deliberately outside the OpenAPI document. */
 const UNDOCUMENTED = new Set(["GET /docs", "GET /openapi.json"]);
@@ -100,22 +100,34 @@ beforeAll(async () => {
   mintedKey = (await mintKey("matrix-minted")).key;
 });
 
-describe("every served /v1 route is in the OpenAPI document (so the matrices below cover it)", () => {
+/** Motorhead's health check, with the key segment or without: the one compat route without a key. */
+const isCompatHealth = (template: string) =>
+  /^\/compat\/motorhead(\/key\/\{apiKey\})?$/.test(template);
+
+describe("every served route, compat included, is in the OpenAPI document (so the matrices below cover it)", () => {
   it("has no undocumented route", async () => {
     const documented = new Set(routes.map(label));
     const served = createApp()
       .routes.filter((r) => r.method !== "ALL" && !r.path.includes("*"))
-      .map((r) => `${r.method} ${r.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}")}`)
+      // Motorhead's health check answers with and without a trailing slash: one route.
+      .map(
+        (r) => `${r.method} ${r.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}").replace(/(.)\/$/, "$1")}`,
+      )
       .filter((r) => !UNDOCUMENTED.has(r));
-    expect(served.length).toBeGreaterThanOrEqual(9);
-    const missing = served.filter((r) => r.split(" ")[1]?.startsWith("/v1") && !documented.has(r));
+    expect(served.length).toBeGreaterThanOrEqual(40);
+    const missing = served.filter((r) => !documented.has(r));
     expect(missing).toEqual([]);
     expect(routes.filter((r) => r.template.startsWith("/v1")).length).toBeGreaterThanOrEqual(9);
+    expect(routes.filter((r) => r.compat === "motorhead").length).toBeGreaterThanOrEqual(12);
+    expect(routes.filter((r) => r.compat === "zep").length).toBeGreaterThanOrEqual(6);
   });
 
-  it("declares security on every /v1 route, and on no public one", () => {
+  it("declares security on every /v1 and compat route, and on no public one", () => {
     for (const route of routes) {
-      expect(route.authenticated, label(route)).toBe(route.template.startsWith("/v1/"));
+      const keyed =
+        route.template.startsWith("/v1/") ||
+        (route.compat !== null && !isCompatHealth(route.template));
+      expect(route.authenticated, label(route)).toBe(keyed);
     }
   });
 });
@@ -141,7 +153,9 @@ describe("auth matrix", () => {
           continue;
         }
         expect(res.status, where).toBe(expected);
-        expectProblem(res, expected, expected === 401 ? "unauthorized" : "forbidden");
+        // The compat APIs answer in their own formats (Motorhead JSON, Zep text).
+        if (route.compat) expect(isRefusal(res, route), where).toBe(true);
+        else expectProblem(res, expected, expected === 401 ? "unauthorized" : "forbidden");
         expect(res.headers.get("cache-control"), where).toBe("no-store");
         if (expected === 401) expect(res.headers.get("www-authenticate"), where).toMatch(/^Bearer/);
       }

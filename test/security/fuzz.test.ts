@@ -2,7 +2,15 @@ import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, ROOT } from "../helpers/http";
-import { documentedRoutes, fill, freshTenant, isProblem, label, type RouteCase } from "./support";
+import {
+  documentedRoutes,
+  fill,
+  freshTenant,
+  isProblem,
+  isRefusal,
+  label,
+  type RouteCase,
+} from "./support";
 
 /**
  * Property: for every JSON endpoint of the OpenAPI document, any body — random
@@ -136,6 +144,8 @@ const bodyFor = (schema: Schema) =>
     },
   );
 
+const contentType = fc.constantFrom("application/json", "application/json", "text/plain");
+
 let tenant: { tenant: string; key: string };
 const TARGET = "fuzz-target";
 const SEED_MEMORY = "fuzz-memory";
@@ -181,40 +191,57 @@ beforeAll(async () => {
   }
 });
 
-describe("fuzzing every JSON endpoint", () => {
+describe("fuzzing every JSON endpoint, the Motorhead and Zep ones included", () => {
   it("covers the JSON endpoints the document declares", () => {
     expect(jsonRoutes.map(label)).toEqual(
       expect.arrayContaining([
         "PUT /v1/conversations/{conversationId}",
         "POST /v1/conversations/{conversationId}/messages",
         "POST /v1/admin/keys",
+        "POST /compat/motorhead/sessions/{sessionId}/memory",
+        "POST /compat/motorhead/sessions/{sessionId}/retrieval",
+        "POST /compat/motorhead/key/{apiKey}/sessions/{sessionId}/memory",
+        "POST /api/v1/sessions/{sessionId}/memory",
+        "POST /api/v1/sessions/{sessionId}/search",
+        "POST /api/v1/sessions",
       ]),
     );
   });
 
   // Runs every documented JSON route in turn, so it grows with the API: its own timeout.
-  it("never answers 5xx, answers every 4xx as problem+json, and changes nothing when it rejects", {
+  it("never answers 5xx, answers every 4xx in the route's error format (problem+json on /v1), and changes nothing when it rejects", {
     timeout: 120_000,
   }, async () => {
     for (const route of jsonRoutes) {
       const op = doc.paths[route.template][route.method.toLowerCase()];
       const schema = op.requestBody.content["application/json"].schema;
       const path = fill(route.template, (param) =>
-        param === "conversationId" ? TARGET : param === "id" ? SEED_MEMORY : "fuzz-id",
+        param === "conversationId" || param === "sessionId"
+          ? TARGET
+          : param === "id"
+            ? SEED_MEMORY
+            : param === "apiKey"
+              ? tenant.key
+              : "fuzz-id",
       );
       const key = route.admin ? ROOT : tenant.key;
       let before = await storedState();
       const statuses = new Set<number>();
       await fc.assert(
-        fc.asyncProperty(bodyFor(schema), async (body) => {
-          const res = await call(route.method, path, { key, body });
-          const where = `${label(route)} ${body.slice(0, 200)} → ${res.status} ${res.text.slice(0, 200)}`;
+        // Now and then as text/plain: /v1 refuses it (415); the compat APIs read any type as JSON.
+        fc.asyncProperty(bodyFor(schema), contentType, async (body, type) => {
+          const res = await call(route.method, path, {
+            key,
+            body,
+            headers: { "content-type": type },
+          });
+          const where = `${label(route)} ${type} ${body.slice(0, 200)} → ${res.status} ${res.text.slice(0, 200)}`;
           expect(res.status, where).toBeLessThan(500);
           statuses.add(res.status);
           const after = await storedState();
           if (res.status >= 400) {
-            expect(isProblem(res), where).toBe(true);
-            expect(res.json.status, where).toBe(res.status);
+            // problem+json on /v1; the compat APIs' own formats on theirs.
+            expect(isRefusal(res, route), where).toBe(true);
             expect(res.text, where).not.toMatch(/\bat .*\.(ts|js):\d+/);
             expect(after, where).toBe(before);
           }

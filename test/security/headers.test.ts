@@ -1,8 +1,8 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createApp } from "../../src/app";
 import type { Env } from "../../src/env";
 import { ALPHA, call, freshId, ROOT } from "../helpers/http";
+import { appUnderLimits } from "../helpers/production-limits";
 import { mintKey } from "./support";
 
 /** The real app against this test's bindings, with some of them changed. */
@@ -12,7 +12,7 @@ async function fetchWith(
   init: RequestInit = {},
 ) {
   const ctx = createExecutionContext();
-  const response = await createApp().fetch(
+  const response = await appUnderLimits().fetch(
     new Request(`https://edgemem.test${path}`, init),
     { ...env, ...overrides } as Env,
     ctx,

@@ -1,7 +1,15 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, ROOT } from "../helpers/http";
-import { documentedRoutes, freshTenant, isProblem, label, type RouteCase } from "./support";
+import {
+  documentedRoutes,
+  freshTenant,
+  isProblem,
+  isRefusal,
+  label,
+  namesField,
+  type RouteCase,
+} from "./support";
 
 /**
  * Hostile identifiers, as raw path segments (already URL-encoded where a client
@@ -61,20 +69,20 @@ describe("identifier attacks", () => {
     for (const route of routes) {
       const key = route.admin ? ROOT : tenant.key;
       for (const attack of ATTACKS) {
-        for (const param of route.params) {
+        // Motorhead's key segment is a credential, not an identifier (a header key wins over it).
+        for (const param of route.params.filter((p) => p !== "apiKey")) {
           const path = route.template.replace(/\{([^}]+)\}/g, (_, name: string) =>
-            name === param ? attack.segment : "valid-id",
+            name === param ? attack.segment : name === "apiKey" ? tenant.key : "valid-id",
           );
           const res = await call(route.method, path, { key, body: bodyFor(route) });
           const where = `${label(route)} ${param}=${attack.name}: ${res.status} ${res.text.slice(0, 160)}`;
-          expect(isProblem(res), where).toBe(true);
           if (attack.strict) {
             expect(res.status, where).toBe(400);
-            expect(
-              res.json.errors?.map((e: { path: string }) => e.path),
-              where,
-            ).toContain(param);
+            expect(isRefusal(res, route), where).toBe(true);
+            expect(namesField(res, route, param), where).toBe(true);
           } else {
+            // Unmatched paths are the app's 404, problem+json whatever the prefix.
+            expect(isProblem(res) || isRefusal(res, route), where).toBe(true);
             // A segment the URL parser folds away ("." or "..") can leave a path another
             // route serves with other methods: 405 naming them.
             expect([400, 404, 405], where).toContain(res.status);

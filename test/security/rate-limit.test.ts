@@ -1,9 +1,9 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/app";
 import type { Env } from "../../src/env";
 import { RATE_LIMIT_PERIOD_SECONDS } from "../../src/http/middleware/rate-limit";
 import { freshId } from "../helpers/http";
+import { appUnderLimits } from "../helpers/production-limits";
 import { freshTenant, mintKey } from "./support";
 
 /**
@@ -16,7 +16,7 @@ const strict = (env as unknown as { STRICT_RATE_LIMITER: RateLimit }).STRICT_RAT
 async function get(key: string | null, overrides: Record<string, unknown>) {
   const ctx = createExecutionContext();
   const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
-  const response = await createApp().fetch(
+  const response = await appUnderLimits().fetch(
     new Request("https://edgemem.test/v1/conversations", { headers }),
     { ...env, ...overrides } as Env,
     ctx,

@@ -1,13 +1,13 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/app";
 import type { Env } from "../../src/env";
 import worker from "../../src/index";
-import { call } from "../helpers/http";
+import { call, freshId } from "../helpers/http";
+import { appUnderLimits } from "../helpers/production-limits";
 
 async function withEnv(path: string, overrides: Partial<Env>, key: string) {
   const ctx = createExecutionContext();
-  const response = await createApp().fetch(
+  const response = await appUnderLimits().fetch(
     new Request(`https://edgemem.test${path}`, { headers: { authorization: `Bearer ${key}` } }),
     { ...env, ...overrides } as Env,
     ctx,
@@ -50,5 +50,22 @@ describe("issue #14, finding 10", () => {
     } finally {
       app.getOpenAPI31Document = original;
     }
+  });
+});
+
+describe("issue #14, finding 10: the export stream", () => {
+  it("carries x-request-id, the client's when it sent one", async () => {
+    const userId = freshId("export-rid");
+    const post = await call("POST", "/v1/memories", { body: { text: "likes tea", userId } });
+    expect(post.status).toBe(201);
+    const echoed = await call("GET", `/v1/users/${userId}/export`, {
+      headers: { "x-request-id": "client-chosen-id-1" },
+    });
+    expect(echoed.status).toBe(200);
+    expect(echoed.headers.get("content-type")).toContain("application/x-ndjson");
+    expect(echoed.headers.get("x-request-id")).toBe("client-chosen-id-1");
+    expect(echoed.text).toContain("likes tea");
+    const generated = await call("GET", `/v1/users/${userId}/export`);
+    expect(generated.headers.get("x-request-id")).toMatch(/\S{8,}/);
   });
 });

@@ -10,7 +10,16 @@ export interface RouteCase {
   requiredBody: boolean;
   authenticated: boolean;
   admin: boolean;
+  /** The compat API the route belongs to (its errors are in that API's format), or null. */
+  compat: "motorhead" | "zep" | null;
 }
+
+const compatOf = (template: string): RouteCase["compat"] =>
+  template.startsWith("/compat/motorhead")
+    ? "motorhead"
+    : template.startsWith("/api/v1/")
+      ? "zep"
+      : null;
 
 const METHODS = ["get", "put", "post", "patch", "delete"];
 
@@ -36,6 +45,7 @@ export async function documentedRoutes(): Promise<RouteCase[]> {
         requiredBody: Boolean(op.requestBody?.required),
         authenticated: Array.isArray(op.security) && op.security.length > 0,
         admin: template.startsWith("/v1/admin"),
+        compat: compatOf(template),
       });
     }
   }
@@ -75,3 +85,26 @@ export const isProblem = (res: { headers: Headers; json: any }) =>
   (res.headers.get("content-type") ?? "").startsWith("application/problem+json") &&
   typeof res.json?.code === "string" &&
   typeof res.json?.status === "number";
+
+type Answer = { status: number; headers: Headers; json: any; text: string };
+
+/**
+ * A 4xx in the route's own error format: problem+json on `/v1`; Motorhead's JSON
+ * `{ error, errors? }`; Zep's plain text. Each with the request id header.
+ */
+export function isRefusal(res: Answer, route: RouteCase): boolean {
+  if (!res.headers.get("x-request-id")) return false;
+  const type = res.headers.get("content-type") ?? "";
+  if (route.compat === "motorhead") {
+    return type.startsWith("application/json") && typeof res.json?.error === "string";
+  }
+  if (route.compat === "zep") return type.startsWith("text/plain") && res.text.length > 0;
+  return isProblem(res) && res.json.status === res.status;
+}
+
+/** Whether a refusal names the field, in the route's own error format. */
+export function namesField(res: Answer, route: RouteCase, field: string): boolean {
+  if (route.compat === "zep")
+    return res.text.split("\n").some((line) => line.startsWith(`${field}:`));
+  return (res.json?.errors ?? []).some((e: { path: string }) => e.path === field);
+}

@@ -1,7 +1,7 @@
 import type { Env } from "../../env";
 import { packContext } from "../../memory/context/packing";
-import type { RecallTurn } from "../../memory/context/passages";
-import { planContextReads } from "../../memory/context/read-plan";
+import { PASSAGE_WINDOW, type RecallTurn } from "../../memory/context/passages";
+import { type ContextReads, planContextReads } from "../../memory/context/read-plan";
 import {
   defaultRecallQuery,
   fuseRankings,
@@ -15,11 +15,31 @@ import type { CountTokens } from "../../memory/tokens";
 import type { ArchiveStore } from "../../storage/archive";
 import { memoryIndexStub } from "../memories/api";
 import type { ContextRequest } from "./api";
-import { readBySeqs, seqsInObject } from "./archive";
+import { readBySeqs, seqsInObject, withinReadBudget } from "./archive";
 import { sentFields } from "./rows";
 import { matchingSeqs } from "./search";
 
 export const DEFAULT_RECALL = 8;
+
+/**
+ * What of the plan's reads fits in the read budget of a request (`withinReadBudget`, as
+ * search and message pages): the recent turns' reach first, newest first, then each hit
+ * in rank order with the turns around it. Left out: the oldest reach, the weakest hits.
+ */
+function affordableReads(sql: SqlStorage, plan: ContextReads): number[] {
+  const wanted = new Set(plan.toRead);
+  const byPriority = [...plan.reach];
+  for (const hit of plan.hits) {
+    byPriority.push(...plan.toRead.filter((seq) => Math.abs(seq - hit.seq) <= PASSAGE_WINDOW));
+  }
+  const affordable = new Set(
+    withinReadBudget(
+      sql,
+      [...new Set(byPriority)].filter((seq) => wanted.has(seq)),
+    ),
+  );
+  return plan.toRead.filter((seq) => affordable.has(seq));
+}
 
 /** Searches another index (the user's memories) for recall; failures mean "no memories". */
 export type MemorySearch = (query: string, limit: number) => Promise<RecallCandidate[]>;
@@ -89,7 +109,7 @@ export async function assembleContext(
     recall,
   });
   const [bodies, memories] = await Promise.all([
-    readBySeqs(sql, archive, plan.toRead),
+    readBySeqs(sql, archive, affordableReads(sql, plan)),
     recall > 0 && searchMemories && query ? searchMemories(query, recall * 2) : [],
   ]);
 

@@ -16,7 +16,8 @@ export interface MemoryRecordApi {
   importMemory(ref: MemoryRef, input: MemoryInput): Promise<Result<ImportedMemory>>;
   confirmIndexed(version: number, createdAt: string): Promise<{ current: boolean }>;
   read(): Promise<Result<Memory>>;
-  history(): Promise<Result<Memory[]>>;
+  /** Up to `limit` versions from `from` on, oldest first (a page of the history). */
+  history(from: number, limit: number): Promise<Result<Memory[]>>;
   update(patch: MemoryPatch, ifMatch?: number): Promise<Result<Memory>>;
   /** One bounded step of the erase; `eraseMemory` repeats it until done. */
   erase(): Promise<{ erased: boolean; done: boolean }>;

@@ -135,11 +135,11 @@ export class MemoryRecord extends DurableObject<Env> implements MemoryRecordApi 
     return memory ? ok(memory) : fail("not_found", "Memory not found");
   }
 
-  /** Every version, the current one included, oldest first. */
-  async history(): Promise<Result<Memory[]>> {
+  /** Up to `limit` versions from `from` on, the current one included, oldest first. */
+  async history(from: number, limit: number): Promise<Result<Memory[]>> {
     const current = await this.read();
     if (!current.ok) return current;
-    return ok(versionsFrom(this.sql, 1));
+    return ok(versionsFrom(this.sql, from, limit));
   }
 
   async update(patch: MemoryPatch, ifMatch?: number): Promise<Result<Memory>> {

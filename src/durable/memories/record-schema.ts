@@ -78,12 +78,13 @@ export function versionBody(sql: SqlStorage, version: number): Memory {
   return JSON.parse(body) as Memory;
 }
 
-/** Every stored version from `version` on, oldest first. */
-export function versionsFrom(sql: SqlStorage, version: number): Memory[] {
+/** Every stored version from `version` on (at most `limit` of them), oldest first. */
+export function versionsFrom(sql: SqlStorage, version: number, limit = -1): Memory[] {
   return sql
     .exec<{ body: string }>(
-      "SELECT body FROM versions WHERE version >= ? ORDER BY version",
+      "SELECT body FROM versions WHERE version >= ? ORDER BY version LIMIT ?",
       version,
+      limit,
     )
     .toArray()
     .map((r) => JSON.parse(r.body) as Memory);

@@ -8,6 +8,14 @@ import { userConversations } from "./conversations";
 const MEMORY_PAGE = 100;
 const MESSAGE_PAGE = 500;
 
+/** The export cannot be completed now; the route ends the stream with an error. */
+export class ExportIncomplete extends Error {
+  constructor(conversationId: string, code: string) {
+    super(`conversation ${conversationId} could not be read (${code})`);
+    this.name = "ExportIncomplete";
+  }
+}
+
 const ndjson = (objects: object[]) => objects.map((o) => `${JSON.stringify(o)}\n`).join("");
 
 /**
@@ -22,7 +30,11 @@ export async function* exportLines(
 ): AsyncGenerator<string> {
   for await (const conversationId of userConversations(env, tenant, userId)) {
     const conversation = await conversationStub(env, tenant, conversationId).describe();
-    if (!conversation.ok) continue;
+    if (!conversation.ok) {
+      // Erased since it was listed: nothing of it to export.
+      if (conversation.error.code === "not_found") continue;
+      throw new ExportIncomplete(conversationId, conversation.error.code);
+    }
     yield ndjson([{ type: "conversation", ...conversation.value }]);
     let after: number | undefined;
     do {
@@ -31,7 +43,12 @@ export async function* exportLines(
         limit: MESSAGE_PAGE,
         after,
       });
-      if (!page.ok) break;
+      if (!page.ok) {
+        if (page.error.code === "not_found") break;
+        // A page that cannot be read now (a segment KV has not propagated yet): the export
+        // must fail, never end as if complete without those messages.
+        throw new ExportIncomplete(conversationId, page.error.code);
+      }
       yield ndjson(
         page.value.messages.map((m) => ({ type: "message", conversationId, ...asSent(m) })),
       );

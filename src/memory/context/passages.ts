@@ -128,8 +128,9 @@ function turnOf(candidate: RecallCandidate): RecallTurn {
 }
 
 /** Who said a turn, as its line starts: the name when it has one, else the role. */
+/** A name is one line too: it is user text, and must not start a line of the note. */
 export const speakerOf = (turn: Pick<RecallTurn, "role" | "name">) =>
-  turn.name ? turn.name : turn.role;
+  turn.name ? oneLine(turn.name) || turn.role : turn.role;
 
 /** The line of one unit in the context note. */
 export const unitLine = (unit: RecallUnit) =>

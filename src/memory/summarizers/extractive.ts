@@ -1,5 +1,5 @@
 import type { Role } from "../conversation";
-import { contentTerms, hasEntity, hasNumber, splitSentences } from "../text";
+import { contentTerms, hasEntity, hasNumber, oneLine, splitSentences } from "../text";
 import type { LeavingMessage, Summarizer, SummaryRequest } from "./summarizer";
 
 /**
@@ -136,7 +136,9 @@ function questionBefore(
 }
 
 function unitOf(message: LeavingMessage): Unit {
-  const prefix = message.name ? `${message.name} (${message.role})` : message.role;
+  // A name is user text: one line, so it cannot start a line of the summary of its own.
+  const name = message.name ? oneLine(message.name) : "";
+  const prefix = name ? `${name} (${message.role})` : message.role;
   return { prefix, role: message.role };
 }
 
