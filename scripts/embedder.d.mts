@@ -1,0 +1,8 @@
+export const LOCAL_EMBEDDING_MODEL: string;
+export const LOCAL_EMBEDDING_DIMENSIONS: number;
+export function loadModel(): Promise<unknown>;
+export function embedTexts(texts: string[]): Promise<number[][]>;
+export function startEmbedderServer(options?: {
+  port?: number;
+  host?: string;
+}): Promise<{ url: string; close(): Promise<void> }>;
