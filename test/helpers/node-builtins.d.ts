@@ -56,6 +56,12 @@ declare module "node:fs" {
   function mkdirSync(path: string, options?: { recursive?: boolean }): string | undefined;
   function mkdtempSync(prefix: string): string;
   function rmSync(path: string, options?: { recursive?: boolean; force?: boolean }): void;
+  function readFileSync(path: string, encoding: "utf8"): string;
+  function readdirSync(path: string): string[];
+  function statSync(path: string): { size: number };
+}
+declare module "node:module" {
+  function createRequire(from: string): { resolve(id: string): string };
 }
 declare module "node:os" {
   function tmpdir(): string;
@@ -64,4 +70,10 @@ declare module "node:os" {
 }
 declare module "node:path" {
   function join(...parts: string[]): string;
+  function dirname(path: string): string;
+}
+
+/** Node's `import.meta.url` (ES modules). */
+interface ImportMeta {
+  url: string;
 }

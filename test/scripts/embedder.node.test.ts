@@ -7,7 +7,7 @@ import { LOCAL_EMBEDDING_DIMENSIONS, startEmbedderServer } from "../../scripts/e
 const server = await startEmbedderServer({ port: 0 });
 afterAll(() => server.close());
 
-async function embed(input: unknown): Promise<Response> {
+async function embed(input: unknown): Promise<{ status: number; json(): Promise<any> }> {
   return fetch(`${server.url}/embeddings`, {
     method: "POST",
     headers: { "content-type": "application/json" },
