@@ -56,6 +56,8 @@ export interface Env {
   EMBEDDINGS_BATCH_SIZE?: string;
   /** Per attempt when embedding stored items (default 20,000). */
   EMBEDDINGS_TIMEOUT_MS?: string;
+  /** The model's dimension, when known: vectors of any other size are a failed batch. */
+  EMBEDDINGS_DIMENSIONS?: string;
   /** Workers AI binding, for SUMMARIZER=workers-ai and EMBEDDINGS=workers-ai. */
   AI?: Ai;
 }

@@ -6,6 +6,7 @@ import { unwrap } from "../http/unwrap";
 import type { ContextResponse } from "../memory/context/types";
 import { ContextMessageSchema } from "./message-schemas";
 import { ConversationParams, queryInteger, Tokenizer } from "./schemas";
+import { checkSearchMode, MatchSchema, SearchModeField } from "./search-mode";
 
 const TAGS = ["Context"];
 
@@ -29,6 +30,7 @@ const budgetFields = {
       "Adds `explain.candidates`: every recall candidate considered, best first, with its ranks, whether it was packed, and if not why.",
     example: false,
   }),
+  mode: SearchModeField,
   recallTokens: z.number().int().min(0).max(1_000_000).optional().openapi({
     description:
       "At most this many tokens (overhead included) for recalled items, ≤ maxTokens. Default: a quarter of what pinned messages and the summary leave, growing to a half when the query matches old material strongly; what recall leaves unused goes to recent turns.",
@@ -51,6 +53,7 @@ const ContextQuery = z
     query: budgetFields.query,
     recall: queryInteger().pipe(budgetFields.recall.unwrap()).optional(),
     recallTokens: queryInteger().pipe(budgetFields.recallTokens.unwrap()).optional(),
+    mode: budgetFields.mode,
     explain: z
       .enum(["true", "false"])
       .transform((v) => v === "true")
@@ -75,6 +78,7 @@ const ContextSchema = z
         score: z
           .number()
           .openapi({ description: "Fused rank score; higher is better.", example: 0.032 }),
+        match: MatchSchema,
         passage: z
           .object({
             fromSeq: z.number().int().openapi({ example: 11 }),
@@ -167,13 +171,17 @@ export function contextRoutes() {
   app.openapi(getContext, async (c) => {
     const { conversationId } = c.req.valid("param");
     const stub = conversationStub(c.env, c.get("tenant"), conversationId);
-    const context: ContextResponse = unwrap(await stub.context(c.req.valid("query")));
+    const request = c.req.valid("query");
+    checkSearchMode(c.env, request.mode);
+    const context: ContextResponse = unwrap(await stub.context(request));
     return c.json(context, 200);
   });
   app.openapi(postContext, async (c) => {
     const { conversationId } = c.req.valid("param");
     const stub = conversationStub(c.env, c.get("tenant"), conversationId);
-    const context: ContextResponse = unwrap(await stub.context(c.req.valid("json")));
+    const request = c.req.valid("json");
+    checkSearchMode(c.env, request.mode);
+    const context: ContextResponse = unwrap(await stub.context(request));
     return c.json(context, 200);
   });
   return app;

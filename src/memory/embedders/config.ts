@@ -10,6 +10,7 @@ export interface EmbeddingVars {
   EMBEDDINGS_API_KEY?: string;
   EMBEDDINGS_BATCH_SIZE?: string;
   EMBEDDINGS_TIMEOUT_MS?: string;
+  EMBEDDINGS_DIMENSIONS?: string;
   AI?: unknown;
 }
 
@@ -25,6 +26,8 @@ export function embedderFrom(vars: EmbeddingVars, fetcher?: typeof fetch): Embed
   if (Number.isInteger(batch) && batch > 0) timing.batchSize = Math.min(batch, 256);
   const timeout = Number(vars.EMBEDDINGS_TIMEOUT_MS);
   if (Number.isFinite(timeout) && timeout > 0) timing.documentTimeoutMs = timeout;
+  const dims = Number(vars.EMBEDDINGS_DIMENSIONS);
+  if (Number.isInteger(dims) && dims > 0) timing.dimensions = dims;
   if (vars.EMBEDDINGS === "openai" && vars.EMBEDDINGS_URL) {
     return openAIEmbedder({
       baseUrl: vars.EMBEDDINGS_URL,

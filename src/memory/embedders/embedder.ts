@@ -38,6 +38,8 @@ export interface EmbedderTiming {
   retries: number;
   /** First pause between attempts, doubled each time. */
   backoffMs: number;
+  /** When known, every vector must have this many dimensions (else the batch fails). */
+  dimensions?: number;
 }
 
 export const DEFAULT_TIMING: EmbedderTiming = {
@@ -80,9 +82,9 @@ export async function embedInBatches(
       }
     }
   }
-  const dims = vectors[0]?.length;
+  const dims = timing.dimensions ?? vectors[0]?.length;
   if (vectors.some((v) => v.length !== dims)) {
-    throw new EmbeddingError("vectors of different dimensions", false);
+    throw new EmbeddingError(`vectors of another dimension than ${dims}`, false);
   }
   return vectors;
 }

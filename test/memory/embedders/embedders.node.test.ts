@@ -78,7 +78,11 @@ describe("openai embedder", () => {
     server.state.behaviours.push(embeddings(3), embeddings(4));
     await expect(
       embedder({ EMBEDDINGS_BATCH_SIZE: "1" })?.embed(["a", "b"], "document"),
-    ).rejects.toThrow(/dimensions/);
+    ).rejects.toThrow(/dimension/);
+    server.state.behaviours.push(embeddings(3));
+    await expect(
+      embedder({ EMBEDDINGS_DIMENSIONS: "4" })?.embed(["a"], "document"),
+    ).rejects.toThrow(/another dimension than 4/);
   });
 
   it("is off without EMBEDDINGS, without a URL, or without the AI binding", () => {
