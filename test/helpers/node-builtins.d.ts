@@ -11,6 +11,7 @@ declare module "node:http" {
     method?: string;
     url?: string;
     headers: IncomingHttpHeaders;
+    socket: { destroy(): void };
     on(event: "data", listener: (chunk: string | Uint8Array) => void): this;
     on(event: "end", listener: () => void): this;
   }
