@@ -1,5 +1,6 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { memoryIndexObjectName } from "../../src/durable/memories/api";
+import { conversationObject } from "./conversation-object";
 import type { EmbedderMode } from "./local-embedder";
 
 /** Switches the local embedder (vitest.semantic.config.ts) and clears its record. */
@@ -23,14 +24,25 @@ export const userIndex = (userId: string) =>
     env.MEMORY_INDEX.idFromName(memoryIndexObjectName("alpha", { kind: "user", id: userId })),
   );
 
-/** Makes the index's work due now, then runs its alarm (expiries and embeddings). */
-export async function runIndexWork(userId: string): Promise<void> {
-  const stub = userIndex(userId);
-  await runInDurableObject(stub, (_instance, state) => {
+/**
+ * Makes an object's due work due now and runs its alarm. The alarm is set first:
+ * `runDurableObjectAlarm` runs only a scheduled one, and removes it after the run even
+ * when the handler set it again, which an object's own alarms would not do.
+ */
+async function runWorkNow(stub: DurableObjectStub): Promise<void> {
+  await runInDurableObject(stub, async (_instance, state) => {
     state.storage.sql.exec("UPDATE due_work SET due_at = 0");
+    await state.storage.setAlarm(Date.now());
   });
   await runDurableObjectAlarm(stub);
 }
+
+/** Runs the index's due work now (expiries and embeddings). */
+export const runIndexWork = (userId: string) => runWorkNow(userIndex(userId));
+
+/** Runs a conversation's due work now (tenant alpha). */
+export const runConversationWork = (conversationId: string) =>
+  runWorkNow(conversationObject(conversationId) as unknown as DurableObjectStub);
 
 export async function indexSql<T extends Record<string, SqlStorageValue>>(
   userId: string,

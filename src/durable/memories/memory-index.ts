@@ -261,6 +261,8 @@ export class MemoryIndex extends DurableObject<Env> implements MemoryIndexApi {
       return;
     }
     const set = await this.ctx.storage.getAlarm();
-    if (set === null || set > next || set < Date.now()) await this.ctx.storage.setAlarm(next);
+    if (set === null || set > next || set < Date.now()) {
+      await this.ctx.storage.setAlarm(Math.max(next, Date.now()));
+    }
   }
 }

@@ -1,6 +1,18 @@
 import type { Embedder } from "../../memory/embedders/embedder";
 import { advanceThrough, putVectors, stateFor, vectorState } from "./store";
 
+/** The embedding step each object has in flight: a second caller shares it, never repeats it. */
+const inFlight = new WeakMap<DurableObjectStorage, Promise<boolean>>();
+
+function once(storage: DurableObjectStorage, step: () => Promise<boolean>): Promise<boolean> {
+  let running = inFlight.get(storage);
+  if (!running) {
+    running = step().finally(() => inFlight.delete(storage));
+    inFlight.set(storage, running);
+  }
+  return running;
+}
+
 /** Items embedded per alarm step (one or a few embedder requests). */
 export const EMBED_BATCH = 64;
 
@@ -23,7 +35,16 @@ export interface EmbeddingSource {
  * Sources carry the message id as `key`: once the embedder answered, only messages whose
  * seq still holds that id are stored (a rewind may have replaced them while it worked).
  */
-export async function embedMessageStep(
+export function embedMessageStep(
+  storage: DurableObjectStorage,
+  embedder: Embedder,
+  lastSeq: number,
+  read: (seqs: number[]) => Promise<EmbeddingSource[]>,
+): Promise<boolean> {
+  return once(storage, () => messageStep(storage, embedder, lastSeq, read));
+}
+
+async function messageStep(
   storage: DurableObjectStorage,
   embedder: Embedder,
   lastSeq: number,
@@ -72,7 +93,15 @@ export async function embedMessageStep(
  * version is a new row — or all of them after a model change), oldest first. A row
  * removed while the embedder worked gets no vector.
  */
-export async function embedMemoryStep(
+export function embedMemoryStep(
+  storage: DurableObjectStorage,
+  embedder: Embedder,
+  pending: (limit: number) => EmbeddingSource[],
+): Promise<boolean> {
+  return once(storage, () => memoryStep(storage, embedder, pending));
+}
+
+async function memoryStep(
   storage: DurableObjectStorage,
   embedder: Embedder,
   pending: (limit: number) => EmbeddingSource[],
