@@ -5,4 +5,5 @@ export function embedTexts(texts: string[]): Promise<number[][]>;
 export function startEmbedderServer(options?: {
   port?: number;
   host?: string;
+  onEmbedded?: (count: number) => void;
 }): Promise<{ url: string; close(): Promise<void> }>;

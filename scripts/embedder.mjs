@@ -49,8 +49,11 @@ function send(res, status, body) {
 
 const invalid = (message) => ({ error: { message, type: "invalid_request_error" } });
 
-/** Starts the server; `port: 0` picks a free one. Resolves to `{ url, close }`. */
-export async function startEmbedderServer({ port = 8790, host = "127.0.0.1" } = {}) {
+/**
+ * Starts the server; `port: 0` picks a free one. `onEmbedded(count)` is told after each
+ * answered request (benchmarks wait on it). Resolves to `{ url, close }`.
+ */
+export async function startEmbedderServer({ port = 8790, host = "127.0.0.1", onEmbedded } = {}) {
   const server = createServer(async (req, res) => {
     try {
       if (req.method === "GET" && req.url?.endsWith("/models")) {
@@ -76,6 +79,7 @@ export async function startEmbedderServer({ port = 8790, host = "127.0.0.1" } = 
       }
       if (input.length > 2048) return send(res, 400, invalid("at most 2048 inputs"));
       const vectors = await embedTexts(input);
+      onEmbedded?.(input.length);
       send(res, 200, {
         object: "list",
         model: body.model ?? LOCAL_EMBEDDING_MODEL,
