@@ -2,6 +2,10 @@
 // import here is type-only, so the built client carries none of the server (or zod).
 import type { z } from "zod";
 import type { ContextResponse } from "../memory/context/types";
+import type { Match, SearchMode } from "../memory/match";
+
+export type { Match, SearchMode };
+
 import type {
   AppendReceipt,
   Conversation as ConversationRecord,
@@ -61,6 +65,8 @@ export interface ContextOptions {
   query?: string;
   recall?: number;
   recallTokens?: number;
+  /** How recall ranks: `hybrid` (default with an embedder), `lexical`, `semantic`. */
+  mode?: SearchMode;
 }
 
 export interface MemoryList {
