@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { CONVERSATION_MIGRATIONS } from "../../../src/durable/conversation/schema";
+import { applyMigrations } from "../../../src/durable/sqlite/migrations";
 import { sqlOf, withObject } from "../../helpers/conversation-object";
 import { call, freshId } from "../../helpers/http";
 import type { EmbedderMode } from "../../helpers/local-embedder";
@@ -151,6 +153,37 @@ describe("embedding lifecycle", () => {
     expect(await vectorCount(conversation)).toBe(3);
     const embedded = await embeddedTexts();
     for (const text of texts) expect(embedded[text]).toBe(1);
+  });
+
+  it("a conversation from before embeddings (migration 9 on its old schema) is backfilled", async () => {
+    await setEmbedder("ok");
+    const conversation = freshId();
+    const texts = lines(conversation);
+    await call("POST", `/v1/conversations/${conversation}/messages`, {
+      body: { messages: texts.map((content) => ({ role: "user", content })) },
+    });
+    // Back to the schema of before (migrations 1–8, no embed work), then upgraded as a
+    // restarted object would be (whose memory of scheduled work starts empty).
+    await withObject(conversation, (instance, state) => {
+      (instance as unknown as { work: { embedScheduled: boolean } }).work.embedScheduled = false;
+      const sql = state.storage.sql;
+      sql.exec("DROP TABLE vectors; DROP TABLE vector_state; DELETE FROM _migrations WHERE id = 9");
+      sql.exec("DELETE FROM due_work WHERE kind = 'embed'");
+      expect(applyMigrations(sql, CONVERSATION_MIGRATIONS)).toBe(1);
+    });
+    await setEmbedder("ok");
+    const before = await call("POST", `/v1/conversations/${conversation}/search`, {
+      body: { query: "kettle" },
+    });
+    expect(before.json.results[0].match).toEqual({ lexical: 1, semantic: null });
+    await runConversationWork(conversation);
+    expect(await vectorCount(conversation)).toBe(3);
+    const embedded = await embeddedTexts();
+    for (const text of texts) expect(embedded[text]).toBe(1);
+    const after = await call("POST", `/v1/conversations/${conversation}/search`, {
+      body: { query: "noisy teapot", mode: "semantic", limit: 1 },
+    });
+    expect(after.json.results[0].message.content).toBe(texts[1]);
   });
 
   it("a rewind removes the vectors of the messages it removes", async () => {
