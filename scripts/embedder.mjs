@@ -106,7 +106,11 @@ export async function startEmbedderServer({ port = 8790, host = "127.0.0.1", onE
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const port = Number(process.env.EMBEDDER_PORT ?? 8790);
-  const { url } = await startEmbedderServer({ port });
+  // EMBEDDER_LOG_COUNTS=1: a line `embedded N` per answered request (benchmarks wait on it).
+  const onEmbedded = process.env.EMBEDDER_LOG_COUNTS
+    ? (n) => console.log(`embedded ${n}`)
+    : undefined;
+  const { url } = await startEmbedderServer({ port, onEmbedded });
   await loadModel();
   console.log(`embeddings (${LOCAL_EMBEDDING_MODEL}, offline) at ${url}`);
   console.log(`  run the Worker with EMBEDDINGS=openai EMBEDDINGS_URL=${url}`);

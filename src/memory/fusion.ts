@@ -8,8 +8,32 @@ export type { Match, SearchMode } from "./match";
 export const HYBRID_K = 60;
 /** A word hit counts at least this much, however few of the query's words it holds. */
 export const MIN_LEXICAL_STRENGTH = 0.25;
-/** Vector hits less similar than this share of the best one are left out (noise). */
-export const SEMANTIC_CUTOFF = 0.6;
+/**
+ * How much the vector ranking counts against the word ranking: half, measured on the
+ * dialogue benchmark with the small local model (bench:quality), where vectors help most
+ * as a second opinion and where words have nothing to offer.
+ */
+export const SEMANTIC_WEIGHT = 0.5;
+
+/**
+ * Vector hits whose strength (see `similarityScale`) is under this are left out: they do
+ * not stand out from the crowd of nearest neighbours that every query has.
+ */
+export const SEMANTIC_CUTOFF = 0.5;
+
+/**
+ * The scale of a vector ranking's similarities: from the median of the list (what any
+ * text scores against this query: nearest neighbours always exist) to the best one. Cosine
+ * levels differ from model to model; a hit's place between the two does not. Lists of
+ * fewer than 4 hits measure from 0.
+ */
+export function similarityScale(similarities: readonly number[]): { top: number; floor: number } {
+  const top = Math.max(0, similarities[0] ?? 0);
+  if (similarities.length < 4) return { top, floor: 0 };
+  const sorted = [...similarities].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  return { top, floor: Math.max(0, Math.min(median, top)) };
+}
 
 /**
  * The share of the query's content words a text holds (1 when the query has none): how
@@ -27,8 +51,8 @@ export function wordCoverage(query: string, text: string): number {
 /**
  * Reciprocal-rank fusion weighted by how strong each hit is in its ranking:
  * score = Σ strength / (k + rank). A word hit's strength is its word coverage (at least
- * MIN_LEXICAL_STRENGTH); a vector hit's is its similarity relative to the best one's, and
- * hits under SEMANTIC_CUTOFF of it are dropped. So a dozen hits on one common word of
+ * MIN_LEXICAL_STRENGTH); a vector hit's is where its similarity lies between the list's
+ * median and its best (`similarityScale`), and hits under SEMANTIC_CUTOFF are dropped. So a dozen hits on one common word of
  * the query do not outrank the one paraphrase the vectors found — plain RRF would let
  * them (DESIGN.md, Vectors). Lists are best first; a key seen twice in one list keeps its
  * first (best) rank. Ties: better best rank, then the lexical list first.
@@ -63,16 +87,17 @@ export function fuseHybrid<K>(
     e.best = Math.min(e.best, rank);
     e.score += Math.max(MIN_LEXICAL_STRENGTH, Math.min(1, hit.strength)) / (HYBRID_K + rank);
   }
-  const top = semantic[0]?.similarity ?? 0;
+  const { top, floor } = similarityScale(semantic.map((h) => h.similarity));
   rank = 0;
   for (const hit of semantic) {
-    if (top <= 0 || hit.similarity < top * SEMANTIC_CUTOFF) break;
+    const strength = top > floor ? (hit.similarity - floor) / (top - floor) : 0;
+    if (strength < SEMANTIC_CUTOFF) break;
     const e = entry(hit.key);
     if (e.match.semantic !== null) continue;
     rank++;
     e.match.semantic = rank;
     e.best = Math.min(e.best, rank);
-    e.score += hit.similarity / top / (HYBRID_K + rank);
+    e.score += (SEMANTIC_WEIGHT * strength) / (HYBRID_K + rank);
   }
   return [...entries.values()]
     .sort((a, b) => b.score - a.score || a.best - b.best || a.order - b.order)

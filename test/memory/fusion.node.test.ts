@@ -5,27 +5,22 @@ import { fuseHybrid, fuseRecall, wordCoverage } from "../../src/memory/fusion";
 
 describe("fuseHybrid", () => {
   it("a dozen weak hits on one common word do not outrank the one strong paraphrase", () => {
+    // Twelve turns sharing one word of a six-word query; one paraphrase only vectors found.
     const weak = Array.from({ length: 12 }, (_, i) => ({ key: `weak-${i}`, strength: 1 / 6 }));
-    const fused = fuseHybrid(
-      weak,
-      [
-        { key: "paraphrase", similarity: 0.62 },
-        { key: "weak-3", similarity: 0.4 },
-      ],
-      5,
-    );
+    const semantic = [
+      { key: "paraphrase", similarity: 0.62 },
+      ...Array.from({ length: 8 }, (_, i) => ({ key: `crowd-${i}`, similarity: 0.3 - i * 0.01 })),
+    ];
+    const fused = fuseHybrid(weak, semantic, 5);
     expect(fused[0]?.key).toBe("paraphrase");
     expect(fused[0]?.match).toEqual({ lexical: null, semantic: 1 });
-    // Plain RRF (every strength 1) would have put a weak hit found by both lists first.
-    const plain = fuseHybrid(
-      weak.map((w) => ({ ...w, strength: 1 })),
-      [
-        { key: "paraphrase", similarity: 0.62 },
-        { key: "weak-3", similarity: 0.62 },
-      ],
-      5,
-    );
-    expect(plain[0]?.key).toBe("weak-3");
+    // Plain RRF, 1 / (k + rank) in each list, ties to the word list: a weak hit comes first.
+    const plain = (key: string) => {
+      const l = weak.findIndex((w) => w.key === key);
+      const s = semantic.findIndex((v) => v.key === key);
+      return (l < 0 ? 0 : 1 / (60 + l + 1)) + (s < 0 ? 0 : 1 / (60 + s + 1));
+    };
+    expect(plain("weak-0")).toBeGreaterThanOrEqual(plain("paraphrase"));
   });
 
   it("a strong hit found both ways comes first and says both ranks", () => {
@@ -40,9 +35,10 @@ describe("fuseHybrid", () => {
       ],
       10,
     );
-    expect(fused.map((f) => f.key)).toEqual(["b", "c", "a"]);
+    expect(fused.map((f) => f.key)).toEqual(["b", "a", "c"]);
     expect(fused[0]?.match).toEqual({ lexical: 2, semantic: 1 });
-    expect(fused[2]?.match).toEqual({ lexical: 1, semantic: null });
+    expect(fused[1]?.match).toEqual({ lexical: 1, semantic: null });
+    expect(fused[2]?.match).toEqual({ lexical: null, semantic: 2 });
   });
 
   it("drops vector hits far below the best one", () => {
@@ -57,7 +53,7 @@ describe("fuseHybrid", () => {
     expect(fused.map((f) => f.key)).toEqual(["near"]);
   });
 
-  it("ranks are 1-based positions in each list; every item appears once; at most limit", () => {
+  it("ranks are 1-based positions in each list; every word hit kept; at most limit", () => {
     fc.assert(
       fc.property(
         fc.uniqueArray(fc.integer({ min: 0, max: 30 }), { maxLength: 15 }),
@@ -66,18 +62,20 @@ describe("fuseHybrid", () => {
         (lexKeys, semKeys, limit) => {
           const fused = fuseHybrid(
             lexKeys.map((key) => ({ key, strength: 1 })),
-            semKeys.map((key) => ({ key, similarity: 1 })),
+            semKeys.map((key, i) => ({ key, similarity: 0.9 - i * 0.05 })),
             limit,
           );
-          expect(fused.length).toBe(Math.min(limit, new Set([...lexKeys, ...semKeys]).size));
+          const union = new Set([...lexKeys, ...semKeys]).size;
+          expect(fused.length).toBeLessThanOrEqual(Math.min(limit, union));
+          expect(fused.length).toBeGreaterThanOrEqual(Math.min(limit, lexKeys.length));
           expect(new Set(fused.map((f) => f.key)).size).toBe(fused.length);
           for (const f of fused) {
             const l = lexKeys.indexOf(f.key);
             const s = semKeys.indexOf(f.key);
-            expect(f.match).toEqual({
-              lexical: l < 0 ? null : l + 1,
-              semantic: s < 0 ? null : s + 1,
-            });
+            expect(f.match.lexical).toBe(l < 0 ? null : l + 1);
+            // Vector hits are kept from the best down, so a kept one keeps its rank.
+            if (f.match.semantic !== null) expect(f.match.semantic).toBe(s + 1);
+            if (s === 0) expect(f.match.semantic).toBe(1);
           }
           for (let i = 1; i < fused.length; i++) {
             expect((fused[i - 1] as { score: number }).score).toBeGreaterThanOrEqual(
@@ -87,6 +85,16 @@ describe("fuseHybrid", () => {
         },
       ),
     );
+  });
+
+  it("a flat crowd of neighbours adds nothing; one that stands out does", () => {
+    const crowd = Array.from({ length: 10 }, (_, i) => ({
+      key: `n${i}`,
+      similarity: 0.31 - i * 0.001,
+    }));
+    expect(
+      fuseHybrid([], [{ key: "standout", similarity: 0.6 }, ...crowd], 5).map((f) => f.key),
+    ).toEqual(["standout"]);
   });
 });
 

@@ -110,7 +110,8 @@ export async function assembleContext(
       sql,
       ranked.map((h) => h.seq),
     ),
-    recall,
+    // Both rankings' best `recall` archived hits are read, not half of each.
+    recall: semantic.length > 0 ? recall * 2 : recall,
   });
   const [bodies, memories] = await Promise.all([
     readBySeqs(sql, archive, plan.toRead),
