@@ -42,6 +42,8 @@ export default defineConfig({
     exclude: [
       "test/e2e/**",
       "test/**/*.node.test.ts",
+      // Semantic search suites run with an embedder: vitest.semantic.config.ts.
+      "test/**/*.semantic.test.ts",
       "test/reliability/**",
       ...(process.env.EDGEMEM_SCALE ? [] : ["test/scale/**"]),
     ],

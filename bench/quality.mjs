@@ -6,11 +6,19 @@
 // window, BM25 over all turns, and BM25 whose hits bring their neighbouring turns.
 // Writes bench/results/quality.json and the `context-quality` block of docs/context.md.
 //
+// With QUALITY_EMBEDDINGS=1 (the default) the Worker embeds every turn with the local model
+// (scripts/embedder.mjs, Universal Sentence Encoder lite) and edgemem is asked twice: words
+// only (`mode: "lexical"`) and words and meaning fused (`mode: "hybrid"`).
+//
 // Knobs: QUALITY_SEED (20261205), QUALITY_CONVERSATIONS (10), QUALITY_TURNS (560 a
-// conversation, roughly), QUALITY_DUMP (a path: every question with what each system missed).
+// conversation, roughly), QUALITY_EMBEDDINGS (1; 0: lexical only), QUALITY_DUMP (a path:
+// every question with what each system missed).
+
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { call, pool } from "./lib/api.mjs";
 import {
   bm25Pack,
@@ -36,7 +44,10 @@ const SYSTEMS = {
   recent: "recent window (newest turns that fit)",
   bm25: "BM25 over all turns, filling the budget",
   bm25Neighbours: "BM25 ± 1 (each hit brings the turns before and after it)",
-  edgemem: "edgemem context (defaults)",
+  edgemem: "edgemem context (defaults, words only)",
+  ...(env.QUALITY_EMBEDDINGS !== "0"
+    ? { edgememHybrid: "edgemem context, hybrid (words + local USE-lite embeddings)" }
+    : {}),
   edgememRecall50: "edgemem context, recall 50, recallTokens 1,300",
 };
 const log = (...args) => console.error("[quality]", ...args);
@@ -72,6 +83,8 @@ async function main() {
     };
   });
 
+  const embedded = { count: 0, at: performance.now() };
+  const embedder = env.QUALITY_EMBEDDINGS === "0" ? null : await startEmbedder(embedded);
   log("building the Worker bundle");
   const bundle = await buildBundle(join(ROOT, "wrangler.toml"), join(tmp, "dist"));
   const state = join(tmp, "state");
@@ -79,7 +92,18 @@ async function main() {
     bundle,
     persistTo: state,
     readyPath: "/healthz",
-    vars: { API_KEYS: JSON.stringify({ [KEY]: "quality" }), RATE_LIMIT: "off" },
+    vars: {
+      API_KEYS: JSON.stringify({ [KEY]: "quality" }),
+      RATE_LIMIT: "off",
+      ...(embedder
+        ? {
+            EMBEDDINGS: "openai",
+            EMBEDDINGS_URL: embedder.url,
+            EMBEDDINGS_MODEL: "universal-sentence-encoder-lite",
+            EMBEDDINGS_DIMENSIONS: "512",
+          }
+        : {}),
+    },
     logFile: join(tmp, "worker.log"),
   });
   const api = (method, path, body) => call(worker.url, method, path, { key: KEY, body });
@@ -97,6 +121,17 @@ async function main() {
     120_000,
   );
   await settleSummaries(api, conversations);
+  if (embedder) {
+    // Every turn embedded by the objects' alarms, plus a few quiet seconds.
+    const turns = conversations.reduce((n, c) => n + c.messages.length, 0);
+    const deadline = performance.now() + 30 * 60_000;
+    while (embedded.count < turns || performance.now() - embedded.at < 3000) {
+      if (performance.now() > deadline)
+        throw new Error(`only ${embedded.count} of ${turns} turns embedded`);
+      await sleep(1000);
+    }
+    log(`embedded ${embedded.count} texts`);
+  }
   const summaries = await summaryFacts(api, conversations);
   log("ingested and settled; asking the questions");
 
@@ -112,11 +147,17 @@ async function main() {
       if (r.status !== 200) throw new Error(`context failed: ${r.status} ${r.text.slice(0, 200)}`);
       return scoreContext(prep, q, r.json);
     };
-    results[k].edgemem = await ask({});
-    results[k].edgememRecall50 = await ask({ recall: 50, recallTokens: 1300 });
+    results[k].edgemem = await ask(embedder ? { mode: "lexical" } : {});
+    if (embedder) results[k].edgememHybrid = await ask({ mode: "hybrid" });
+    results[k].edgememRecall50 = await ask({
+      recall: 50,
+      recallTokens: 1300,
+      ...(embedder ? { mode: "lexical" } : {}),
+    });
     if (++asked % 50 === 0) log(`${asked} / ${questions.length} questions`);
   }
   await worker.stop();
+  embedder?.close();
   if (env.QUALITY_DUMP) dumpResults(env.QUALITY_DUMP, questions, prepared, results);
 
   const runtimeS = Math.round((performance.now() - started) / 1000);
@@ -152,6 +193,34 @@ function dumpResults(path, questions, prepared, results) {
     };
   });
   writeFileSync(path, JSON.stringify(rows, null, 1));
+}
+
+/**
+ * The local embeddings server (scripts/embedder.mjs) in its own process — the model's
+ * inference would otherwise hold this process's event loop — counting the texts it embeds.
+ */
+async function startEmbedder(embedded) {
+  const child = spawn(process.execPath, [join(ROOT, "scripts/embedder.mjs")], {
+    cwd: ROOT,
+    env: { ...process.env, EMBEDDER_PORT: "0", EMBEDDER_LOG_COUNTS: "1" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  process.once("exit", () => child.kill("SIGKILL"));
+  const lines = createInterface({ input: child.stdout });
+  const url = await new Promise((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`embedder exited (${code})`)));
+    lines.on("line", (line) => {
+      const at = /at (http:\/\/\S+)/.exec(line);
+      if (at) resolve(at[1]);
+      const count = /^embedded (\d+)$/.exec(line);
+      if (count) {
+        embedded.count += Number(count[1]);
+        embedded.at = performance.now();
+      }
+    });
+  });
+  log(`local embedder at ${url}`);
+  return { url, close: () => child.kill("SIGKILL") };
 }
 
 /** Appends a conversation in batches of 100, every field as the generator made it. */

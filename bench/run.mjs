@@ -11,7 +11,7 @@
 // BENCH_HISTORY_APPENDS (400), BENCH_MIXED_CONVERSATIONS (1000), BENCH_MEMORIES (1000; add
 // 100000 for the full sweep, ~10 min of seeding here), BENCH_MEMORY_SEED_PARALLEL (batches of
 // 100 in flight, 1), BENCH_BREAKDOWN (1; 0 skips the append breakdown), BENCH_KEEP_STATE (keep
-// the temp dir).
+// the temp dir), BENCH_VECTORS (1; 0 skips the vector index, see bench/vectors.mjs).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
@@ -30,6 +30,7 @@ import {
   waitForOutboxEmpty,
 } from "./lib/seed.mjs";
 import { buildBundle, killAll, ROOT, startWorker } from "./lib/worker-process.mjs";
+import { runVectorBench } from "./vectors.mjs";
 
 const env = process.env;
 const num = (name, fallback) => (env[name] ? Number(env[name]) : fallback);
@@ -347,6 +348,14 @@ async function main() {
   results.machine.loadAverageAtEnd = os.loadavg().map((v) => round(v, 2));
   await baseline.stop();
   await edgemem.stop();
+  // The in-object vector index and the local embedder (bench/vectors.mjs), after the
+  // Workers stopped so they do not share the cores.
+  if (env.BENCH_VECTORS !== "0") {
+    log("vector index: 1,000 / 10,000 / 100,000 vectors per object …");
+    results.vectors = await runVectorBench();
+    console.table(results.vectors.search);
+    if (results.vectors.embedding) console.table([results.vectors.embedding]);
+  }
   report(results, settings);
 }
 

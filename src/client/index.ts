@@ -20,6 +20,7 @@ import type {
   Health,
   ImportedMemory,
   ImportMemory,
+  Match,
   Memory,
   MemoryList,
   MemoryPatch,
@@ -31,6 +32,7 @@ import type {
   MintedApiKey,
   Page,
   RewindResponse,
+  SearchMode,
   UserDeletion,
 } from "./types.js";
 
@@ -126,8 +128,8 @@ export class EdgememClient {
   searchMessages(
     conversationId: string,
     query: string,
-    options: { limit?: number } = {},
-  ): Promise<{ results: { score: number; message: Message }[] }> {
+    options: { limit?: number; mode?: SearchMode } = {},
+  ): Promise<{ results: { score: number; message: Message; match: Match }[] }> {
     return this.json("POST", `/v1/conversations/${segment(conversationId)}/search`, {
       body: { query, ...options },
     });
@@ -192,7 +194,9 @@ export class EdgememClient {
     return this.json("GET", "/v1/memories", { query: { ...scope } });
   }
 
-  searchMemories(search: MemorySearch): Promise<{ results: { score: number; memory: Memory }[] }> {
+  searchMemories(
+    search: MemorySearch,
+  ): Promise<{ results: { score: number; memory: Memory; match: Match }[] }> {
     return this.json("POST", "/v1/memories/search", { body: search });
   }
 

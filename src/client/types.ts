@@ -2,6 +2,10 @@
 // import here is type-only, so the built client carries none of the server (or zod).
 import type { z } from "@hono/zod-openapi";
 import type { ContextResponse } from "../memory/context/types.js";
+import type { Match, SearchMode } from "../memory/match.js";
+
+export type { Match, SearchMode };
+
 import type {
   AppendReceipt,
   Conversation,

@@ -1,4 +1,5 @@
 import type { ContentPart, MessageContent, ToolFields } from "./chat/messages";
+import type { Match } from "./match";
 import type { TokenizerName } from "./tokens";
 
 export type Role = "system" | "user" | "assistant" | "tool";
@@ -139,9 +140,11 @@ export interface MessagePage {
 }
 
 export interface SearchHit {
-  /** BM25 relevance; higher is better. */
+  /** Higher is better: BM25 by words, cosine similarity by meaning, fused in hybrid mode. */
   score: number;
   message: StoredMessage;
+  /** Which ranking found the message, at what rank (API.md, Semantic search). */
+  match: Match;
 }
 
 export interface DeletionReceipt {

@@ -2,6 +2,7 @@
 // without the server (src/client/types.ts).
 import { z } from "@hono/zod-openapi";
 import { queryInteger } from "./schemas";
+import { SearchModeField } from "./search-mode";
 
 const budgetFields = {
   maxTokens: z.number().int().min(1).max(1_000_000).optional().openapi({
@@ -23,6 +24,7 @@ const budgetFields = {
       "Adds `explain.candidates`: every recall candidate considered, best first, with its ranks, whether it was packed, and if not why.",
     example: false,
   }),
+  mode: SearchModeField,
   recallTokens: z.number().int().min(0).max(1_000_000).optional().openapi({
     description:
       "At most this many tokens (overhead included) for recalled items, ≤ maxTokens. Default: a quarter of what pinned messages and the summary leave, growing to a half when the query matches old material strongly; what recall leaves unused goes to recent turns.",
@@ -45,6 +47,7 @@ export const ContextQuery = z
     query: budgetFields.query,
     recall: queryInteger().pipe(budgetFields.recall.unwrap()).optional(),
     recallTokens: queryInteger().pipe(budgetFields.recallTokens.unwrap()).optional(),
+    mode: budgetFields.mode,
     explain: z
       .enum(["true", "false"])
       .transform((v) => v === "true")

@@ -7,6 +7,7 @@ import type { ContextResponse } from "../memory/context/types";
 import { ContextBody, ContextQuery } from "./context-schemas";
 import { ContextMessageSchema } from "./message-schemas";
 import { ConversationParams, Tokenizer } from "./schemas";
+import { checkSearchMode, MatchSchema } from "./search-mode";
 
 const TAGS = ["Context"];
 
@@ -26,6 +27,7 @@ const ContextSchema = z
         score: z
           .number()
           .openapi({ description: "Fused rank score; higher is better.", example: 0.032 }),
+        match: MatchSchema,
         passage: z
           .object({
             fromSeq: z.number().int().openapi({ example: 11 }),
@@ -85,7 +87,7 @@ const ContextSchema = z
   .openapi("Context");
 
 const description =
-  'Returns what the model should see next: pinned messages first, then one system message carrying the running summary and the recalled long-term items (omitted when both are empty), then the most recent turns in chronological order — all within `maxTokens`, with exact accounting in `usage`.\n\nRecall brings passages: each archived message found for the query comes with the turns next to it, grouped by day under the date they were said, so a reply has its question and a "when" has its date; what to pack is chosen by value per token. Memories follow, one per line. No text is sent twice: a recalled turn is never also a recent turn, and the summary drops the sentences the context already quotes — it is left out when every message it covers is in the context verbatim, and takes a smaller share when the query matches old material strongly. A budget too small for the pinned messages is 400 on `maxTokens`.';
+  'Returns what the model should see next: pinned messages first, then one system message carrying the running summary and the recalled long-term items (omitted when both are empty), then the most recent turns in chronological order — all within `maxTokens`, with exact accounting in `usage`.\n\nRecall brings passages: each archived message found for the query comes with the turns next to it, grouped by day under the date they were said, so a reply has its question and a "when" has its date; what to pack is chosen by value per token. Memories follow, one per line. Recall ranks by words (BM25) and, when the deployment has an embedder, by meaning, fused (`mode`); each recalled item’s `match` says which ranking found it at what rank. No text is sent twice: a recalled turn is never also a recent turn, and the summary drops the sentences the context already quotes — it is left out when every message it covers is in the context verbatim, and takes a smaller share when the query matches old material strongly. A budget too small for the pinned messages is 400 on `maxTokens`.';
 const responses = {
   200: { description: "The context.", content: json(ContextSchema) },
   ...errorResponses(...COMMON_ERRORS, "not_found", "unavailable"),
@@ -118,13 +120,17 @@ export function contextRoutes() {
   app.openapi(getContext, async (c) => {
     const { conversationId } = c.req.valid("param");
     const stub = conversationStub(c.env, c.get("tenant"), conversationId);
-    const context: ContextResponse = unwrap(await stub.context(c.req.valid("query")));
+    const request = c.req.valid("query");
+    checkSearchMode(c.env, request.mode);
+    const context: ContextResponse = unwrap(await stub.context(request));
     return c.json(context, 200);
   });
   app.openapi(postContext, async (c) => {
     const { conversationId } = c.req.valid("param");
     const stub = conversationStub(c.env, c.get("tenant"), conversationId);
-    const context: ContextResponse = unwrap(await stub.context(c.req.valid("json")));
+    const request = c.req.valid("json");
+    checkSearchMode(c.env, request.mode);
+    const context: ContextResponse = unwrap(await stub.context(request));
     return c.json(context, 200);
   });
   return app;

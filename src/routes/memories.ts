@@ -20,6 +20,7 @@ import {
   SearchMemoriesBody,
 } from "./memory-schemas";
 import { CursorQuery, limitQuery } from "./schemas";
+import { checkSearchMode, MatchSchema } from "./search-mode";
 
 const TAGS = ["Memories"];
 const memoryResponse = (description: string) => ({ description, content: json(MemorySchema) });
@@ -142,9 +143,9 @@ const searchMemories = createRoute({
   path: "/v1/memories/search",
   tags: TAGS,
   security,
-  summary: "Full-text search over a scope's memories",
+  summary: "Search over a scope's memories, by words and meaning",
   description:
-    "BM25 over stemmed words; any query word may match, better matches first (higher `score`), ties broken by the most recently updated. At least one scope (400 without).",
+    "By words: BM25 over stemmed words, any query word may match, ties broken by the most recently updated. By meaning (with an embedder): the nearest memory embeddings. `mode` picks one or both fused (`hybrid`, the default with an embedder); `match` says which ranking found each memory at what rank. Better matches first (higher `score`). At least one scope (400 without).",
   request: { body: { content: json(SearchMemoriesBody), required: true } },
   responses: {
     200: {
@@ -153,8 +154,13 @@ const searchMemories = createRoute({
         z.object({
           results: z.array(
             z.object({
-              score: z.number().openapi({ description: "Higher is better.", example: 3.7 }),
+              score: z.number().openapi({
+                description:
+                  "Higher is better: BM25 (`lexical`), cosine similarity (`semantic`) or the fused score (`hybrid`).",
+                example: 3.7,
+              }),
               memory: MemorySchema,
+              match: MatchSchema,
             }),
           ),
         }),
@@ -265,7 +271,8 @@ export function memoryRoutes() {
   });
 
   app.openapi(searchMemories, async (c) => {
-    const { query, limit, filter, ...scope } = c.req.valid("json");
+    const { query, limit, filter, mode, ...scope } = c.req.valid("json");
+    checkSearchMode(c.env, mode);
     const primary = primaryScope(scope);
     const metadata = filter?.metadata;
     if (metadata && Object.keys(metadata).length > MAX_FILTER_KEYS) {
@@ -276,6 +283,7 @@ export function memoryRoutes() {
       scope,
       metadata,
       limit,
+      mode,
     });
     return c.json({ results }, 200);
   });

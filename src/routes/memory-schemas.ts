@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { Id, idParam, Metadata } from "./schemas";
+import { SearchModeField } from "./search-mode";
 
 /** Schemas of the long-term memory and user routes. */
 
@@ -148,6 +149,7 @@ export const SearchMemoriesBody = z
       .strict()
       .optional()
       .openapi({ description: "Only memories matching these filters." }),
+    mode: SearchModeField,
   })
   .strict()
   .openapi("MemorySearch");

@@ -27,6 +27,7 @@ import {
   limitQuery,
   queryInteger,
 } from "./schemas";
+import { checkSearchMode, MatchSchema, SearchModeField } from "./search-mode";
 
 const TAGS = ["Messages"];
 
@@ -106,10 +107,11 @@ const SearchBody = z
   .object({
     query: z.string().min(1).max(4096).openapi({
       description:
-        "Free text. Ranked with BM25 over English-stemmed words; any word may match, better matches first.",
+        "Free text. By words: BM25 over English-stemmed words, any word may match; by meaning (with an embedder): the nearest message embeddings. Better matches first.",
       example: "flight to Lisbon",
     }),
     limit: z.number().int().min(1).max(100).default(10).openapi({ example: 10 }),
+    mode: SearchModeField,
   })
   .strict()
   .openapi("ConversationSearchRequest");
@@ -119,9 +121,9 @@ const searchMessages = createRoute({
   path: "/v1/conversations/{conversationId}/search",
   tags: TAGS,
   security,
-  summary: "Full-text search over all of a conversation's messages",
+  summary: "Search over all of a conversation's messages, by words and meaning",
   description:
-    "Searches working and archived messages alike; `score` is higher for better matches.",
+    "Searches working and archived messages alike, by words (BM25), by meaning (embeddings, when the deployment has an embedder) or both fused (`mode`). `score` is higher for better matches: BM25 in `lexical` mode, cosine similarity in `semantic` mode, the fused score in `hybrid` mode; `match` says which ranking found each message at what rank.",
   request: { params: ConversationParams, body: { content: json(SearchBody), required: true } },
   responses: {
     200: {
@@ -133,6 +135,7 @@ const searchMessages = createRoute({
               z.object({
                 score: z.number().openapi({ example: 3.1 }),
                 message: StoredMessageSchema,
+                match: MatchSchema,
               }),
             ),
           })
@@ -200,9 +203,10 @@ export function messageRoutes() {
 
   app.openapi(searchMessages, async (c) => {
     const { conversationId } = c.req.valid("param");
-    const { query, limit } = c.req.valid("json");
+    const { query, limit, mode } = c.req.valid("json");
+    checkSearchMode(c.env, mode);
     const stub = conversationStub(c.env, c.get("tenant"), conversationId);
-    const results: SearchHit[] = unwrap(await stub.search({ text: query, limit }));
+    const results: SearchHit[] = unwrap(await stub.search({ text: query, limit, mode }));
     return c.json({ results: results.map((r) => ({ ...r, message: asSent(r.message) })) }, 200);
   });
 

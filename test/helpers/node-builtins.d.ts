@@ -11,6 +11,7 @@ declare module "node:http" {
     method?: string;
     url?: string;
     headers: IncomingHttpHeaders;
+    socket: { destroy(): void };
     on(event: "data", listener: (chunk: string | Uint8Array) => void): this;
     on(event: "end", listener: () => void): this;
   }
@@ -60,6 +61,7 @@ declare module "node:fs" {
   function readFileSync(path: string, encoding: "utf8"): string;
   function writeFileSync(path: string, data: string): void;
   function symlinkSync(target: string, path: string): void;
+  function statSync(path: string): { size: number };
 }
 declare module "node:child_process" {
   interface ExecFileOptions {
@@ -85,6 +87,9 @@ declare module "node:util" {
     options?: import("node:child_process").ExecFileOptions,
   ) => Promise<{ stdout: string; stderr: string }>;
 }
+declare module "node:module" {
+  function createRequire(from: string): { resolve(id: string): string };
+}
 declare module "node:os" {
   function tmpdir(): string;
   const os: { tmpdir: typeof tmpdir };
@@ -93,4 +98,9 @@ declare module "node:os" {
 declare module "node:path" {
   function join(...parts: string[]): string;
   function dirname(path: string): string;
+}
+
+/** Node's `import.meta.url` (ES modules). */
+interface ImportMeta {
+  url: string;
 }

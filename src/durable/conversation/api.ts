@@ -10,6 +10,7 @@ import type {
   RewindReceipt,
   SearchHit,
 } from "../../memory/conversation";
+import type { SearchMode } from "../../memory/match";
 import { fail, ok, type Result } from "../../memory/result";
 
 /**
@@ -25,7 +26,7 @@ export interface ConversationApi {
   append(input: AppendInput): Promise<Result<AppendReceipt>>;
   rewind(afterSeq: number): Promise<Result<RewindReceipt>>;
   readMessages(query: MessagePageQuery): Promise<Result<MessagePage>>;
-  search(query: { text: string; limit: number }): Promise<Result<SearchHit[]>>;
+  search(query: { text: string; limit: number; mode?: SearchMode }): Promise<Result<SearchHit[]>>;
   context(request: ContextRequest): Promise<Result<ContextResponse>>;
   /** One bounded step of the erase; `eraseConversation` repeats it until done. */
   erase(): Promise<Result<EraseProgress>>;
@@ -65,6 +66,8 @@ export interface ContextRequest {
   recallTokens?: number;
   /** List every recall candidate with whether it was packed and why not. */
   explain?: boolean;
+  /** How recall ranks (default: hybrid with an embedder, lexical without). */
+  mode?: SearchMode;
 }
 
 /**

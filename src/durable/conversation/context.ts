@@ -1,19 +1,27 @@
 import type { Env } from "../../env";
 import { packContext } from "../../memory/context/packing";
 import { PASSAGE_WINDOW, type RecallTurn } from "../../memory/context/passages";
-import { type ContextReads, planContextReads } from "../../memory/context/read-plan";
+import {
+  type ContextReads,
+  planContextReads,
+  type RankedSeq,
+} from "../../memory/context/read-plan";
 import {
   defaultRecallQuery,
   fuseRankings,
   type RecallCandidate,
   recallStrength,
 } from "../../memory/context/recall";
-import type { PackedContext, RecentTurn } from "../../memory/context/types";
+import type { MatchedItem, PackedContext, RecentTurn } from "../../memory/context/types";
 import type { Role, StoredMessage } from "../../memory/conversation";
-import type { Result } from "../../memory/result";
+import type { Embedder } from "../../memory/embedders/embedder";
+import { fuseRecall } from "../../memory/fusion";
+import { ok, type Result } from "../../memory/result";
 import type { CountTokens } from "../../memory/tokens";
 import type { ArchiveStore } from "../../storage/archive";
 import { memoryIndexStub } from "../memories/api";
+import { embedQuery, type QueryVector } from "../vectors/embedder";
+import { nearestVectors } from "../vectors/store";
 import type { ContextRequest } from "./api";
 import { readBySeqs, seqsInObject, withinReadBudget } from "./archive";
 import { sentFields } from "./rows";
@@ -41,8 +49,16 @@ function affordableReads(sql: SqlStorage, plan: ContextReads): number[] {
   return plan.toRead.filter((seq) => affordable.has(seq));
 }
 
-/** Searches another index (the user's memories) for recall; failures mean "no memories". */
-export type MemorySearch = (query: string, limit: number) => Promise<RecallCandidate[]>;
+/**
+ * Searches another index (the user's memories) for recall, by words and, given the query's
+ * vector, by meaning; failures mean "no memories".
+ */
+export type MemorySearch = (
+  query: string,
+  limit: number,
+  vector: QueryVector | null,
+  lexical: boolean,
+) => Promise<{ lexical: RecallCandidate[]; semantic: RecallCandidate[] }>;
 
 /** A working-memory message as context needs it (no metadata: never sent to the model). */
 interface WorkingMessage extends Record<string, SqlStorageValue> {
@@ -75,6 +91,7 @@ export interface ContextSources {
   count: CountTokens;
   /** The user's memory index, when the conversation has an owner. */
   searchMemories: MemorySearch | null;
+  embedder: Embedder | null;
 }
 
 /**
@@ -83,10 +100,10 @@ export interface ContextSources {
  * follows the budget and the working set, not the length of the history.
  */
 export async function assembleContext(
-  { sql, archive, count, searchMemories }: ContextSources,
+  { sql, archive, count, searchMemories, embedder }: ContextSources,
   conversation: { summary: string | null; summarizedThrough: number; nextSeq: number },
   request: ContextRequest & { maxTokens: number },
-): Promise<Result<PackedContext>> {
+): Promise<Result<PackedContext & { recalled: MatchedItem[] }>> {
   const recall = request.recall ?? DEFAULT_RECALL;
   const working = readWorkingSet(sql);
   const pinned = working
@@ -96,7 +113,18 @@ export async function assembleContext(
   const recent = working.filter((m) => m.pinned === 0).map(toTurn);
 
   const query = request.query ?? defaultRecallQuery(recent) ?? null;
-  const ranked = recall > 0 && query ? matchingSeqs(sql, query, recall * 2 + 8) : [];
+  const mode = request.mode ?? (embedder ? "hybrid" : "lexical");
+  const vector =
+    recall > 0 && query && mode !== "lexical" ? await embedQuery(embedder, query) : null;
+  const byWords = mode !== "semantic" || !vector;
+  const lexical = recall > 0 && query && byWords ? matchingSeqs(sql, query, recall * 2 + 8) : [];
+  const semantic = vector
+    ? nearestVectors(sql, vector.model, vector.values, recall * 2 + 8).map((h) => ({
+        seq: h.id,
+        score: h.similarity,
+      }))
+    : [];
+  const ranked = interleave(lexical, semantic);
   const plan = planContextReads({
     working: working.map((m) => ({ seq: m.seq, pinned: m.pinned === 1, tokens: m.tokens })),
     nextSeq: conversation.nextSeq,
@@ -106,11 +134,14 @@ export async function assembleContext(
       sql,
       ranked.map((h) => h.seq),
     ),
-    recall,
+    // Both rankings' best `recall` archived hits are read, not half of each.
+    recall: semantic.length > 0 ? recall * 2 : recall,
   });
   const [bodies, memories] = await Promise.all([
     readBySeqs(sql, archive, affordableReads(sql, plan)),
-    recall > 0 && searchMemories && query ? searchMemories(query, recall * 2) : [],
+    recall > 0 && searchMemories && query
+      ? searchMemories(query, recall * 2, vector, byWords)
+      : { lexical: [], semantic: [] },
   ]);
 
   // Every body at hand, for the hits and the turns around them.
@@ -120,16 +151,33 @@ export async function assembleContext(
   }
   const reach = new Set(plan.reach);
   const archivedRecent = bodies.filter((m) => reach.has(m.seq)).map(toTurn);
-  const archivedHits: RecallCandidate[] = plan.hits.flatMap((hit) => {
-    const turn = turns.get(hit.seq);
-    if (!turn) return [];
-    const { id, role, name, content: text, createdAt } = turn;
-    return [
-      { kind: "message" as const, id, seq: hit.seq, text, score: hit.score, role, name, createdAt },
-    ];
-  });
-  const candidates = fuseRankings(archivedHits, memories, { limit: recall * 3 });
-  return packContext({
+  const planned = new Set(plan.hits.map((h) => h.seq));
+  const archivedHits = (hits: RankedSeq[]): RecallCandidate[] =>
+    hits.flatMap((hit) => {
+      const turn = planned.has(hit.seq) ? turns.get(hit.seq) : undefined;
+      if (!turn) return [];
+      const { id, role, name, content: text, createdAt } = turn;
+      return [
+        {
+          kind: "message" as const,
+          id,
+          seq: hit.seq,
+          text,
+          score: hit.score,
+          role,
+          name,
+          createdAt,
+        },
+      ];
+    });
+  const byMeaning = [...archivedHits(semantic), ...memories.semantic];
+  const candidates = fuseRecall(
+    query ?? "",
+    fuseRankings(archivedHits(lexical), memories.lexical, { limit: recall * 3 }),
+    byMeaning,
+    recall * 3,
+  );
+  const packed = packContext({
     pinned,
     summary: conversation.summary,
     summaryThrough: conversation.summarizedThrough,
@@ -144,6 +192,37 @@ export async function assembleContext(
     explain: request.explain,
     count,
   });
+  return packed.ok ? ok(withMatches(packed.value, candidates)) : packed;
+}
+
+/** Best of both rankings first: lexical 1, semantic 1, lexical 2 … (duplicates once). */
+function interleave(a: readonly RankedSeq[], b: readonly RankedSeq[]): RankedSeq[] {
+  const seen = new Set<number>();
+  const out: RankedSeq[] = [];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    for (const hit of [a[i], b[i]]) {
+      if (hit && !seen.has(hit.seq)) {
+        seen.add(hit.seq);
+        out.push(hit);
+      }
+    }
+  }
+  return out;
+}
+
+/** Each recalled item says which ranking found it at what rank (API.md, Semantic search). */
+function withMatches(
+  packed: PackedContext,
+  candidates: readonly RecallCandidate[],
+): PackedContext & { recalled: MatchedItem[] } {
+  const matches = new Map(candidates.map((c) => [`${c.kind}:${c.id}`, c.match]));
+  return {
+    ...packed,
+    recalled: packed.recalled.map((item) => ({
+      ...item,
+      match: matches.get(`${item.kind}:${item.id}`) ?? { lexical: null, semantic: null },
+    })),
+  };
 }
 
 /** A working row or a stored message, as a turn the packer can place. */
@@ -165,14 +244,16 @@ const toTurn = (m: WorkingMessage | StoredMessage): RecentTurn => ({
 
 /** Recall from the user's memory index; a failure there degrades recall, never the call. */
 export function userMemorySearch(env: Env, tenant: string, userId: string): MemorySearch {
-  return async (query, limit) => {
+  return async (query, limit, vector, lexical) => {
     try {
       const index = memoryIndexStub(env, tenant, { kind: "user", id: userId });
-      const hits = await index.search({ query, limit: Math.min(100, limit) });
-      return hits.map((h) => ({ kind: "memory" as const, ...h }));
+      const found = await index.search({ query, limit: Math.min(100, limit), vector, lexical });
+      const asCandidates = (hits: typeof found.lexical) =>
+        hits.map((h) => ({ kind: "memory" as const, ...h }));
+      return { lexical: asCandidates(found.lexical), semantic: asCandidates(found.semantic) };
     } catch (error) {
       console.error(JSON.stringify({ event: "memory_recall_failed", error: String(error) }));
-      return [];
+      return { lexical: [], semantic: [] };
     }
   };
 }

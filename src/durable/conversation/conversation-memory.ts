@@ -13,6 +13,7 @@ import type {
 } from "../../memory/conversation";
 import { DEFAULT_SETTINGS } from "../../memory/conversation";
 import { sha256Hex } from "../../memory/digest";
+import type { SearchMode } from "../../memory/match";
 import { pageSeqs } from "../../memory/message-pages";
 import { fail, ok, type Result } from "../../memory/result";
 import { loadTokenCounter, type TokenizerName } from "../../memory/tokens";
@@ -21,6 +22,8 @@ import { cachedArchive, isolateSegments } from "../../storage/segment-cache";
 import { directoryStub } from "../directory/api";
 import { eraseScopeMemories } from "../memories/erase";
 import { applyMigrations, hasTable } from "../sqlite/migrations";
+import { embedderFor } from "../vectors/embedder";
+import { forgetVectorIndex } from "../vectors/store";
 import type {
   AppendInput,
   ContextRequest,
@@ -43,7 +46,7 @@ import { pinnedOverLimit } from "./pinned";
 import { rewindAfter } from "./rewind";
 import { type ConversationRow, toConversation } from "./rows";
 import { CONVERSATION_MIGRATIONS } from "./schema";
-import { forgetMessageCounts, matchingSeqs } from "./search";
+import { forgetMessageCounts, searchMessages } from "./search";
 import { insertConversation, settingsConflict, updateSettings } from "./settings";
 import { ConversationWork } from "./work";
 import { appendMessages, type PreparedBatch, type Written } from "./writes";
@@ -188,6 +191,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
       return fail("invalid_request", "recallTokens cannot exceed maxTokens", "recallTokens");
     }
     const count = await loadTokenCounter(row.tokenizer as TokenizerName);
+    await this.work.backfillEmbeddings(row);
     return orUnavailable(async () => {
       const packed = await assembleContext(
         {
@@ -195,6 +199,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
           archive: this.archive,
           count,
           searchMemories: row.user_id ? userMemorySearch(this.env, row.tenant, row.user_id) : null,
+          embedder: embedderFor(this.env),
         },
         { summary: row.summary, summarizedThrough: row.summarized_through, nextSeq: row.next_seq },
         { ...request, maxTokens: budget },
@@ -205,26 +210,12 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
     });
   }
 
-  /** BM25 over every message of the conversation (working and archived), best first. */
-  async search(query: { text: string; limit: number }): Promise<Result<SearchHit[]>> {
-    if (!this.row()) return fail("not_found", "Conversation not found");
-    const ranked = matchingSeqs(this.sql, query.text, query.limit);
-    // The best hits whose segments fit in the read budget (see `withinReadBudget`).
-    const hits = ranked.slice(
-      0,
-      withinReadBudget(
-        this.sql,
-        ranked.map((h) => h.seq),
-      ).length,
-    );
-    return orUnavailable(async () => {
-      const messages = await readBySeqs(
-        this.sql,
-        this.archive,
-        hits.map((h) => h.seq),
-      );
-      return ok(messages.map((message, i) => ({ score: hits[i]?.score ?? 0, message })));
-    });
+  /** Words, meaning or both over every message (working and archived), best first. */
+  async search(query: { text: string; limit: number; mode?: SearchMode }) {
+    const row = this.row();
+    if (!row) return fail("not_found", "Conversation not found") as Result<SearchHit[]>;
+    await this.work.backfillEmbeddings(row);
+    return searchMessages(this.sql, this.archive, embedderFor(this.env), query);
   }
 
   /**
@@ -250,6 +241,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
       await directoryStub(this.env, row.tenant).forget(row.id);
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();
+      forgetVectorIndex(this.sql);
       this.schemaReady = false;
       return ok({ done: true, receipt });
     });

@@ -1,6 +1,7 @@
 import type { AppendReceipt, RewindReceipt } from "../../memory/conversation";
 import { fail, ok, type Result } from "../../memory/result";
 import { indexTerms } from "../../memory/search-query";
+import { deleteVectorsAfter } from "../vectors/store";
 import { type ConversationRow, receiptCounters } from "./rows";
 
 /**
@@ -43,6 +44,7 @@ export function rewindAfter(
   }
   sql.exec("DELETE FROM messages WHERE seq > ?", afterSeq);
   sql.exec("DELETE FROM message_ids WHERE seq > ?", afterSeq);
+  deleteVectorsAfter(sql, afterSeq);
   forgetIdempotencyKeys(sql, afterSeq);
   const tokens = removed.reduce((sum, m) => sum + m.tokens, 0);
   const rewound: ConversationRow = {

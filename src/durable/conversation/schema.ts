@@ -153,4 +153,22 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE conversation ADD COLUMN incarnation TEXT;
     `,
   },
+  {
+    id: 9,
+    description: "vectors of messages (int8 and binary code) and the model that made them",
+    sql: `
+      CREATE TABLE vectors (
+        id INTEGER PRIMARY KEY,
+        scale REAL NOT NULL,
+        q BLOB NOT NULL,
+        code BLOB NOT NULL
+      );
+      CREATE TABLE vector_state (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        model TEXT NOT NULL,
+        dims INTEGER,
+        through INTEGER NOT NULL DEFAULT 0
+      );
+    `,
+  },
 ];

@@ -1,6 +1,14 @@
 import type { RankedSeq } from "../../memory/context/read-plan";
+import type { SearchHit } from "../../memory/conversation";
+import type { Embedder } from "../../memory/embedders/embedder";
+import { fuseHybrid, type SearchMode, wordCoverage } from "../../memory/fusion";
+import { ok, type Result } from "../../memory/result";
 import { queryTerms } from "../../memory/search-query";
+import type { ArchiveStore } from "../../storage/archive";
 import { DocumentCounts, rankedQuery } from "../sqlite/term-counts";
+import { embedQuery } from "../vectors/embedder";
+import { nearestVectors } from "../vectors/store";
+import { orUnavailable, readBySeqs, withinReadBudget } from "./archive";
 
 export { COMMON_DOCS, COMMON_WINDOW, MAX_RANKED_TERMS } from "../sqlite/term-counts";
 
@@ -58,4 +66,58 @@ function messageCounts(sql: SqlStorage, createdAt: string, nextSeq: number): Doc
 /** After a rewind removed documents from the index: the next search reads counts afresh. */
 export function forgetMessageCounts(sql: SqlStorage): void {
   countsByStorage.delete(sql);
+}
+
+/**
+ * Conversation search (`POST …/search`): BM25 hits, vector hits, or both fused
+ * (`fuseHybrid`), each with its `match`. Without a query vector (no embedder, or it
+ * failed) every mode ranks by words. Only the hits whose segments fit the read budget
+ * are read (`withinReadBudget`), best first.
+ */
+export async function searchMessages(
+  sql: SqlStorage,
+  archive: ArchiveStore,
+  embedder: Embedder | null,
+  query: { text: string; limit: number; mode?: SearchMode },
+): Promise<Result<SearchHit[]>> {
+  const mode = query.mode ?? (embedder ? "hybrid" : "lexical");
+  const vector = mode === "lexical" ? null : await embedQuery(embedder, query.text);
+  const semantic = vector ? nearestVectors(sql, vector.model, vector.values, query.limit * 2) : [];
+  const byWords = mode !== "semantic" || !vector;
+  const lexical = byWords ? matchingSeqs(sql, query.text, query.limit * (vector ? 2 : 1)) : [];
+  const seqs = [...new Set([...lexical.map((h) => h.seq), ...semantic.map((h) => h.id)])];
+  const readable = withinReadBudget(sql, seqs);
+  return orUnavailable(async () => {
+    const messages = new Map((await readBySeqs(sql, archive, readable)).map((m) => [m.seq, m]));
+    if (!vector) {
+      // Words alone: BM25's order and scores, as without an embedder.
+      const hits = lexical.filter((h) => messages.has(h.seq)).slice(0, query.limit);
+      return ok(
+        hits.map((h, i) => ({
+          score: h.score,
+          message: messages.get(h.seq) as SearchHit["message"],
+          match: { lexical: i + 1, semantic: null },
+        })),
+      );
+    }
+    const fused = fuseHybrid(
+      lexical.flatMap((h) => {
+        const message = messages.get(h.seq);
+        return message ? [{ key: h.seq, strength: wordCoverage(query.text, message.content) }] : [];
+      }),
+      semantic
+        .filter((h) => messages.has(h.id))
+        .map((h) => ({ key: h.id, similarity: h.similarity })),
+      query.limit,
+    );
+    // Scores: similarity in semantic mode, else the fused score.
+    const similarity = new Map(semantic.map((h) => [h.id, h.similarity]));
+    return ok(
+      fused.map(({ key, score, match }) => ({
+        score: mode === "semantic" ? (similarity.get(key) ?? 0) : score,
+        message: messages.get(key) as SearchHit["message"],
+        match,
+      })),
+    );
+  });
 }

@@ -2,9 +2,13 @@ import type { Env } from "../../env";
 import type { ArchiveStore } from "../../storage/archive";
 import { directoryStub } from "../directory/api";
 import { DueWork } from "../sqlite/due-work";
+import { embedMessageStep } from "../vectors/backlog";
+import { embedderFor } from "../vectors/embedder";
+import { vectorState } from "../vectors/store";
 import {
   dropSpilledRows,
   outboxFlushDue,
+  readBySeqs,
   recordSegment,
   reserveSegment,
   SPILLED_GRACE_MS,
@@ -22,10 +26,13 @@ export type WorkKind =
   | "drop_spilled"
   | "idle_flush"
   | "summarize"
-  | "sync_directory";
+  | "sync_directory"
+  | "embed";
 
 /** Pause between two summary batches of a backlog. */
 const SUMMARY_PACE_MS = 1_000;
+/** Appends within this wait are embedded together. */
+const EMBED_DELAY_MS = 500;
 
 /**
  * The conversation's background work, driven by the `due_work` table and the object's
@@ -36,6 +43,8 @@ export class ConversationWork {
   private alarmAt: number | null = null;
   /** Whether `idle_flush` is known to be in `due_work` (saves a statement per append). */
   private idleScheduled = false;
+  /** Whether `embed` is known to be in `due_work` (saves a statement per append). */
+  private embedScheduled = false;
   private flushing: Promise<void> | null = null;
   private erasing = false;
   /** Incremented when an erase begins: work that started before it stops writing. */
@@ -69,6 +78,7 @@ export class ConversationWork {
       if (row.summary_strategy !== "off") this.due.schedule("summarize", due);
       scheduled = true;
     }
+    if (this.scheduleEmbedding(row)) scheduled = true;
     if (row.ttl_seconds !== null && !this.idleScheduled) {
       // Set once; the idle work pushes itself later while the conversation stays active.
       const idleAt = Date.parse(row.updated_at) + row.ttl_seconds * 1000;
@@ -109,6 +119,7 @@ export class ConversationWork {
       const result = await erase();
       this.alarmAt = null;
       this.idleScheduled = false;
+      this.embedScheduled = false;
       return result;
     } finally {
       this.erasing = false;
@@ -129,6 +140,15 @@ export class ConversationWork {
       const row = readConversation(this.sql);
       if (row.listed === 1 && row.listed_user_id === row.user_id) this.due.complete(kind);
       else await this.syncListing(row);
+    } else if (kind === "embed") {
+      const more = await this.embedStep();
+      if (!guard.current()) return;
+      // A backlog (embeddings just turned on, a model change) goes on a batch at a time.
+      if (more) this.due.scheduleAt(kind, Date.now());
+      else {
+        this.due.complete(kind);
+        this.embedScheduled = false;
+      }
     } else if (kind === "drop_spilled") {
       const next = dropSpilledRows(this.sql, now);
       if (next === null) this.due.complete(kind);
@@ -154,6 +174,41 @@ export class ConversationWork {
     });
     this.idleScheduled = false;
     await this.flushOutbox();
+  }
+
+  /**
+   * Makes sure messages not embedded yet (new ones, or all of them when embeddings were
+   * just turned on or the model changed) will be: schedules `embed` unless it is. Answers
+   * whether it scheduled; the caller arms the alarm.
+   */
+  private scheduleEmbedding(row: ConversationRow): boolean {
+    if (this.embedScheduled) return false;
+    const embedder = embedderFor(this.env);
+    if (!embedder) return false;
+    const state = vectorState(this.sql);
+    if (state?.model === embedder.model && state.through >= row.next_seq - 1) return false;
+    this.due.schedule("embed", Date.now() + EMBED_DELAY_MS, { keepExisting: true });
+    this.embedScheduled = true;
+    return true;
+  }
+
+  /** Before a search: a backlog nobody is working on (embeddings just turned on) is started. */
+  async backfillEmbeddings(row: ConversationRow): Promise<void> {
+    if (this.scheduleEmbedding(row)) await this.armAlarm();
+  }
+
+  /** One batch of the embedding backlog (see `embedMessageStep`). */
+  private async embedStep(): Promise<boolean> {
+    const embedder = embedderFor(this.env);
+    if (!embedder) return false;
+    const last = readConversation(this.sql).next_seq - 1;
+    return embedMessageStep(this.storage, embedder, last, async (seqs) =>
+      (await readBySeqs(this.sql, this.archive(), seqs)).map((m) => ({
+        id: m.seq,
+        key: m.id,
+        text: m.content,
+      })),
+    );
   }
 
   /** Writes the outbox to KV, one segment at a time; a failed write leaves the rows in place. */

@@ -1,4 +1,5 @@
 import type { Env } from "../../env";
+import type { Match, SearchMode } from "../../memory/match";
 import type {
   Memory,
   MemoryInput,
@@ -9,6 +10,7 @@ import type {
 } from "../../memory/memories";
 import type { Result } from "../../memory/result";
 import type { PagePosition } from "../sqlite/keyset-page";
+import type { QueryVector } from "../vectors/embedder";
 
 /** What callers may ask of a memory's record object (MemoryRecord implements it). */
 export interface MemoryRecordApi {
@@ -39,8 +41,15 @@ export interface MemoryIndexApi {
     scope: ScopeFields;
     metadata?: MetadataFilter;
     limit: number;
+    mode?: SearchMode;
   }): Promise<MemoryHit[]>;
-  search(request: { query: string; limit: number }): Promise<RecalledMemory[]>;
+  /** Context recall: the best memories by words and, given the query's vector, by meaning. */
+  search(request: {
+    query: string;
+    limit: number;
+    vector?: QueryVector | null;
+    lexical?: boolean;
+  }): Promise<MemoryRecall>;
 }
 
 export interface MemoryRef {
@@ -65,6 +74,15 @@ export interface MemoryPage {
 export interface MemoryHit {
   score: number;
   memory: Memory;
+  match: Match;
+}
+
+/** Context recall's two rankings of a scope's memories, fused by the caller. */
+export interface MemoryRecall {
+  /** By words; `score` is BM25. */
+  lexical: RecalledMemory[];
+  /** By meaning; `score` is the cosine similarity. */
+  semantic: RecalledMemory[];
 }
 
 /** What context recall needs of a memory. */

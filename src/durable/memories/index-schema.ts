@@ -38,4 +38,27 @@ export const MEMORY_INDEX_MIGRATIONS: readonly Migration[] = [
     description: "document counts of words, to leave words too common to rank by out of a search",
     sql: "CREATE VIRTUAL TABLE memory_vocab USING fts5vocab(memory_terms, 'row');",
   },
+  {
+    id: 3,
+    description: "vectors of memories (int8 and binary code), the model that made them, due work",
+    sql: `
+      CREATE TABLE vectors (
+        id INTEGER PRIMARY KEY,
+        scale REAL NOT NULL,
+        q BLOB NOT NULL,
+        code BLOB NOT NULL
+      );
+      CREATE TABLE vector_state (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        model TEXT NOT NULL,
+        dims INTEGER,
+        through INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE due_work (
+        kind TEXT PRIMARY KEY,
+        due_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0
+      );
+    `,
+  },
 ];

@@ -1,12 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../../env";
-import {
-  expiryMs,
-  type Memory,
-  type MetadataFilter,
-  type ScopeFields,
-} from "../../memory/memories";
-import { indexTerms, queryTerms } from "../../memory/search-query";
+import type { SearchMode } from "../../memory/match";
+import { expiryMs, type Memory, type ScopeFields } from "../../memory/memories";
+import { indexTerms } from "../../memory/search-query";
 import {
   afterPosition,
   keysetPage,
@@ -14,9 +10,20 @@ import {
   positionParams,
 } from "../sqlite/keyset-page";
 import { migratedOnStart } from "../sqlite/migrations";
-import { DocumentCounts, rankedQuery } from "../sqlite/term-counts";
-import type { MemoryHit, MemoryIndexApi, MemoryPage, RecalledMemory } from "./api";
+import { DocumentCounts } from "../sqlite/term-counts";
+import { embedderFor, type QueryVector } from "../vectors/embedder";
+import { deleteVectors } from "../vectors/store";
+import type { MemoryHit, MemoryIndexApi, MemoryPage, MemoryRecall } from "./api";
+import { IndexEmbedding } from "./index-embedding";
 import { MEMORY_INDEX_MIGRATIONS } from "./index-schema";
+import {
+  lexicalRows,
+  type MemoryQuery,
+  scopeClause,
+  scopeParams,
+  searchMemoryIndex,
+  semanticRows,
+} from "./index-search";
 
 const EXPIRED_BATCH = 500;
 
@@ -30,11 +37,14 @@ export class MemoryIndex extends DurableObject<Env> implements MemoryIndexApi {
   private readonly sql: SqlStorage;
   /** Document counts of query words, so words in most memories are left out of BM25. */
   private readonly counts: DocumentCounts;
+  /** Embeds memories off the request path (the alarm), with backoff when the embedder fails. */
+  private readonly embedding: IndexEmbedding;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = migratedOnStart(ctx, MEMORY_INDEX_MIGRATIONS);
     this.counts = new DocumentCounts(this.sql, "memory_vocab", "memory_terms");
+    this.embedding = new IndexEmbedding(env, ctx.storage);
   }
 
   /** Stores a version of a memory (see `upsertMany`). */
@@ -51,7 +61,8 @@ export class MemoryIndex extends DurableObject<Env> implements MemoryIndexApi {
     this.ctx.storage.transactionSync(() => {
       for (const memory of memories) this.store(memory);
     });
-    await this.scheduleExpiry();
+    this.embedding.schedule();
+    await this.armAlarm();
     return this.held();
   }
 
@@ -130,82 +141,51 @@ export class MemoryIndex extends DurableObject<Env> implements MemoryIndexApi {
     return { memories: page, next };
   }
 
-  /**
-   * BM25 over stemmed words, any word may match; best first, ties by most recently updated.
-   * Words in more than COMMON_DOCS memories are left out while rarer ones remain; a query of
-   * only such words ranks the latest COMMON_WINDOW memories holding the rarest (`rankedQuery`).
-   */
-  async find(query: {
-    query: string;
-    scope: ScopeFields;
-    metadata?: MetadataFilter;
-    limit: number;
-  }): Promise<MemoryHit[]> {
-    const ranked = rankedQuery(queryTerms(query.query), this.counts);
-    if (!ranked) return [];
-    const params: unknown[] = [ranked.match, Date.now(), ...scopeParams(query.scope)];
-    params.push(ranked.latest);
-    const candidates = `SELECT rowid AS seq, bm25(memory_terms) AS rank FROM memory_terms
-      WHERE memory_terms MATCH ?1 ORDER BY rowid DESC LIMIT ?${params.length}`;
-    const filters = Object.entries(query.metadata ?? {}).map(([key, value]) => {
-      params.push(key);
-      const keyParam = `?${params.length}`;
-      if (value === null) return metadataClause(keyParam, "type = 'null'");
-      if (typeof value === "boolean") return metadataClause(keyParam, `type = '${value}'`);
-      params.push(value);
-      const valueParam = `?${params.length}`;
-      const types = typeof value === "number" ? "('integer', 'real')" : "('text')";
-      return metadataClause(keyParam, `type IN ${types} AND value = ${valueParam}`);
-    });
-    params.push(query.limit);
-    // Ranked by seq first; only the bodies of the best `limit` are read.
-    const hits = this.sql
-      .exec<{ seq: number; rank: number }>(
-        `SELECT m.seq AS seq, c.rank AS rank
-         FROM (${candidates}) c JOIN memories m ON m.seq = c.seq
-         WHERE (m.expires_at IS NULL OR m.expires_at > ?2) AND ${scopeClause(3, "m.")}
-           ${filters.map((f) => `AND ${f}`).join(" ")}
-         ORDER BY c.rank, m.updated_at DESC, m.id DESC LIMIT ?${params.length}`,
-        ...params,
-      )
-      .toArray();
-    if (hits.length === 0) return [];
-    const bodies = new Map(
-      this.sql
-        .exec<{ seq: number; body: string }>(
-          `SELECT seq, body FROM memories WHERE seq IN (${hits.map(() => "?").join(",")})`,
-          ...hits.map((h) => h.seq),
-        )
-        .toArray()
-        .map((r) => [r.seq, r.body]),
-    );
-    // bm25() is lower-is-better; the API's scores are higher-is-better.
-    return hits.map((h) => ({
-      score: -h.rank,
-      memory: JSON.parse(bodies.get(h.seq) as string) as Memory,
-    }));
+  /** Memory search by words, meaning or both (`searchMemoryIndex`), best first. */
+  async find(query: MemoryQuery & { mode?: SearchMode }): Promise<MemoryHit[]> {
+    if (this.embedding.backfill()) await this.armAlarm();
+    return searchMemoryIndex(this.sql, this.counts, embedderFor(this.env), query);
   }
 
   /**
-   * Context recall, for the conversation object: the `limit` (1–100) memories of
-   * this scope that best match `query` (any word; BM25, higher score is better).
-   * An empty list when nothing matches or the query has no words.
+   * Context recall, for the conversation object: the `limit` (1–100) memories of this
+   * scope that best match `query` by words (BM25) and, given the query's vector, by
+   * meaning (cosine similarity as `score`), as two rankings the caller fuses.
    */
-  async search(request: { query: string; limit: number }): Promise<RecalledMemory[]> {
-    const hits = await this.find({
+  async search(request: {
+    query: string;
+    limit: number;
+    vector?: QueryVector | null;
+    lexical?: boolean;
+  }): Promise<MemoryRecall> {
+    if (this.embedding.backfill()) await this.armAlarm();
+    const query = {
       query: request.query,
       scope: {},
       limit: Math.min(100, Math.max(1, request.limit)),
-    });
-    return hits.map(({ score, memory }) => ({
-      id: memory.id,
-      text: memory.text,
-      score,
-      createdAt: memory.createdAt,
-    }));
+    };
+    const recalled = (rows: { memory: Memory; score: number }[]) =>
+      rows.map(({ score, memory }) => ({
+        id: memory.id,
+        text: memory.text,
+        score,
+        createdAt: memory.createdAt,
+      }));
+    return {
+      lexical:
+        request.lexical === false
+          ? []
+          : recalled(lexicalRows(this.sql, this.counts, query, query.limit)),
+      semantic: request.vector
+        ? recalled(semanticRows(this.sql, request.vector, query, query.limit))
+        : [],
+    };
   }
 
-  /** Removes expired rows (idempotent: alarms are retried) and waits for the next expiry. */
+  /**
+   * Removes expired rows and embeds a batch of memories not embedded yet (idempotent:
+   * alarms are retried), then waits for the next expiry or embedding work.
+   */
   override async alarm(): Promise<void> {
     const now = Date.now();
     for (;;) {
@@ -221,7 +201,8 @@ export class MemoryIndex extends DurableObject<Env> implements MemoryIndexApi {
       });
       if (due.length < EXPIRED_BATCH) break;
     }
-    await this.scheduleExpiry();
+    await this.embedding.runDue(now);
+    await this.armAlarm();
   }
 
   private store(memory: Memory): void {
@@ -263,37 +244,28 @@ export class MemoryIndex extends DurableObject<Env> implements MemoryIndexApi {
   }
 
   private removeRow(seq: number): void {
+    deleteVectors(this.sql, [seq]);
     this.sql.exec("DELETE FROM memory_terms WHERE rowid = ?", seq);
     this.sql.exec("DELETE FROM memories WHERE seq = ?", seq);
     this.counts.removed++;
   }
 
-  private async scheduleExpiry(): Promise<void> {
-    const next = this.sql
+  /** Sets the alarm to the earliest expiry or due work, or clears it when there is none. */
+  private async armAlarm(): Promise<void> {
+    const expiry = this.sql
       .exec<{ at: number | null }>(
         "SELECT MIN(expires_at) AS at FROM memories WHERE expires_at IS NOT NULL",
       )
       .one().at;
+    const work = this.embedding.next();
+    const next = expiry === null ? work : work === null ? expiry : Math.min(expiry, work);
     if (next === null) {
       await this.ctx.storage.deleteAlarm();
       return;
     }
     const set = await this.ctx.storage.getAlarm();
-    if (set === null || set > next) await this.ctx.storage.setAlarm(next);
+    if (set === null || set > next || set < Date.now()) {
+      await this.ctx.storage.setAlarm(Math.max(next, Date.now()));
+    }
   }
 }
-
-/** A memory must carry every scope named; the three parameters start at `?first`. */
-const scopeClause = (first: number, table = "") =>
-  [`${table}user_id`, `${table}agent_id`, `${table}conversation_id`]
-    .map((column, i) => `(?${first + i} IS NULL OR ${column} = ?${first + i})`)
-    .join(" AND ");
-
-const scopeParams = (scope: ScopeFields) => [
-  scope.userId ?? null,
-  scope.agentId ?? null,
-  scope.conversationId ?? null,
-];
-
-const metadataClause = (keyParam: string, condition: string) =>
-  `EXISTS (SELECT 1 FROM json_each(m.metadata) WHERE key = ${keyParam} AND ${condition})`;

@@ -109,8 +109,14 @@ export interface ExplainedCandidate {
 }
 
 /** The context endpoint's answer (API.md, Context). */
-export interface ContextResponse extends Omit<PackedContext, "usage"> {
+/** A recalled item with the ranks that found it (API.md, Semantic search). */
+export type MatchedItem = RecalledItem & {
+  match: { lexical: number | null; semantic: number | null };
+};
+
+export interface ContextResponse extends Omit<PackedContext, "usage" | "recalled"> {
   usage: PackedContext["usage"] & { tokenizer: TokenizerName };
+  recalled: MatchedItem[];
 }
 
 /** Per-message overhead of chat formatting (API.md, Token counts). */

@@ -1,0 +1,9 @@
+export const LOCAL_EMBEDDING_MODEL: string;
+export const LOCAL_EMBEDDING_DIMENSIONS: number;
+export function loadModel(): Promise<unknown>;
+export function embedTexts(texts: string[]): Promise<number[][]>;
+export function startEmbedderServer(options?: {
+  port?: number;
+  host?: string;
+  onEmbedded?: (count: number) => void;
+}): Promise<{ url: string; close(): Promise<void> }>;
