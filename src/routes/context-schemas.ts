@@ -2,7 +2,7 @@
 // without the server (src/client/types.ts).
 import { z } from "@hono/zod-openapi";
 import { queryInteger } from "./schemas";
-import { SearchModeField } from "./search-mode";
+import { SearchModeField } from "./search-mode-schemas";
 
 const budgetFields = {
   maxTokens: z.number().int().min(1).max(1_000_000).optional().openapi({

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { Id, idParam, Metadata } from "./schemas";
-import { SearchModeField } from "./search-mode";
+import { SearchModeField } from "./search-mode-schemas";
 
 /** Schemas of the long-term memory and user routes. */
 
