@@ -49,6 +49,9 @@ const SYSTEMS = {
     ? { edgememHybrid: "edgemem context, hybrid (words + local USE-lite embeddings)" }
     : {}),
   edgememRecall50: "edgemem context, recall 50, recallTokens 1,300",
+  ...(env.QUALITY_EMBEDDINGS !== "0"
+    ? { edgememRecall50Hybrid: "edgemem context, recall 50, recallTokens 1,300, hybrid" }
+    : {}),
 };
 const log = (...args) => console.error("[quality]", ...args);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -154,6 +157,13 @@ async function main() {
       recallTokens: 1300,
       ...(embedder ? { mode: "lexical" } : {}),
     });
+    if (embedder) {
+      results[k].edgememRecall50Hybrid = await ask({
+        recall: 50,
+        recallTokens: 1300,
+        mode: "hybrid",
+      });
+    }
     if (++asked % 50 === 0) log(`${asked} / ${questions.length} questions`);
   }
   await worker.stop();
