@@ -182,8 +182,20 @@ export class EdgememClient {
     });
   }
 
-  memoryHistory(id: string): Promise<{ versions: Memory[] }> {
-    return this.json("GET", `/v1/memories/${segment(id)}/history`);
+  /** Every version, oldest first: the server pages a long history; this follows it. */
+  async memoryHistory(id: string): Promise<{ versions: Memory[] }> {
+    const versions: Memory[] = [];
+    let cursor: string | null | undefined;
+    do {
+      const page: { versions: Memory[]; nextCursor?: string | null } = await this.json(
+        "GET",
+        `/v1/memories/${segment(id)}/history`,
+        cursor ? { query: { cursor } } : {},
+      );
+      versions.push(...page.versions);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return { versions };
   }
 
   async deleteMemory(id: string): Promise<void> {

@@ -122,6 +122,11 @@ describe("EdgememClient against a running Worker", () => {
     );
     expect(stale).toMatchObject({ status: 412, code: "precondition_failed" });
     expect((await client.memoryHistory(memory.id)).versions.map((v) => v.version)).toEqual([1, 2]);
+    // The server pages a long history (100 versions a page); the client returns all of it.
+    for (let v = 3; v <= 102; v++) await client.updateMemory(memory.id, { text: `Seat ${v}.` });
+    const history = (await client.memoryHistory(memory.id)).versions.map((v) => v.version);
+    expect(history).toEqual(Array.from({ length: 102 }, (_, i) => i + 1));
+    await client.updateMemory(memory.id, { text: "Prefers an aisle seat." });
     expect((await client.listMemories({ userId: user })).memories.map((m) => m.id)).toEqual([
       memory.id,
     ]);
