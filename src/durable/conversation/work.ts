@@ -33,6 +33,8 @@ export type WorkKind =
 const SUMMARY_PACE_MS = 1_000;
 /** Appends within this wait are embedded together. */
 const EMBED_DELAY_MS = 500;
+/** Segments (a KV put each) one invocation writes at most: far below KV's 1,000 operations. */
+export const FLUSH_SEGMENTS_PER_RUN = 200;
 
 /**
  * The conversation's background work, driven by the `due_work` table and the object's
@@ -45,7 +47,7 @@ export class ConversationWork {
   private idleScheduled = false;
   /** Whether `embed` is known to be in `due_work` (saves a statement per append). */
   private embedScheduled = false;
-  private flushing: Promise<void> | null = null;
+  private flushing: Promise<boolean> | null = null;
   private erasing = false;
   /** Incremented when an erase begins: work that started before it stops writing. */
   private generation = 0;
@@ -128,8 +130,10 @@ export class ConversationWork {
 
   private async run(kind: WorkKind, now: number, guard: BackgroundGuard): Promise<void> {
     if (kind === "flush_outbox") {
-      await this.flushOutbox();
-      if (guard.current()) this.due.complete(kind);
+      const more = await this.flushOutbox(); // a long outbox goes on in the next invocation
+      if (!guard.current()) return;
+      if (more) this.due.scheduleAt(kind, Date.now());
+      else this.due.complete(kind);
     } else if (kind === "summarize") {
       const more = await foldIntoSummary(this.env, this.storage, this.archive(), guard);
       if (!guard.current()) return;
@@ -173,7 +177,7 @@ export class ConversationWork {
       this.due.complete("idle_flush");
     });
     this.idleScheduled = false;
-    await this.flushOutbox();
+    if (await this.flushOutbox()) this.due.schedule("flush_outbox", Date.now());
   }
 
   /**
@@ -211,19 +215,20 @@ export class ConversationWork {
     );
   }
 
-  /** Writes the outbox to KV, one segment at a time; a failed write leaves the rows in place. */
-  private flushOutbox(): Promise<void> {
+  /** Writes the outbox to KV, ≤ FLUSH_SEGMENTS_PER_RUN segments; true when more is waiting. */
+  private flushOutbox(): Promise<boolean> {
     this.flushing ??= (async () => {
       try {
-        for (;;) {
-          if (this.erasing) return;
+        for (let written = 0; ; written++) {
+          if (this.erasing) return false;
+          if (written === FLUSH_SEGMENTS_PER_RUN) return takeOutboxBatch(this.sql) !== null;
           await this.dropUnrecordedWrites();
           const batch = takeOutboxBatch(this.sql);
-          if (!batch || this.erasing) return;
+          if (!batch || this.erasing) return false;
           const { n, key } = this.storage.transactionSync(() => reserveSegment(this.sql, batch));
           await this.archive().put(key, toSegment(batch));
           // The erase deletes the key: it is recorded in `segment_writes`.
-          if (this.erasing) return;
+          if (this.erasing) return false;
           this.storage.transactionSync(() => {
             const now = Date.now();
             recordSegment(this.sql, n, key, batch, now);
