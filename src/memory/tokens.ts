@@ -1,3 +1,5 @@
+import { decodeBpeTable } from "./bpe-table";
+
 /** How a conversation counts tokens. */
 export const TOKENIZERS = ["o200k_base", "cl100k_base", "approx"] as const;
 export type TokenizerName = (typeof TOKENIZERS)[number];
@@ -63,17 +65,43 @@ function boundedCount(count: (text: string) => number): (text: string) => number
   };
 }
 
+/** The encodings whose rank tables are read as bytes (`bpe-table.ts`). */
+export type BpeEncodingName = Exclude<TokenizerName, "approx">;
+/** Reads an encoding's rank table (the Worker: a static asset; tests: the file). */
+export type ReadTokenTable = (name: BpeEncodingName) => Promise<Uint8Array>;
+
+const loading = new Map<BpeEncodingName, Promise<CountTokens>>();
+
 /**
- * The BPE tables are megabytes of code, so they are imported on first use only:
- * a Worker that never counts with cl100k_base never evaluates it.
+ * The rank tables are megabytes, so each is read and decoded on first use only, once per
+ * isolate: a Worker that never counts with cl100k_base never reads it, and nothing is
+ * parsed at startup. A failed read is not remembered, so the next call tries again.
  */
-export async function loadTokenCounter(name: TokenizerName): Promise<CountTokens> {
+export function loadTokenCounter(
+  name: TokenizerName,
+  readTable: ReadTokenTable,
+): Promise<CountTokens> {
+  if (name === "approx") return Promise.resolve(approx);
   const cached = loaded.get(name);
-  if (cached) return cached;
-  const encoding =
-    name === "o200k_base"
-      ? await import("gpt-tokenizer/encoding/o200k_base")
-      : await import("gpt-tokenizer/encoding/cl100k_base");
+  if (cached) return Promise.resolve(cached);
+  let pending = loading.get(name);
+  if (!pending) {
+    pending = buildCounter(name, readTable).finally(() => loading.delete(name));
+    loading.set(name, pending);
+  }
+  return pending;
+}
+
+async function buildCounter(
+  name: BpeEncodingName,
+  readTable: ReadTokenTable,
+): Promise<CountTokens> {
+  const [{ GptEncoding }, bytes] = await Promise.all([
+    import("gpt-tokenizer/GptEncoding"),
+    readTable(name),
+  ]);
+  const ranks = decodeBpeTable(bytes);
+  const encoding = GptEncoding.getEncodingApi(name, () => ranks);
   encoding.setMergeCacheSize(MERGE_CACHE_ENTRIES);
   const count: CountTokens = Object.assign(
     boundedCount((text) => encoding.countTokens(text, PLAIN_TEXT)),

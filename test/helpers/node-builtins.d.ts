@@ -56,6 +56,7 @@ declare module "node:fs" {
   function mkdirSync(path: string, options?: { recursive?: boolean }): string | undefined;
   function mkdtempSync(prefix: string): string;
   function rmSync(path: string, options?: { recursive?: boolean; force?: boolean }): void;
+  function readFileSync(path: string): Uint8Array;
 }
 declare module "node:os" {
   function tmpdir(): string;

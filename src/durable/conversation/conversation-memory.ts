@@ -15,9 +15,10 @@ import { DEFAULT_SETTINGS } from "../../memory/conversation";
 import { sha256Hex } from "../../memory/digest";
 import { pageSeqs } from "../../memory/message-pages";
 import { fail, ok, type Result } from "../../memory/result";
-import { loadTokenCounter, type TokenizerName } from "../../memory/tokens";
+import type { TokenizerName } from "../../memory/tokens";
 import { type ArchiveStore, kvArchive } from "../../storage/archive";
 import { cachedArchive, isolateSegments } from "../../storage/segment-cache";
+import { tokenCounter } from "../../storage/tokenizer-tables";
 import { directoryStub } from "../directory/api";
 import { eraseScopeMemories } from "../memories/erase";
 import { applyMigrations, hasTable } from "../sqlite/migrations";
@@ -91,7 +92,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
     settings: ConversationSettings,
   ): Promise<Result<{ conversation: Conversation; created: boolean }>> {
     const tokenizer = settings.tokenizer ?? this.tokenizer();
-    const count = settings.summary?.text ? await loadTokenCounter(tokenizer) : undefined;
+    const count = settings.summary?.text ? await tokenCounter(this.env, tokenizer) : undefined;
     const result = this.ctx.storage.transactionSync(() => {
       if (this.erasing()) return beingErased();
       const existing = this.row();
@@ -116,7 +117,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
   async append(input: AppendInput): Promise<Result<AppendReceipt>> {
     for (;;) {
       const tokenizer = this.tokenizer();
-      const count = await loadTokenCounter(tokenizer);
+      const count = await tokenCounter(this.env, tokenizer);
       const prepared: PreparedBatch = {
         tokens: input.messages.map((m) => countMessageTokens(count, m)),
         identities: await Promise.all(input.messages.map((m) => sha256Hex(messageIdentity(m)))),
@@ -187,7 +188,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
     if (request.recallTokens !== undefined && request.recallTokens > budget) {
       return fail("invalid_request", "recallTokens cannot exceed maxTokens", "recallTokens");
     }
-    const count = await loadTokenCounter(row.tokenizer as TokenizerName);
+    const count = await tokenCounter(this.env, row.tokenizer as TokenizerName);
     return orUnavailable(async () => {
       const packed = await assembleContext(
         {
