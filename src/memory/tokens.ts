@@ -65,6 +65,38 @@ function boundedCount(count: (text: string) => number): (text: string) => number
   };
 }
 
+/** Texts shorter than this are counted afresh: looking them up costs about as much. */
+const REMEMBER_FROM_CHARS = 24;
+/** Longer texts are rare and would crowd the others out. */
+const REMEMBER_UP_TO_CHARS = 16_384;
+/** Characters kept per encoding (a few MB); past it the memory starts over. */
+const REMEMBERED_CHARS = 2_000_000;
+
+/**
+ * Every context counts the same texts again: the summary, the lines of recalled passages
+ * and memories, the headings (a sixth of a context's CPU went to BPE). A count depends on
+ * the text alone, so each isolate remembers the counts of recent texts, up to a bound.
+ */
+function remembered(count: (text: string) => number): (text: string) => number {
+  let memo = new Map<string, number>();
+  let chars = 0;
+  return (text) => {
+    if (text.length < REMEMBER_FROM_CHARS || text.length > REMEMBER_UP_TO_CHARS) {
+      return count(text);
+    }
+    const known = memo.get(text);
+    if (known !== undefined) return known;
+    const counted = count(text);
+    if (chars + text.length > REMEMBERED_CHARS) {
+      memo = new Map();
+      chars = 0;
+    }
+    memo.set(text, counted);
+    chars += text.length;
+    return counted;
+  };
+}
+
 /** The encodings whose rank tables are read as bytes (`bpe-table.ts`). */
 export type BpeEncodingName = Exclude<TokenizerName, "approx">;
 /** Reads an encoding's rank table (the Worker: a static asset; tests: the file). */
@@ -104,7 +136,7 @@ async function buildCounter(
   const encoding = GptEncoding.getEncodingApi(name, () => ranks);
   encoding.setMergeCacheSize(MERGE_CACHE_ENTRIES);
   const count: CountTokens = Object.assign(
-    boundedCount((text) => encoding.countTokens(text, PLAIN_TEXT)),
+    remembered(boundedCount((text) => encoding.countTokens(text, PLAIN_TEXT))),
     { additiveAtBracketLines: true },
   );
   loaded.set(name, count);
