@@ -5,7 +5,7 @@
 //
 //   node serve.mjs --config wrangler.toml --bundle DIR/index.js --port N --persist DIR [--var K=V]…
 //     [--inspector-port N]
-import { basename, dirname, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Log, LogLevel, Miniflare } from "miniflare";
 import workerd from "workerd";
@@ -44,9 +44,12 @@ const vars = Object.fromEntries(
 const bundle = resolve(values.bundle);
 const mf = new Miniflare({
   ...options,
-  modules: true,
+  // The bundle is one ES module, named as such: with `modules: true` and a script path,
+  // Miniflare parses the whole bundle in Node to find its imports, which cost ~0.7 s of
+  // CPU per start for edgemem's 1.2 MB (against ~0.1 s for workerd itself), a cost of
+  // this harness that a deployed Worker never pays.
+  modules: [{ type: "ESModule", path: bundle }],
   modulesRoot: dirname(bundle),
-  scriptPath: resolve(dirname(bundle), basename(bundle)),
   bindings: { ...(options.bindings ?? {}), ...vars },
   host: "127.0.0.1",
   port: Number(values.port),
