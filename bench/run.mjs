@@ -100,6 +100,7 @@ async function main() {
   const vars = { API_KEYS: JSON.stringify({ [KEY]: "bench" }), RATE_LIMIT: "off" };
   log("starting the baseline Worker");
   const baseline = await startWorker({
+    assetsBeside: true,
     config: configs.baseline,
     bundle: results.bundle.baseline.file,
     persistTo: join(tmp, "state-baseline"),
@@ -109,6 +110,7 @@ async function main() {
   log("starting edgemem");
   const edgememState = join(tmp, "state-edgemem");
   const edgemem = await startWorker({
+    assetsBeside: true,
     bundle: results.bundle.edgemem.file,
     persistTo: edgememState,
     readyPath: "/healthz",

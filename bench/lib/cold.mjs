@@ -11,6 +11,7 @@ export async function coldContext({ bundle, tmp, vars, key, contextQuery }) {
   const persistTo = join(tmp, "state-cold");
   const start = () =>
     startWorker({
+      assetsBeside: true,
       bundle,
       persistTo,
       readyPath: "/healthz",
