@@ -1,4 +1,4 @@
-import { decodeBpeTable } from "./bpe-table";
+import { bpeCounter } from "./bpe-counter";
 
 /** How a conversation counts tokens. */
 export const TOKENIZERS = ["o200k_base", "cl100k_base", "approx"] as const;
@@ -15,10 +15,6 @@ export interface CountTokens {
    */
   readonly additiveAtBracketLines?: boolean;
 }
-
-// User text may contain strings like "<|endoftext|>"; they are counted as plain text,
-// never rejected (gpt-tokenizer throws on them by default).
-const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
 /** A cheap estimate: about four bytes of UTF-8 per token. */
 const approx: CountTokens = (text) => Math.ceil(new TextEncoder().encode(text).byteLength / 4);
@@ -37,13 +33,6 @@ const loaded = new Map<TokenizerName, CountTokens>([["approx", approx]]);
  */
 const LONG_RUN = 256;
 const LONG_RUNS = /\S{256,}|\s{256,}/g;
-/**
- * The library caches each piece's merges, 100,000 entries by default with no bound on
- * their size; pieces are now at most `LONG_RUN` characters, and this many entries keep
- * the cache to a few MB per encoding.
- */
-const MERGE_CACHE_ENTRIES = 5_000;
-
 function boundedCount(count: (text: string) => number): (text: string) => number {
   return (text) => {
     if (text.length < LONG_RUN) return text ? count(text) : 0;
@@ -128,17 +117,10 @@ async function buildCounter(
   name: BpeEncodingName,
   readTable: ReadTokenTable,
 ): Promise<CountTokens> {
-  const [{ GptEncoding }, bytes] = await Promise.all([
-    import("gpt-tokenizer/GptEncoding"),
-    readTable(name),
-  ]);
-  const ranks = decodeBpeTable(bytes);
-  const encoding = GptEncoding.getEncodingApi(name, () => ranks);
-  encoding.setMergeCacheSize(MERGE_CACHE_ENTRIES);
-  const count: CountTokens = Object.assign(
-    remembered(boundedCount((text) => encoding.countTokens(text, PLAIN_TEXT))),
-    { additiveAtBracketLines: true },
-  );
+  const counter = bpeCounter(name, await readTable(name));
+  const count: CountTokens = Object.assign(remembered(boundedCount(counter)), {
+    additiveAtBracketLines: true,
+  });
   loaded.set(name, count);
   return count;
 }
