@@ -1,8 +1,8 @@
 /**
  * A BPE rank table as compact bytes instead of megabytes of JavaScript. Index = rank; each
  * token is the string it decodes to, or its raw bytes when those are not valid UTF-8 (the
- * shape gpt-tokenizer's `GptEncoding` takes). Evaluating the library's table modules cost
- * seconds of startup and 5.7 MB of bundle; these bytes are read on first use only.
+ * shape gpt-tokenizer's `GptEncoding` takes). The library's table modules were 5.7 MB of
+ * the bundle, parsed at every start; these bytes are read on first use only.
  *
  * Layout (little-endian): "BPE1", u32 token count, u32 byte length of the text section;
  * one LEB128 header per rank, `length << 1 | raw` (length in UTF-16 units for text, in
