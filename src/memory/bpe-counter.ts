@@ -2,6 +2,7 @@ import {
   CL100K_TOKEN_SPLIT_REGEX,
   O200K_TOKEN_SPLIT_REGEX,
 } from "gpt-tokenizer/encodingParams/constants";
+import { fnv, type RankIndex, readIndex } from "./bpe-index";
 
 /**
  * Counts tokens straight from a BPE1 rank table (`bpe-table.ts`), the way gpt-tokenizer's
@@ -11,7 +12,7 @@ import {
  * Why not the library's encoder: its constructor fills a 200,000-entry Map from token
  * string to rank, 80–160 ms of CPU at the first count of an isolate, most of a fresh
  * object's first append. Here the ranks are looked up by the token's UTF-8 bytes in an
- * open-addressing table over one byte array, built in one pass over the file.
+ * open-addressing table over one byte array, both shipped ready in the file (`bpe-index.ts`).
  * `test/memory/bpe-table.node.test.ts` compares counts with the library's on arbitrary text.
  */
 export type BpeEncodingName = "o200k_base" | "cl100k_base";
@@ -23,21 +24,6 @@ const SPLIT: Record<BpeEncodingName, RegExp> = {
 const NONE = 0x7fffffff;
 /** Pieces whose counts are remembered (the library's merge cache, by count). */
 const PIECE_CACHE_ENTRIES = 20_000;
-
-interface RankIndex {
-  bytes: Uint8Array;
-  offsets: Uint32Array;
-  /** 1 where the library holds the token as a string, 0 where as bytes. */
-  isText: Uint8Array;
-  slots: Int32Array;
-  mask: number;
-}
-
-function fnv(bytes: Uint8Array, from: number, to: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = from; i < to; i++) hash = Math.imul(hash ^ (bytes[i] as number), 0x01000193);
-  return hash >>> 0;
-}
 
 /** The rank of the text (or bytes) token bytes[from, to), or NONE. */
 function rankOf(
@@ -64,83 +50,6 @@ function rankOf(
     }
     if (same) return rank;
   }
-}
-
-function sameToken(index: RankIndex, rank: number, other: number): boolean {
-  if (index.isText[rank] !== index.isText[other]) return false;
-  const from = index.offsets[other] as number;
-  const to = index.offsets[other + 1] as number;
-  const start = index.offsets[rank] as number;
-  if ((index.offsets[rank + 1] as number) - start !== to - from) return false;
-  for (let i = 0; i < to - from; i++) {
-    if (index.bytes[start + i] !== index.bytes[from + i]) return false;
-  }
-  return true;
-}
-
-/** Every token's bytes back to back in rank order, and the hash table over them. */
-export function indexRanks(table: Uint8Array): RankIndex {
-  const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
-  const count = view.getUint32(4, true);
-  const textLength = view.getUint32(8, true);
-  const headers = new Uint32Array(count);
-  let at = 12;
-  for (let rank = 0; rank < count; rank++) {
-    let value = 0;
-    let shift = 0;
-    let byte: number;
-    do {
-      byte = table[at++] ?? 0;
-      value |= (byte & 0x7f) << shift;
-      shift += 7;
-    } while (byte & 0x80);
-    headers[rank] = value;
-  }
-  let textAt = at;
-  let rawAt = at + textLength;
-  const bytes = new Uint8Array(table.length - at);
-  const offsets = new Uint32Array(count + 1);
-  const isText = new Uint8Array(count);
-  let out = 0;
-  for (let rank = 0; rank < count; rank++) {
-    offsets[rank] = out;
-    const header = headers[rank] as number;
-    const length = header >>> 1;
-    if (header & 1) {
-      bytes.set(table.subarray(rawAt, rawAt + length), out);
-      rawAt += length;
-      out += length;
-      continue;
-    }
-    // A text token's length is in UTF-16 units: walk its UTF-8 code points.
-    isText[rank] = 1;
-    const start = textAt;
-    for (let units = 0; units < length; ) {
-      const lead = table[textAt] as number;
-      const size = lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
-      textAt += size;
-      units += size === 4 ? 2 : 1;
-    }
-    bytes.set(table.subarray(start, textAt), out);
-    out += textAt - start;
-  }
-  offsets[count] = out;
-  let size = 1;
-  while (size < count * 2) size <<= 1;
-  const slots = new Int32Array(size).fill(-1);
-  const index: RankIndex = { bytes, offsets, isText, slots, mask: size - 1 };
-  for (let rank = 0; rank < count; rank++) {
-    const from = offsets[rank] as number;
-    const to = offsets[rank + 1] as number;
-    if (to === from) continue; // an unused rank
-    let slot = fnv(bytes, from, to) & index.mask;
-    // The library's Map keeps the last rank of a repeated token; so does this.
-    while ((slots[slot] as number) >= 0 && !sameToken(index, slots[slot] as number, rank)) {
-      slot = (slot + 1) & index.mask;
-    }
-    slots[slot] = rank;
-  }
-  return index;
 }
 
 /**
@@ -224,9 +133,9 @@ function mergedParts(index: RankIndex, piece: Uint8Array, length: number): numbe
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** A counter over `table` for `name`'s pre-tokenizer. */
-export function bpeCounter(name: BpeEncodingName, table: Uint8Array): (text: string) => number {
-  const index = indexRanks(table);
+/** A counter over an indexed table (`bpe-index.ts`) for `name`'s pre-tokenizer. */
+export function bpeCounter(name: BpeEncodingName, file: Uint8Array): (text: string) => number {
+  const index = readIndex(file);
   const split = new RegExp(SPLIT[name].source, SPLIT[name].flags);
   const encoder = new TextEncoder();
   let scratch = new Uint8Array(1024);

@@ -5,6 +5,7 @@ import o200kRanks from "gpt-tokenizer/bpeRanks/o200k_base";
 import { countTokens as libraryCl100k } from "gpt-tokenizer/encoding/cl100k_base";
 import { countTokens as libraryO200k } from "gpt-tokenizer/encoding/o200k_base";
 import { describe, expect, it } from "vitest";
+import { indexRanks, readIndex, serializeIndex } from "../../src/memory/bpe-index";
 import { type BpeRanks, decodeBpeTable, encodeBpeTable } from "../../src/memory/bpe-table";
 import { loadTokenCounter } from "../../src/memory/tokens";
 import { fileTokenTables } from "../helpers/token-tables-file";
@@ -17,12 +18,15 @@ const ENCODINGS = [
 
 describe("the shipped binary rank tables", () => {
   for (const { name, ranks } of ENCODINGS) {
-    it(`public/tokenizer/${name}.bpe is exactly gpt-tokenizer's table (rerun npm run tokenizer:tables after an upgrade)`, () => {
-      const shipped = new Uint8Array(readFileSync(`public/tokenizer/${name}.bpe`));
-      expect(Buffer.from(shipped).equals(Buffer.from(encodeBpeTable(ranks)))).toBe(true);
-      const decoded = decodeBpeTable(shipped);
+    it(`public/tokenizer/${name}.bpe is exactly gpt-tokenizer's table, indexed (rerun npm run tokenizer:tables after an upgrade)`, () => {
+      const table = encodeBpeTable(ranks);
+      const decoded = decodeBpeTable(table);
       expect(decoded.length).toBe(ranks.length);
       expect(decoded).toEqual(ranks);
+      const shipped = new Uint8Array(readFileSync(`public/tokenizer/${name}.bpe`));
+      expect(Buffer.from(shipped).equals(Buffer.from(serializeIndex(indexRanks(table))))).toBe(
+        true,
+      );
     });
   }
 
@@ -98,6 +102,27 @@ describe("the BPE1 format", () => {
         }
       }),
     );
+  });
+
+  it("indexes any table so that every token is found at its rank, and reads it back", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(token, { maxLength: 200, selector: (t) => JSON.stringify(t) }),
+        (tokens) => {
+          const index = readIndex(serializeIndex(indexRanks(encodeBpeTable(tokens))));
+          tokens.forEach((t, rank) => {
+            const bytes = typeof t === "string" ? new TextEncoder().encode(t) : Uint8Array.from(t);
+            const start = index.offsets[rank] as number;
+            expect(Array.from(index.bytes.subarray(start, index.offsets[rank + 1]))).toEqual(
+              Array.from(bytes),
+            );
+            expect(index.isText[rank]).toBe(typeof t === "string" ? 1 : 0);
+            expect(index.slots).toContain(rank);
+          });
+        },
+      ),
+    );
+    expect(() => readIndex(new Uint8Array([1, 2, 3]))).toThrow(/BPE2/);
   });
 
   it("rejects bytes that are not a table, and a truncated table", () => {
