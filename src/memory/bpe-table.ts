@@ -7,9 +7,9 @@
  * Layout (little-endian): "BPE1", u32 token count, u32 byte length of the text section;
  * one LEB128 header per rank, `length << 1 | raw` (length in UTF-16 units for text, in
  * bytes for raw tokens; 0 marks an unused rank); the UTF-8 of every text token back to
- * back; the bytes of every raw token back to back. The Worker counts straight from these
- * bytes (`bpe-counter.ts`); `decodeBpeTable` gives the ranks back in the library's shape,
- * which is how the tests hold the shipped files to the library's tables.
+ * back; the bytes of every raw token back to back. `npm run tokenizer:tables` indexes this
+ * form into the files the Worker reads (`bpe-index.ts`); `decodeBpeTable` gives the ranks
+ * back in the library's shape, which is how the tests hold both to the library's tables.
  */
 export type BpeRanks = (string | number[])[];
 
