@@ -11,7 +11,10 @@
 // BENCH_HISTORY_APPENDS (400), BENCH_MIXED_CONVERSATIONS (1000), BENCH_MEMORIES (1000; add
 // 100000 for the full sweep, ~10 min of seeding here), BENCH_MEMORY_SEED_PARALLEL (batches of
 // 100 in flight, 1), BENCH_BREAKDOWN (1; 0 skips the append breakdown), BENCH_KEEP_STATE (keep
-// the temp dir), BENCH_VECTORS (1; 0 skips the vector index, see bench/vectors.mjs).
+// the temp dir), BENCH_VECTORS (1; 0 skips the vector index, see bench/vectors.mjs), BENCH_ONLY
+// (a partial run of the listed parts, comma-separated, out of append, breakdown, read, context,
+// memory-search, mixed, history, vectors: the startup figures and the baselines always run; the
+// table goes to stdout and bench/results/partial.json, and the docs are left alone).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
@@ -19,6 +22,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { call, pool } from "./lib/api.mjs";
 import { runBreakdown } from "./lib/breakdown.mjs";
+import { coldContext } from "./lib/cold.mjs";
 import { runLoad } from "./lib/load-process.mjs";
 import { report } from "./lib/report.mjs";
 import {
@@ -46,6 +50,12 @@ const settings = {
   memorySeedParallel: num("BENCH_MEMORY_SEED_PARALLEL", 1),
   breakdown: num("BENCH_BREAKDOWN", 1) === 1,
 };
+const only = env.BENCH_ONLY ? env.BENCH_ONLY.split(",").map((p) => p.trim()) : null;
+/** Whether this run measures a part (every part unless BENCH_ONLY names some). */
+const wants = (part) => !only || only.includes(part);
+if (!wants("breakdown")) settings.breakdown = false;
+if (!wants("memory-search")) settings.memories = [];
+if (!wants("history")) settings.history = [];
 const KEY = "bench-key-local-only";
 const CONTEXT_QUERY = "maxTokens=2000&recall=8";
 const log = (...args) => console.error("[bench]", ...args);
@@ -60,6 +70,7 @@ const results = {
   runtime:
     "Miniflare + workerd serving the `wrangler deploy --dry-run` bundle (local Durable Objects with SQLite, local KV)",
   settings,
+  ...(only ? { only } : {}),
   bundle: {},
   startup: {},
   scenarios: [],
@@ -90,6 +101,7 @@ async function main() {
   const vars = { API_KEYS: JSON.stringify({ [KEY]: "bench" }), RATE_LIMIT: "off" };
   log("starting the baseline Worker");
   const baseline = await startWorker({
+    assetsBeside: true,
     config: configs.baseline,
     bundle: results.bundle.baseline.file,
     persistTo: join(tmp, "state-baseline"),
@@ -99,6 +111,7 @@ async function main() {
   log("starting edgemem");
   const edgememState = join(tmp, "state-edgemem");
   const edgemem = await startWorker({
+    assetsBeside: true,
     bundle: results.bundle.edgemem.file,
     persistTo: edgememState,
     readyPath: "/healthz",
@@ -110,6 +123,8 @@ async function main() {
     note: "process spawn → first 200 (Node + Miniflare + workerd start, module evaluation); bundle already built",
     baselineReadyMs: baseline.startupMs,
     edgememReadyMs: edgemem.startupMs,
+    baselineReadyCpuMs: baseline.startupCpuMs,
+    edgememReadyCpuMs: edgemem.startupCpuMs,
     baselineFirstInsertMs: await timed(() =>
       call(baseline.url, "POST", "/insert/cold", { body: { role: "user", content: "hi" } }),
     ),
@@ -120,6 +135,13 @@ async function main() {
       }),
     ),
   };
+  results.startup.cold = await coldContext({
+    bundle: results.bundle.edgemem.file,
+    tmp,
+    vars,
+    key: KEY,
+    contextQuery: CONTEXT_QUERY,
+  });
   log("startup", results.startup);
 
   const api = (method, path, body) => call(edgemem.url, method, path, { key: KEY, body });
@@ -153,7 +175,7 @@ async function main() {
     results.seeding.push(line);
   }
   // While the just-archived rows are still in SQLite: the smallest and the largest history.
-  const graceIds = [ctxIds.at(-1), ctxIds[0]];
+  const graceIds = [ctxIds.at(-1), ctxIds[0]].filter(Boolean);
   await waitForOutboxEmpty(edgememState, graceIds, 30_000);
   for (const id of graceIds.filter((v, i, a) => a.indexOf(v) === i)) {
     const h = Number(id.slice(4));
@@ -198,31 +220,35 @@ async function main() {
   ratio(echo1, json);
 
   log("seeding 8 conversations × 200 messages for reads");
-  await pool(
-    Array.from({ length: 8 }, (_, c) => () => seedConversation(api, `read-${c}`, 200)),
-    4,
-  );
+  if (wants("read") || wants("context"))
+    await pool(
+      Array.from({ length: 8 }, (_, c) => () => seedConversation(api, `read-${c}`, 200)),
+      4,
+    );
   const convs = settings.mixedConversations;
   log(`seeding ${convs} conversations × 10 messages for the mixed load`);
-  await pool(
-    Array.from({ length: convs }, (_, c) => () => seedConversation(api, `mix-${c}`, 10)),
-    settings.connections,
-  );
+  if (wants("mixed"))
+    await pool(
+      Array.from({ length: convs }, (_, c) => () => seedConversation(api, `mix-${c}`, 10)),
+      settings.connections,
+    );
   // Dropping 100,000 spilled rows is real work: let it finish before edgemem is measured.
   log("waiting until the history conversations hold no outbox or spilled rows");
   const steady = await waitForKvSteadyState(edgememState, ctxIds, 150_000, log);
   results.kvState = `history conversations at measurement: ${ctxIds.map((id) => `${id} ${JSON.stringify(steady.tiers[id])}`).join("; ")}${steady.steady ? "" : " — NOT steady: archived rows still in SQLite or a summary backlog left"}`;
 
   // --- append and its breakdown ------------------------------------------------------------
-  const append = await scenario(
-    "append 1 message (64 conversations)",
-    "append",
-    on(edgemem, {
-      headers: auth,
-      requests: [{ method: "POST", path: msgPath("append-{n}"), spread: 64, body: "message" }],
-    }),
-  );
-  ratio(append, insert, 0.8);
+  if (wants("append")) {
+    const append = await scenario(
+      "append 1 message (64 conversations)",
+      "append",
+      on(edgemem, {
+        headers: auth,
+        requests: [{ method: "POST", path: msgPath("append-{n}"), spread: 64, body: "message" }],
+      }),
+    );
+    ratio(append, insert, 0.8);
+  }
   if (settings.breakdown) {
     await runBreakdown({
       results,
@@ -240,26 +266,32 @@ async function main() {
   }
 
   // --- reads, context, search ----------------------------------------------------------------
-  const read = await scenario(
-    "read a page (20 newest messages)",
-    "read-page",
-    on(edgemem, {
-      headers: auth,
-      requests: [{ method: "GET", path: `${msgPath("read-{n}")}?order=desc&limit=20`, spread: 8 }],
-    }),
-  );
-  ratio(read, echo);
-  const context8 = await scenario(
-    "context (2,000 tokens, recall 8), 8 conversations of 200 messages",
-    "context-8",
-    on(edgemem, {
-      headers: auth,
-      requests: [
-        { method: "GET", path: `/v1/conversations/read-{n}/context?${CONTEXT_QUERY}`, spread: 8 },
-      ],
-    }),
-  );
-  ratio(context8, echo, 0.5);
+  if (wants("read")) {
+    const read = await scenario(
+      "read a page (20 newest messages)",
+      "read-page",
+      on(edgemem, {
+        headers: auth,
+        requests: [
+          { method: "GET", path: `${msgPath("read-{n}")}?order=desc&limit=20`, spread: 8 },
+        ],
+      }),
+    );
+    ratio(read, echo);
+  }
+  if (wants("context")) {
+    const context8 = await scenario(
+      "context (2,000 tokens, recall 8), 8 conversations of 200 messages",
+      "context-8",
+      on(edgemem, {
+        headers: auth,
+        requests: [
+          { method: "GET", path: `/v1/conversations/read-{n}/context?${CONTEXT_QUERY}`, spread: 8 },
+        ],
+      }),
+    );
+    ratio(context8, echo, 0.5);
+  }
   for (const m of settings.memories) {
     const search = await scenario(
       `memory search over ${n(m)} memories of one user`,
@@ -277,23 +309,25 @@ async function main() {
     );
     ratio(search, echo1);
   }
-  const mixed = await scenario(
-    `mixed: 80% append, 20% context, ${n(convs)} conversations`,
-    "mixed",
-    on(edgemem, {
-      headers: auth,
-      requests: [
-        { weight: 8, method: "POST", path: msgPath("mix-{n}"), spread: convs, body: "message" },
-        {
-          weight: 2,
-          method: "GET",
-          path: `/v1/conversations/mix-{n}/context?${CONTEXT_QUERY}`,
-          spread: convs,
-        },
-      ],
-    }),
-  );
-  ratio(mixed, insert);
+  if (wants("mixed")) {
+    const mixed = await scenario(
+      `mixed: 80% append, 20% context, ${n(convs)} conversations`,
+      "mixed",
+      on(edgemem, {
+        headers: auth,
+        requests: [
+          { weight: 8, method: "POST", path: msgPath("mix-{n}"), spread: convs, body: "message" },
+          {
+            weight: 2,
+            method: "GET",
+            path: `/v1/conversations/mix-{n}/context?${CONTEXT_QUERY}`,
+            spread: convs,
+          },
+        ],
+      }),
+    );
+    ratio(mixed, insert);
+  }
 
   // --- cost against history length, archived rows read from KV ----------------------------
   for (const h of [...histories].reverse()) {
@@ -350,13 +384,13 @@ async function main() {
   await edgemem.stop();
   // The in-object vector index and the local embedder (bench/vectors.mjs), after the
   // Workers stopped so they do not share the cores.
-  if (env.BENCH_VECTORS !== "0") {
+  if (env.BENCH_VECTORS !== "0" && (!only || only.includes("vectors"))) {
     log("vector index: 1,000 / 10,000 / 100,000 vectors per object …");
     results.vectors = await runVectorBench();
     console.table(results.vectors.search);
     if (results.vectors.embedding) console.table([results.vectors.embedding]);
   }
-  report(results, settings);
+  report(results, settings, { partial: Boolean(only) });
 }
 
 /** Runs one load scenario in a child process and records it. */

@@ -20,6 +20,8 @@ export interface Env {
   RATE_LIMITER?: RateLimit;
   /** `off` disables rate limiting for a deployment (benchmarks, trusted internal use). */
   RATE_LIMIT?: string;
+  /** Static assets (`public/`): the inspector, and the tokenizer's rank tables read on first use. */
+  ASSETS: Fetcher;
   /** Long-term tier: archived segments and memory bodies. */
   ARCHIVE: KVNamespace;
   /** JSON map of API key -> tenant (secret in production). */

@@ -9,6 +9,7 @@ export async function runBreakdown(ctx) {
   const { results, scenario, ratio, on, baseline, edgemem, api, auth, configs, tmp, vars } = ctx;
   const byName = (name) => results.scenarios.find((s) => s.name === name);
   const breakdown = await startWorker({
+    assetsBeside: true,
     config: configs.breakdown,
     bundle: results.bundle.breakdown.file,
     persistTo: join(tmp, "state-breakdown"),

@@ -45,13 +45,21 @@ function tableRows(results) {
   return rows;
 }
 
+const round2 = (v) => Math.round(v * 100) / 100;
+const mark = (met, target) => `${target} ${met ? "✓" : "✗"}`;
+
 function summaryLines(results) {
   const b = results.bundle;
   const st = results.startup;
   const lines = [
-    `bundle (wrangler deploy --dry-run): edgemem ${b.edgemem.kib} KiB (${b.edgemem.gzipKib} KiB gzip), baseline ${b.baseline.kib} KiB (${b.baseline.gzipKib} KiB gzip)`,
-    `startup (spawn → first 200): edgemem ${st.edgememReadyMs} ms, baseline ${st.baselineReadyMs} ms; first append on a fresh object ${st.edgememFirstAppendMs} ms (baseline first insert ${st.baselineFirstInsertMs} ms)`,
+    `bundle (wrangler deploy --dry-run): edgemem ${b.edgemem.kib} KiB (${b.edgemem.gzipKib} KiB gzip), baseline ${b.baseline.kib} KiB (${b.baseline.gzipKib} KiB gzip) ${mark(b.edgemem.gzipKib <= 1024, "target ≤ 1,024 KiB gzip")}`,
+    `startup (spawn → first 200): edgemem ${st.edgememReadyMs} ms, baseline ${st.baselineReadyMs} ms (${round2(st.edgememReadyMs / st.baselineReadyMs)}×) ${mark(st.edgememReadyMs <= 1.2 * st.baselineReadyMs, "target ≤ 1.2×")}${st.edgememReadyCpuMs ? `, CPU time to get there ${st.edgememReadyCpuMs} ms against ${st.baselineReadyCpuMs} ms (${round2(st.edgememReadyCpuMs / st.baselineReadyCpuMs)}×)` : ""}; first append on a fresh object ${st.edgememFirstAppendMs} ms, baseline first insert ${st.baselineFirstInsertMs} ms (${round2(st.edgememFirstAppendMs / st.baselineFirstInsertMs)}×) ${mark(st.edgememFirstAppendMs <= 3 * st.baselineFirstInsertMs, "target ≤ 3×")}`,
   ];
+  if (st.cold) {
+    lines.push(
+      `first context on a fresh isolate (runtime restarted on a written conversation of 40 messages; its first request): ${st.cold.firstContextMs} ms, after spawn → first 200 in ${st.cold.restartReadyMs} ms (${st.cold.restartReadyCpuMs} ms CPU)`,
+    );
+  }
   for (const kind of ["append", "context"]) {
     const g = results[`${kind}HistoryGrowth`];
     if (g) {
@@ -118,7 +126,8 @@ function breakdownRows(results) {
   return rows;
 }
 
-export function report(results, settings) {
+/** `partial`: a BENCH_ONLY run, written to bench/results/partial.json only (docs untouched). */
+export function report(results, settings, { partial = false } = {}) {
   const rows = tableRows(results);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const text = rows.map((r) =>
@@ -133,7 +142,12 @@ export function report(results, settings) {
   }
 
   mkdirSync(join(ROOT, "bench/results"), { recursive: true });
-  writeFileSync(join(ROOT, "bench/results/latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  if (partial) {
+    writeFileSync(join(ROOT, "bench/results/partial.json"), json);
+    return;
+  }
+  writeFileSync(join(ROOT, "bench/results/latest.json"), json);
 
   const series = [];
   const add = (kind, name, withP99 = true) => {

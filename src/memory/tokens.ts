@@ -1,3 +1,5 @@
+import { bpeCounter } from "./tokenizer/bpe-counter";
+
 /** How a conversation counts tokens. */
 export const TOKENIZERS = ["o200k_base", "cl100k_base", "approx"] as const;
 export type TokenizerName = (typeof TOKENIZERS)[number];
@@ -13,10 +15,6 @@ export interface CountTokens {
    */
   readonly additiveAtBracketLines?: boolean;
 }
-
-// User text may contain strings like "<|endoftext|>"; they are counted as plain text,
-// never rejected (gpt-tokenizer throws on them by default).
-const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
 /** A cheap estimate: about four bytes of UTF-8 per token. */
 const approx: CountTokens = (text) => Math.ceil(new TextEncoder().encode(text).byteLength / 4);
@@ -35,13 +33,6 @@ const loaded = new Map<TokenizerName, CountTokens>([["approx", approx]]);
  */
 const LONG_RUN = 256;
 const LONG_RUNS = /\S{256,}|\s{256,}/g;
-/**
- * The library caches each piece's merges, 100,000 entries by default with no bound on
- * their size; pieces are now at most `LONG_RUN` characters, and this many entries keep
- * the cache to a few MB per encoding.
- */
-const MERGE_CACHE_ENTRIES = 5_000;
-
 function boundedCount(count: (text: string) => number): (text: string) => number {
   return (text) => {
     if (text.length < LONG_RUN) return text ? count(text) : 0;
@@ -63,22 +54,73 @@ function boundedCount(count: (text: string) => number): (text: string) => number
   };
 }
 
+/** Texts shorter than this are counted afresh: looking them up costs about as much. */
+const REMEMBER_FROM_CHARS = 24;
+/** Longer texts are rare and would crowd the others out. */
+const REMEMBER_UP_TO_CHARS = 16_384;
+/** Characters kept per encoding (a few MB); past it the memory starts over. */
+const REMEMBERED_CHARS = 2_000_000;
+
 /**
- * The BPE tables are megabytes of code, so they are imported on first use only:
- * a Worker that never counts with cl100k_base never evaluates it.
+ * Every context counts the same texts again: the summary, the lines of recalled passages
+ * and memories, the headings (a sixth of a context's CPU went to BPE). A count depends on
+ * the text alone, so each isolate remembers the counts of recent texts, up to a bound.
  */
-export async function loadTokenCounter(name: TokenizerName): Promise<CountTokens> {
+function remembered(count: (text: string) => number): (text: string) => number {
+  let memo = new Map<string, number>();
+  let chars = 0;
+  return (text) => {
+    if (text.length < REMEMBER_FROM_CHARS || text.length > REMEMBER_UP_TO_CHARS) {
+      return count(text);
+    }
+    const known = memo.get(text);
+    if (known !== undefined) return known;
+    const counted = count(text);
+    if (chars + text.length > REMEMBERED_CHARS) {
+      memo = new Map();
+      chars = 0;
+    }
+    memo.set(text, counted);
+    chars += text.length;
+    return counted;
+  };
+}
+
+/** The encodings whose rank tables are read as bytes (`bpe-table.ts`). */
+export type BpeEncodingName = Exclude<TokenizerName, "approx">;
+/** Reads an encoding's rank table (the Worker: a static asset; tests: the file). */
+export type ReadTokenTable = (name: BpeEncodingName) => Promise<Uint8Array>;
+
+const loading = new Map<BpeEncodingName, Promise<CountTokens>>();
+
+/**
+ * The rank tables are megabytes, so each is read and decoded on first use only, once per
+ * isolate: a Worker that never counts with cl100k_base never reads it, and nothing is
+ * parsed at startup. A failed read is not remembered, so the next call tries again.
+ */
+export function loadTokenCounter(
+  name: TokenizerName,
+  readTable: ReadTokenTable,
+): Promise<CountTokens> {
+  if (name === "approx") return Promise.resolve(approx);
   const cached = loaded.get(name);
-  if (cached) return cached;
-  const encoding =
-    name === "o200k_base"
-      ? await import("gpt-tokenizer/encoding/o200k_base")
-      : await import("gpt-tokenizer/encoding/cl100k_base");
-  encoding.setMergeCacheSize(MERGE_CACHE_ENTRIES);
-  const count: CountTokens = Object.assign(
-    boundedCount((text) => encoding.countTokens(text, PLAIN_TEXT)),
-    { additiveAtBracketLines: true },
-  );
+  if (cached) return Promise.resolve(cached);
+  let pending = loading.get(name);
+  if (!pending) {
+    pending = buildCounter(name, readTable).finally(() => loading.delete(name));
+    loading.set(name, pending);
+  }
+  return pending;
+}
+
+async function buildCounter(
+  name: BpeEncodingName,
+  readTable: ReadTokenTable,
+): Promise<CountTokens> {
+  const counter = bpeCounter(name, await readTable(name));
+  const count: CountTokens = Object.assign(remembered(boundedCount(counter)), {
+    additiveAtBracketLines: true,
+  });
   loaded.set(name, count);
   return count;
 }

@@ -18,4 +18,3 @@ export const MatchSchema = z
     description:
       "Which ranking found the item, at what 1-based rank before fusion: `lexical` (words, BM25), `semantic` (embeddings); null when that ranking did not find it.",
   });
-

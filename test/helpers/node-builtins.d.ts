@@ -59,6 +59,7 @@ declare module "node:fs" {
   function rmSync(path: string, options?: { recursive?: boolean; force?: boolean }): void;
   function readdirSync(path: string): string[];
   function readFileSync(path: string, encoding: "utf8"): string;
+  function readFileSync(path: string): Uint8Array;
   function writeFileSync(path: string, data: string): void;
   function symlinkSync(target: string, path: string): void;
   function statSync(path: string): { size: number };

@@ -1,6 +1,7 @@
 import { countTokens as exactO200k } from "gpt-tokenizer/encoding/o200k_base";
 import { describe, expect, it } from "vitest";
 import { loadTokenCounter } from "../../src/memory/tokens";
+import { fileTokenTables } from "../helpers/token-tables-file";
 
 // Timed in Node: inside workerd the clock stands still during synchronous work.
 const PLAIN = { disallowedSpecial: new Set<string>() };
@@ -23,7 +24,7 @@ function msOf(work: () => void): number {
 
 describe("token counting cost is bounded per byte of input", () => {
   it("counts a 64 KiB word without spaces in milliseconds, not seconds (BPE is quadratic in a piece)", async () => {
-    const count = await loadTokenCounter("o200k_base");
+    const count = await loadTokenCounter("o200k_base", fileTokenTables);
     count("warm up the tables");
     for (const word of ["a".repeat(65_536), "z".repeat(65_536), " ".repeat(65_536)]) {
       expect(msOf(() => count(word))).toBeLessThan(250);
@@ -34,7 +35,7 @@ describe("token counting cost is bounded per byte of input", () => {
   });
 
   it("is exact on ordinary text, and off by at most a token per 256 characters of a long run", async () => {
-    const count = await loadTokenCounter("o200k_base");
+    const count = await loadTokenCounter("o200k_base", fileTokenTables);
     const ordinary = "The quick brown fox jumps over the lazy dog. ".repeat(200);
     expect(count(ordinary)).toBe(exactO200k(ordinary, PLAIN));
     const run = base64ish(8_192);
@@ -47,7 +48,7 @@ describe("token counting cost is bounded per byte of input", () => {
   });
 
   it("keeps counts additive at a line starting with [ even after a long run", async () => {
-    const count = await loadTokenCounter("o200k_base");
+    const count = await loadTokenCounter("o200k_base", fileTokenTables);
     const a = `${"q".repeat(3_000)} tail\n`;
     const b = "[3] next line";
     expect(count(a + b)).toBe(count(a) + count(b));

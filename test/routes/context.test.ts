@@ -3,6 +3,7 @@ import { loadTokenCounter } from "../../src/memory/tokens";
 import { runDueWork } from "../helpers/conversation-object";
 import { call, freshId } from "../helpers/http";
 import { expectProblem } from "../helpers/problems";
+import { tokenTables } from "../helpers/token-tables";
 
 const base = (id: string) => `/v1/conversations/${id}`;
 
@@ -19,7 +20,7 @@ async function conversationWith(messages: object[], settings: object = {}) {
 }
 
 async function recount(messages: { content: string; name?: string }[]) {
-  const count = await loadTokenCounter("o200k_base");
+  const count = await loadTokenCounter("o200k_base", tokenTables);
   return messages.reduce((sum, m) => sum + count(m.content) + 3 + (m.name ? 1 : 0), 0);
 }
 

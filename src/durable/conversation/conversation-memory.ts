@@ -11,14 +11,14 @@ import type {
   RewindReceipt,
   SearchHit,
 } from "../../memory/conversation";
-import { DEFAULT_SETTINGS } from "../../memory/conversation";
 import { sha256Hex } from "../../memory/digest";
 import type { SearchMode } from "../../memory/match";
 import { pageSeqs } from "../../memory/message-pages";
 import { fail, ok, type Result } from "../../memory/result";
-import { loadTokenCounter, type TokenizerName } from "../../memory/tokens";
+import type { TokenizerName } from "../../memory/tokens";
 import { type ArchiveStore, kvArchive } from "../../storage/archive";
 import { cachedArchive, isolateSegments } from "../../storage/segment-cache";
+import { tokenCounter } from "../../storage/tokenizer-tables";
 import { directoryStub } from "../directory/api";
 import { eraseScopeMemories } from "../memories/erase";
 import { applyMigrations, hasTable } from "../sqlite/migrations";
@@ -47,7 +47,12 @@ import { rewindAfter } from "./rewind";
 import { type ConversationRow, toConversation } from "./rows";
 import { CONVERSATION_MIGRATIONS } from "./schema";
 import { forgetMessageCounts, searchMessages } from "./search";
-import { insertConversation, settingsConflict, updateSettings } from "./settings";
+import {
+  ConversationFacts,
+  insertConversation,
+  settingsConflict,
+  updateSettings,
+} from "./settings";
 import { ConversationWork } from "./work";
 import { appendMessages, type PreparedBatch, type Written } from "./writes";
 
@@ -67,16 +72,18 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
   /** Where archive segments go. Tests swap in a failing store to inject faults. */
   archive: ArchiveStore;
   private readonly work: ConversationWork;
+  private readonly facts: ConversationFacts;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.facts = new ConversationFacts(this.sql, () => this.schemaReady);
     this.archive = cachedArchive(kvArchive(env.ARCHIVE), isolateSegments);
     this.work = new ConversationWork(
       env,
       ctx.storage,
       () => this.archive,
-      () => this.schemaReady && !this.erasing(),
+      () => this.schemaReady && !this.facts.erasing(),
     );
     ctx.blockConcurrencyWhile(async () => {
       if (hasTable(this.sql, "_migrations")) this.ensureSchema();
@@ -93,10 +100,10 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
     ref: ConversationRef,
     settings: ConversationSettings,
   ): Promise<Result<{ conversation: Conversation; created: boolean }>> {
-    const tokenizer = settings.tokenizer ?? this.tokenizer();
-    const count = settings.summary?.text ? await loadTokenCounter(tokenizer) : undefined;
+    const tokenizer = settings.tokenizer ?? this.facts.tokenizer();
+    const count = settings.summary?.text ? await tokenCounter(this.env, tokenizer) : undefined;
     const result = this.ctx.storage.transactionSync(() => {
-      if (this.erasing()) return beingErased();
+      if (this.facts.erasing()) return beingErased();
       const existing = this.row();
       if (!existing) {
         this.ensureSchema();
@@ -110,6 +117,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
       if (conflict) return conflict;
       return ok({ created: false, ...updateSettings(this.sql, existing, settings, count) });
     });
+    this.facts.settingsMayChange();
     if (!result.ok) return result;
     const { row, spilled, created } = result.value;
     await this.afterWrite(row, spilled);
@@ -118,8 +126,8 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
 
   async append(input: AppendInput): Promise<Result<AppendReceipt>> {
     for (;;) {
-      const tokenizer = this.tokenizer();
-      const count = await loadTokenCounter(tokenizer);
+      const tokenizer = this.facts.tokenizer();
+      const count = await tokenCounter(this.env, tokenizer);
       const prepared: PreparedBatch = {
         tokens: input.messages.map((m) => countMessageTokens(count, m)),
         identities: await Promise.all(input.messages.map((m) => sha256Hex(messageIdentity(m)))),
@@ -127,7 +135,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
       // The conversation row is read once, here; the writes carry its counters forward.
       const result = this.ctx.storage.transactionSync(() => {
         this.ensureSchema();
-        if (this.erasing()) return beingErased();
+        if (this.facts.erasing()) return beingErased();
         // Checked before anything is written: a failed Result does not roll back.
         const pinned = pinnedOverLimit(this.sql, input.messages);
         if (pinned) return pinned;
@@ -150,6 +158,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
           ? ok({ ...appended.value, spilled: configured.spilled + appended.value.spilled })
           : appended;
       });
+      if (input.settings || result === null) this.facts.settingsMayChange();
       if (result === null) continue;
       if (!result.ok) return result;
       await this.afterWrite(result.value.row, result.value.spilled);
@@ -190,7 +199,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
     if (request.recallTokens !== undefined && request.recallTokens > budget) {
       return fail("invalid_request", "recallTokens cannot exceed maxTokens", "recallTokens");
     }
-    const count = await loadTokenCounter(row.tokenizer as TokenizerName);
+    const count = await tokenCounter(this.env, row.tokenizer as TokenizerName);
     await this.work.backfillEmbeddings(row);
     return orUnavailable(async () => {
       const packed = await assembleContext(
@@ -229,6 +238,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
     if (!row) return fail("not_found", "Conversation not found");
     return this.work.whileErasing(async () => {
       const erasure = beginErasure(this.sql, row);
+      this.facts.erasureBegan();
       await this.ctx.storage.setAlarm(Date.now() + ERASE_RESUME_MS);
       if (await deleteSegmentBatch(this.sql, this.archive)) return ok({ done: false });
       if (!erasure.memories_done) {
@@ -242,6 +252,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();
       forgetVectorIndex(this.sql);
+      this.facts.forget();
       this.schemaReady = false;
       return ok({ done: true, receipt });
     });
@@ -249,7 +260,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
 
   /** Runs whatever work is due. Alarms are retried and may repeat: every step is idempotent. */
   override async alarm(): Promise<void> {
-    if (this.erasing()) await this.erase();
+    if (this.facts.erasing()) await this.erase();
     else if (this.row()) await this.work.runDue();
   }
 
@@ -267,23 +278,11 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
 
   /** The conversation, or undefined when there is none or it is being erased. */
   private row(): ConversationRow | undefined {
-    return this.erasing() ? undefined : this.storedRow();
+    return this.facts.erasing() ? undefined : this.storedRow();
   }
 
   private storedRow(): ConversationRow | undefined {
     if (!this.schemaReady) return undefined;
     return this.sql.exec<ConversationRow>("SELECT * FROM conversation").toArray()[0];
-  }
-
-  private erasing(): boolean {
-    return this.schemaReady && erasureOf(this.sql) !== undefined;
-  }
-
-  /** The tokenizer alone: the summary makes the whole row KBs, and this read is repeated. */
-  private tokenizer(): TokenizerName {
-    const stored = this.schemaReady
-      ? this.sql.exec<{ tokenizer: string }>("SELECT tokenizer FROM conversation").toArray()[0]
-      : undefined;
-    return (stored?.tokenizer ?? DEFAULT_SETTINGS.tokenizer) as TokenizerName;
   }
 }

@@ -6,8 +6,9 @@ import {
   type SummarySettings,
 } from "../../memory/conversation";
 import { fail, type Result } from "../../memory/result";
-import type { CountTokens } from "../../memory/tokens";
+import type { CountTokens, TokenizerName } from "../../memory/tokens";
 import type { ConversationRef } from "./api";
+import { erasureOf } from "./erase";
 import type { ConversationRow } from "./rows";
 import { readConversation, spillOverBudget, type Written } from "./writes";
 
@@ -135,4 +136,51 @@ export function updateSettings(
   return next.working_budget < row.working_budget
     ? spillOverBudget(sql, updated)
     : { spilled: 0, row: updated };
+}
+
+/**
+ * What the object asks of SQLite on every request but rarely changes: the tokenizer and
+ * whether an erase is under way. The object serialises its requests and is the only writer
+ * of both, so each is read once and kept until one of its own writes may change it
+ * (`settingsMayChange`, `erasureBegan`, `forget`). A new instance starts empty.
+ */
+export class ConversationFacts {
+  private tokenizerName: TokenizerName | undefined;
+  private erasingNow: boolean | undefined;
+
+  constructor(
+    private readonly sql: SqlStorage,
+    /** False until the object has a schema: then there is nothing to read. */
+    private readonly schemaReady: () => boolean,
+  ) {}
+
+  /** The conversation's tokenizer (the default before it exists). */
+  tokenizer(): TokenizerName {
+    if (!this.schemaReady()) return DEFAULT_SETTINGS.tokenizer;
+    this.tokenizerName ??= (this.sql
+      .exec<{ tokenizer: string }>("SELECT tokenizer FROM conversation")
+      .toArray()[0]?.tokenizer ?? DEFAULT_SETTINGS.tokenizer) as TokenizerName;
+    return this.tokenizerName;
+  }
+
+  erasing(): boolean {
+    if (!this.schemaReady()) return false;
+    this.erasingNow ??= erasureOf(this.sql) !== undefined;
+    return this.erasingNow;
+  }
+
+  /** Before a write that may set the settings (PUT, an append that carries settings). */
+  settingsMayChange(): void {
+    this.tokenizerName = undefined;
+  }
+
+  erasureBegan(): void {
+    this.erasingNow = true;
+  }
+
+  /** After the object's storage was deleted. */
+  forget(): void {
+    this.tokenizerName = undefined;
+    this.erasingNow = undefined;
+  }
 }

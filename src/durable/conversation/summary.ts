@@ -1,8 +1,9 @@
 import type { Env } from "../../env";
 import type { StoredMessage, SummaryStrategy } from "../../memory/conversation";
 import { sha256Hex } from "../../memory/digest";
-import { loadTokenCounter, type TokenizerName } from "../../memory/tokens";
+import type { TokenizerName } from "../../memory/tokens";
 import type { ArchiveStore } from "../../storage/archive";
+import { tokenCounter } from "../../storage/tokenizer-tables";
 import { memoryRecordStub } from "../memories/api";
 import { readBySeqs } from "./archive";
 import type { ConversationRow } from "./rows";
@@ -70,7 +71,7 @@ export async function foldIntoSummary(
   const seqs = Array.from({ length: through - from + 1 }, (_, i) => from + i);
   const leaving = (await readBySeqs(sql, archive, seqs)).filter((m) => !m.pinned);
   if (row.user_id) await rememberFacts(env, row, leaving, guard);
-  const count = await loadTokenCounter(row.tokenizer as TokenizerName);
+  const count = await tokenCounter(env, row.tokenizer as TokenizerName);
   const summary = await summarizer.summarize({
     previousSummary: row.summary,
     leaving,

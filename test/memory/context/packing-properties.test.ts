@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type CountTokens, loadTokenCounter } from "../../../src/memory/tokens";
+import { tokenTables } from "../../helpers/token-tables";
 import { archived, memory, pack, pinned, recount, turn, words } from "./packing-fixtures";
 
 const vocabulary = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"];
@@ -176,7 +177,7 @@ describe("packContext: properties", () => {
   );
   for (const name of ["o200k_base", "cl100k_base"] as const) {
     it(`accounts the summary and recall note exactly with ${name} on arbitrary text`, async () => {
-      const count: CountTokens = await loadTokenCounter(name);
+      const count: CountTokens = await loadTokenCounter(name, tokenTables);
       fc.assert(
         fc.property(
           fc.option(bpeText, { nil: null }),

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { RECALL_SHARE } from "../../../src/memory/context/packing";
 import type { RecentTurn } from "../../../src/memory/context/types";
 import { loadTokenCounter } from "../../../src/memory/tokens";
+import { tokenTables } from "../../helpers/token-tables";
 import {
   archived,
   memory,
@@ -195,7 +196,7 @@ describe("packContext: rules by example", () => {
   });
 
   it("accounts exactly with a real tokenizer", async () => {
-    const count = await loadTokenCounter("o200k_base");
+    const count = await loadTokenCounter("o200k_base", tokenTables);
     const real = (seq: number, content: string, name?: string): RecentTurn => ({
       seq,
       role: seq % 2 ? "user" : "assistant",

@@ -7,6 +7,7 @@ import {
 import type { LeavingMessage } from "../../../src/memory/summarizers/summarizer";
 import { splitSentences } from "../../../src/memory/text";
 import { loadTokenCounter } from "../../../src/memory/tokens";
+import { tokenTables } from "../../helpers/token-tables";
 
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 const user = (content: string): LeavingMessage => ({ role: "user", content });
@@ -90,7 +91,7 @@ describe("extractive summarizer", () => {
   });
 
   it("stays within the budget with a real tokenizer", async () => {
-    const count = await loadTokenCounter("o200k_base");
+    const count = await loadTokenCounter("o200k_base", tokenTables);
     const summary = summarizeExtractively({
       previousSummary: null,
       leaving: chat,
