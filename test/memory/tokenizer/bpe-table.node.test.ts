@@ -6,7 +6,11 @@ import { countTokens as libraryCl100k } from "gpt-tokenizer/encoding/cl100k_base
 import { countTokens as libraryO200k } from "gpt-tokenizer/encoding/o200k_base";
 import { describe, expect, it } from "vitest";
 import { indexRanks, readIndex, serializeIndex } from "../../../src/memory/tokenizer/bpe-index";
-import { type BpeRanks, decodeBpeTable, encodeBpeTable } from "../../../src/memory/tokenizer/bpe-table";
+import {
+  type BpeRanks,
+  decodeBpeTable,
+  encodeBpeTable,
+} from "../../../src/memory/tokenizer/bpe-table";
 import { loadTokenCounter } from "../../../src/memory/tokens";
 import { fileTokenTables } from "../../helpers/token-tables-file";
 
