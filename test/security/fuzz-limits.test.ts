@@ -1,4 +1,3 @@
-import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { encodeCursor } from "../../src/memory/cursor";
@@ -11,6 +10,7 @@ import {
   label,
   namesField,
   type RouteCase,
+  storedState,
 } from "./support";
 
 /**
@@ -27,18 +27,13 @@ const USER = "limits-user";
 
 let tenant: { tenant: string; key: string };
 
-async function storedState() {
-  const as = { key: tenant.key };
-  const parts = await Promise.all([
-    call("GET", `/v1/conversations/${TARGET}`, as),
-    call("GET", `/v1/conversations/${TARGET}/messages?limit=500`, as),
-    call("GET", "/v1/conversations?limit=100", as),
-    call("GET", `/v1/memories/${MEMORY}/history`, as),
-    call("GET", `/v1/memories?userId=${USER}&limit=100`, as),
-  ]);
-  const kv = (await env.ARCHIVE.list({ prefix: `t/${tenant.tenant}/` })).keys.map((k) => k.name);
-  return JSON.stringify([...parts.map((p) => p.json), kv]);
-}
+const stateNow = () =>
+  storedState(tenant, {
+    conversation: TARGET,
+    memory: MEMORY,
+    user: USER,
+    kvPrefix: `t/${tenant.tenant}/`,
+  });
 
 /** Numbers as a query string carries them: edges, beyond every bound, not integers, not numbers. */
 const numberText = fc.oneof(
@@ -138,7 +133,7 @@ describe("fuzzing the limits", () => {
   it("query parameters: never a 5xx; a 400 names a parameter it was sent; nothing changes", {
     timeout: 120_000,
   }, async () => {
-    const before = await storedState();
+    const before = await stateNow();
     for (const { route, params } of routes) {
       const key = route.admin ? ROOT : tenant.key;
       const path = fill(route.template, (param) =>
@@ -164,7 +159,7 @@ describe("fuzzing the limits", () => {
       );
     }
     // Only reads and searches take query parameters: whatever they answered, nothing changed.
-    expect(await storedState()).toBe(before);
+    expect(await stateNow()).toBe(before);
   });
 
   it("ttlSeconds: an integer from 60 to a year is stored; anything else is 400 naming it, and changes nothing", {
@@ -191,7 +186,7 @@ describe("fuzzing the limits", () => {
       },
     ];
     for (const write of writes) {
-      let before = await storedState();
+      let before = await stateNow();
       await fc.assert(
         fc.asyncProperty(ttl, async (t) => {
           const res = await call(write.method, write.path, {
@@ -199,7 +194,7 @@ describe("fuzzing the limits", () => {
             body: write.body(t),
           });
           const where = `${write.method} ${write.path} ttlSeconds=${t} → ${res.status} ${res.text.slice(0, 200)}`;
-          const after = await storedState();
+          const after = await stateNow();
           if (valid(t)) {
             expect([200, 201], where).toContain(res.status);
             expect(res.json.ttlSeconds ?? t, where).toBe(t);

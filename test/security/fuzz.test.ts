@@ -1,4 +1,3 @@
-import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, ROOT } from "../helpers/http";
@@ -10,6 +9,7 @@ import {
   isRefusal,
   label,
   type RouteCase,
+  storedState,
 } from "./support";
 
 /**
@@ -153,24 +153,12 @@ const SEED_USER = "fuzz-user";
 let hasMemories = false;
 
 /** Everything a request could have changed: the tenant's data and the key registry. */
-async function storedState() {
-  const as = { key: tenant.key };
-  const parts = await Promise.all([
-    call("GET", `/v1/conversations/${TARGET}`, as),
-    call("GET", `/v1/conversations/${TARGET}/messages?limit=500`, as),
-    call("GET", "/v1/conversations?limit=100", as),
-    call("GET", "/v1/admin/keys?limit=100", { key: ROOT }),
-    ...(hasMemories
-      ? [
-          call("GET", `/v1/memories/${SEED_MEMORY}`, as),
-          call("GET", `/v1/memories/${SEED_MEMORY}/history`, as),
-          call("GET", `/v1/memories?userId=${SEED_USER}&limit=100`, as),
-        ]
-      : []),
-  ]);
-  const kv = (await env.ARCHIVE.list()).keys.map((k) => k.name);
-  return JSON.stringify([...parts.map((p) => p.json), kv]);
-}
+const stateNow = () =>
+  storedState(tenant, {
+    conversation: TARGET,
+    keys: true,
+    ...(hasMemories ? { memory: SEED_MEMORY, user: SEED_USER } : {}),
+  });
 
 let jsonRoutes: RouteCase[] = [];
 
@@ -225,7 +213,7 @@ describe("fuzzing every JSON endpoint, the Motorhead and Zep ones included", () 
               : "fuzz-id",
       );
       const key = route.admin ? ROOT : tenant.key;
-      let before = await storedState();
+      let before = await stateNow();
       const statuses = new Set<number>();
       await fc.assert(
         // Now and then as text/plain: /v1 refuses it (415); the compat APIs read any type as JSON.
@@ -238,7 +226,7 @@ describe("fuzzing every JSON endpoint, the Motorhead and Zep ones included", () 
           const where = `${label(route)} ${type} ${body.slice(0, 200)} → ${res.status} ${res.text.slice(0, 200)}`;
           expect(res.status, where).toBeLessThan(500);
           statuses.add(res.status);
-          const after = await storedState();
+          const after = await stateNow();
           if (res.status >= 400) {
             // problem+json on /v1; the compat APIs' own formats on theirs.
             expect(isRefusal(res, route), where).toBe(true);

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { expect } from "vitest";
 import { call, freshId, ROOT } from "../helpers/http";
 
@@ -107,4 +108,31 @@ export function namesField(res: Answer, route: RouteCase, field: string): boolea
   if (route.compat === "zep")
     return res.text.split("\n").some((line) => line.startsWith(`${field}:`));
   return (res.json?.errors ?? []).some((e: { path: string }) => e.path === field);
+}
+
+/**
+ * Everything a request could have changed, as one comparable string: a conversation, its
+ * messages and the tenant's list; a memory, its history and its user's list (when given);
+ * the key registry (with `keys`); and the KV keys under `kvPrefix` (all by default).
+ */
+export async function storedState(
+  tenant: { key: string },
+  at: { conversation: string; memory?: string; user?: string; keys?: boolean; kvPrefix?: string },
+): Promise<string> {
+  const as = { key: tenant.key };
+  const parts = await Promise.all([
+    call("GET", `/v1/conversations/${at.conversation}`, as),
+    call("GET", `/v1/conversations/${at.conversation}/messages?limit=500`, as),
+    call("GET", "/v1/conversations?limit=100", as),
+    ...(at.keys ? [call("GET", "/v1/admin/keys?limit=100", { key: ROOT })] : []),
+    ...(at.memory
+      ? [
+          call("GET", `/v1/memories/${at.memory}`, as),
+          call("GET", `/v1/memories/${at.memory}/history`, as),
+        ]
+      : []),
+    ...(at.user ? [call("GET", `/v1/memories?userId=${at.user}&limit=100`, as)] : []),
+  ]);
+  const kv = (await env.ARCHIVE.list({ prefix: at.kvPrefix })).keys.map((k) => k.name);
+  return JSON.stringify([...parts.map((p) => p.json), kv]);
 }

@@ -1,4 +1,5 @@
 import type { Migration } from "../sqlite/migrations";
+import { VECTOR_TABLES_SQL } from "../vectors/store";
 
 /** The ConversationMemory object's SQLite schema, as an ordered list of migrations. */
 export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
@@ -156,19 +157,6 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
   {
     id: 9,
     description: "vectors of messages (int8 and binary code) and the model that made them",
-    sql: `
-      CREATE TABLE vectors (
-        id INTEGER PRIMARY KEY,
-        scale REAL NOT NULL,
-        q BLOB NOT NULL,
-        code BLOB NOT NULL
-      );
-      CREATE TABLE vector_state (
-        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-        model TEXT NOT NULL,
-        dims INTEGER,
-        through INTEGER NOT NULL DEFAULT 0
-      );
-    `,
+    sql: VECTOR_TABLES_SQL,
   },
 ];

@@ -1,4 +1,5 @@
 import type { Migration } from "../sqlite/migrations";
+import { VECTOR_TABLES_SQL } from "../vectors/store";
 
 /**
  * The MemoryIndex object's SQLite schema. `memories` holds one row per memory of
@@ -41,19 +42,7 @@ export const MEMORY_INDEX_MIGRATIONS: readonly Migration[] = [
   {
     id: 3,
     description: "vectors of memories (int8 and binary code), the model that made them, due work",
-    sql: `
-      CREATE TABLE vectors (
-        id INTEGER PRIMARY KEY,
-        scale REAL NOT NULL,
-        q BLOB NOT NULL,
-        code BLOB NOT NULL
-      );
-      CREATE TABLE vector_state (
-        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-        model TEXT NOT NULL,
-        dims INTEGER,
-        through INTEGER NOT NULL DEFAULT 0
-      );
+    sql: `${VECTOR_TABLES_SQL}
       CREATE TABLE due_work (
         kind TEXT PRIMARY KEY,
         due_at INTEGER NOT NULL,

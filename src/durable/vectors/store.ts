@@ -17,6 +17,26 @@ import { searchVectors, type VectorHit } from "../../memory/vectors/search";
  * each object's migrations (conversation: message seqs; memory index: memory seqs).
  */
 
+/**
+ * The tables of an object's vector index, the same in every object that keeps one (the
+ * conversation's migration 9, the memory index's migration 3). Released migrations run
+ * this text as it was: a change of these tables is a new migration, not an edit here.
+ */
+export const VECTOR_TABLES_SQL = `
+  CREATE TABLE vectors (
+    id INTEGER PRIMARY KEY,
+    scale REAL NOT NULL,
+    q BLOB NOT NULL,
+    code BLOB NOT NULL
+  );
+  CREATE TABLE vector_state (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    model TEXT NOT NULL,
+    dims INTEGER,
+    through INTEGER NOT NULL DEFAULT 0
+  );
+`;
+
 export interface VectorState {
   model: string;
   /** Set by the first vectors stored; every later one must match. */

@@ -2,15 +2,23 @@ import type { Embedder, EmbedderTiming } from "./embedder";
 import { openAIEmbedder } from "./openai";
 import { type EmbeddingRunner, workersAIEmbedder } from "./workers-ai";
 
-/** The vars that choose an embedder (`Env` satisfies this). */
+/** The vars that choose an embedder (`Env` extends this). */
 export interface EmbeddingVars {
+  /** Semantic search: `none` (default), `workers-ai` (the AI binding) or `openai`. */
   EMBEDDINGS?: string;
+  /** OpenAI-compatible base URL (`/embeddings` is appended), for EMBEDDINGS=openai. */
   EMBEDDINGS_URL?: string;
+  /** Default `@cf/baai/bge-base-en-v1.5` (workers-ai) or `text-embedding-3-small` (openai). */
   EMBEDDINGS_MODEL?: string;
+  /** Secret, optional. */
   EMBEDDINGS_API_KEY?: string;
+  /** Texts per embedding request (default 32; Workers AI 100). */
   EMBEDDINGS_BATCH_SIZE?: string;
+  /** Per attempt when embedding stored items (default 20,000). */
   EMBEDDINGS_TIMEOUT_MS?: string;
+  /** The model's dimension, when known: vectors of any other size are a failed batch. */
   EMBEDDINGS_DIMENSIONS?: string;
+  /** The Workers AI binding (typed as `Ai` in `Env`). */
   AI?: unknown;
 }
 

@@ -12,6 +12,7 @@ import {
   vectorFromBytes,
 } from "../../../src/memory/vectors/quantize";
 import { searchVectors } from "../../../src/memory/vectors/search";
+import { cosine } from "../../helpers/cosine";
 
 /** A seeded generator (mulberry32) and Gaussian samples, so failures replay. */
 function random(seed: number) {
@@ -39,19 +40,6 @@ function storeAll(vectors: Float32Array[], dims: number) {
     index.add(id, codeOf(q));
   });
   return { index, stored };
-}
-
-/** Float64 cosine, independent of the code under test. */
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  let x = 0;
-  let y = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += (a[i] as number) * (b[i] as number);
-    x += (a[i] as number) ** 2;
-    y += (b[i] as number) ** 2;
-  }
-  return x === 0 || y === 0 ? 0 : d / Math.sqrt(x * y);
 }
 
 describe("quantization", () => {
