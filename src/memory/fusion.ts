@@ -1,7 +1,9 @@
 import type { RecallCandidate } from "./context/recall";
+import { EVERY_WORD_ALIKE, type TermWeight, wordCoverage } from "./coverage";
 import type { Match } from "./match";
-import { contentTerms } from "./text";
 
+export type { TermWeight } from "./coverage";
+export { wordCoverage } from "./coverage";
 export type { Match, SearchMode } from "./match";
 
 /** The constant of reciprocal-rank fusion (Cormack et al., 2009). */
@@ -33,19 +35,6 @@ export function similarityScale(similarities: readonly number[]): { top: number;
   const sorted = [...similarities].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
   return { top, floor: Math.max(0, Math.min(median, top)) };
-}
-
-/**
- * The share of the query's content words a text holds (1 when the query has none): how
- * strong a word match is. BM25 ranks say which hit is better, not whether it is good.
- */
-export function wordCoverage(query: string, text: string): number {
-  const wanted = new Set(contentTerms(query));
-  if (wanted.size === 0) return 1;
-  const held = new Set(contentTerms(text));
-  let shared = 0;
-  for (const term of wanted) if (held.has(term)) shared++;
-  return shared / wanted.size;
 }
 
 /**
@@ -116,13 +105,14 @@ export function fuseRecall(
   lexical: readonly RecallCandidate[],
   semantic: readonly RecallCandidate[],
   limit: number,
+  weight: TermWeight = EVERY_WORD_ALIKE,
 ): RecallCandidate[] {
   if (semantic.length === 0) return [...lexical];
   const keyOf = (c: RecallCandidate) => `${c.kind}:${c.id}`;
   const byKey = new Map<string, RecallCandidate>();
   for (const c of [...semantic, ...lexical]) byKey.set(keyOf(c), c);
   const fused = fuseHybrid(
-    lexical.map((c) => ({ key: keyOf(c), strength: wordCoverage(query, c.text) })),
+    lexical.map((c) => ({ key: keyOf(c), strength: wordCoverage(query, c.text, weight) })),
     [...semantic]
       .sort((a, b) => b.score - a.score)
       .map((c) => ({ key: keyOf(c), similarity: c.score })),

@@ -14,6 +14,7 @@ import {
 } from "../../memory/context/recall";
 import type { MatchedItem, PackedContext, RecentTurn } from "../../memory/context/types";
 import type { Role, StoredMessage } from "../../memory/conversation";
+import { EVERY_WORD_ALIKE } from "../../memory/coverage";
 import type { Embedder } from "../../memory/embedders/embedder";
 import { fuseRecall } from "../../memory/fusion";
 import { ok, type Result } from "../../memory/result";
@@ -25,7 +26,7 @@ import { nearestVectors } from "../vectors/store";
 import type { ContextRequest } from "./api";
 import { readBySeqs, seqsInObject, withinReadBudget } from "./archive";
 import { sentFields } from "./rows";
-import { matchingSeqs } from "./search";
+import { matchingSeqs, messageTermWeight } from "./search";
 
 export const DEFAULT_RECALL = 8;
 
@@ -171,11 +172,13 @@ export async function assembleContext(
       ];
     });
   const byMeaning = [...archivedHits(semantic), ...memories.semantic];
+  const weight = recall > 0 && query ? messageTermWeight(sql) : EVERY_WORD_ALIKE;
   const candidates = fuseRecall(
     query ?? "",
     fuseRankings(archivedHits(lexical), memories.lexical, { limit: recall * 3 }),
     byMeaning,
     recall * 3,
+    weight,
   );
   const packed = packContext({
     pinned,
@@ -188,7 +191,7 @@ export async function assembleContext(
     maxTokens: request.maxTokens,
     recallTokens: request.recallTokens,
     recallLimit: recall,
-    recallStrength: recallStrength(query, candidates),
+    recallStrength: recallStrength(query, candidates, weight),
     explain: request.explain,
     count,
   });

@@ -5,7 +5,7 @@ import { fuseHybrid, type SearchMode, wordCoverage } from "../../memory/fusion";
 import { ok, type Result } from "../../memory/result";
 import { queryTerms } from "../../memory/search-query";
 import type { ArchiveStore } from "../../storage/archive";
-import { DocumentCounts, rankedQuery } from "../sqlite/term-counts";
+import { DocumentCounts, idfWeight, rankedQuery } from "../sqlite/term-counts";
 import { embedQuery } from "../vectors/embedder";
 import { nearestVectors } from "../vectors/store";
 import { orUnavailable, readBySeqs, withinReadBudget } from "./archive";
@@ -43,6 +43,16 @@ export function matchingSeqs(sql: SqlStorage, text: string, limit: number): SeqH
     )
     .toArray()
     .map((hit) => ({ seq: hit.seq, score: Math.round(-hit.rank * 10_000) / 10_000 }));
+}
+
+/** How much each query word says in this conversation (`idfWeight`), for `wordCoverage`. */
+export function messageTermWeight(sql: SqlStorage): (term: string) => number {
+  const { next, created } = sql
+    .exec<{ next: number; created: string }>(
+      "SELECT next_seq AS next, created_at AS created FROM conversation",
+    )
+    .one();
+  return idfWeight(messageCounts(sql, created, next), next);
 }
 
 /**
@@ -100,10 +110,12 @@ export async function searchMessages(
         })),
       );
     }
+    const weight = messageTermWeight(sql);
     const fused = fuseHybrid(
       lexical.flatMap((h) => {
         const message = messages.get(h.seq);
-        return message ? [{ key: h.seq, strength: wordCoverage(query.text, message.content) }] : [];
+        const strength = message ? wordCoverage(query.text, message.content, weight) : 0;
+        return message ? [{ key: h.seq, strength }] : [];
       }),
       semantic
         .filter((h) => messages.has(h.id))

@@ -105,3 +105,27 @@ export class DocumentCounts {
     return found.length === 0 ? 0 : UNCOUNTED;
   }
 }
+
+/**
+ * BM25's idf of a content word (`contentTerms`) by an index's document counts, for
+ * `wordCoverage`: rare words weigh most, a word in `documents` of them next to nothing, a
+ * word in no document nothing (no hit of this index can hold it). A word the vocabulary
+ * cannot count weighs as a rare one. Each word is counted once per call of the result.
+ */
+export function idfWeight(
+  counts: Pick<DocumentCounts, "docsWith">,
+  documents: number,
+): (term: string) => number {
+  const known = new Map<string, number>();
+  return (term) => {
+    let weight = known.get(term);
+    if (weight === undefined) {
+      const docs = counts.docsWith(`"${term}"`);
+      const holding = Math.max(1, docs);
+      const all = Math.max(documents, holding);
+      weight = docs === 0 ? 0 : Math.log(1 + (all - holding + 0.5) / (holding + 0.5));
+      known.set(term, weight);
+    }
+    return weight;
+  };
+}

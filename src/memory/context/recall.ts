@@ -1,4 +1,5 @@
 import type { Role } from "../conversation";
+import { EVERY_WORD_ALIKE, type TermWeight, wordCoverage } from "../coverage";
 import { contentTerms } from "../text";
 
 /** A long-term item a search found: an archived message of the conversation or a memory. */
@@ -112,16 +113,13 @@ export const STRONG_COVERAGE = 0.8;
 export function recallStrength(
   query: string | null,
   candidates: readonly RecallCandidate[],
+  weight: TermWeight = EVERY_WORD_ALIKE,
   top = 3,
 ): number {
-  const queryTerms = new Set(contentTerms(query ?? ""));
-  if (queryTerms.size === 0) return 0;
+  if (!query || contentTerms(query).length === 0) return 0;
   let best = 0;
   for (const candidate of candidates.slice(0, top)) {
-    const terms = new Set(contentTerms(candidate.text));
-    let shared = 0;
-    for (const term of queryTerms) if (terms.has(term)) shared++;
-    best = Math.max(best, shared / queryTerms.size);
+    best = Math.max(best, wordCoverage(query, candidate.text, weight));
   }
   const strength = (best - WEAK_COVERAGE) / (STRONG_COVERAGE - WEAK_COVERAGE);
   return Math.min(1, Math.max(0, strength));
