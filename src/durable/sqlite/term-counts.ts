@@ -1,4 +1,5 @@
 import { stemmer } from "stemmer";
+import { MAX_QUERY_TERMS } from "../../memory/search-query";
 
 /**
  * A word in more documents than this says little about any of them, and BM25 scores
@@ -110,22 +111,26 @@ export class DocumentCounts {
  * BM25's idf of a content word (`contentTerms`) by an index's document counts, for
  * `wordCoverage`: rare words weigh most, a word in `documents` of them next to nothing, a
  * word in no document nothing (no hit of this index can hold it). A word the vocabulary
- * cannot count weighs as a rare one. Each word is counted once per call of the result.
+ * cannot count weighs as a rare one. Each word is counted once per call of the result, and
+ * at most `lookups` words are (a search ranks no more): the rest weigh the mean of those.
  */
 export function idfWeight(
   counts: Pick<DocumentCounts, "docsWith">,
   documents: number,
+  lookups = MAX_QUERY_TERMS,
 ): (term: string) => number {
   const known = new Map<string, number>();
+  let sum = 0;
   return (term) => {
     let weight = known.get(term);
-    if (weight === undefined) {
-      const docs = counts.docsWith(`"${term}"`);
-      const holding = Math.max(1, docs);
-      const all = Math.max(documents, holding);
-      weight = docs === 0 ? 0 : Math.log(1 + (all - holding + 0.5) / (holding + 0.5));
-      known.set(term, weight);
-    }
+    if (weight !== undefined) return weight;
+    if (known.size >= lookups) return sum / known.size;
+    const docs = counts.docsWith(`"${term}"`);
+    const holding = Math.max(1, docs);
+    const all = Math.max(documents, holding);
+    weight = docs === 0 ? 0 : Math.log(1 + (all - holding + 0.5) / (holding + 0.5));
+    known.set(term, weight);
+    sum += weight;
     return weight;
   };
 }

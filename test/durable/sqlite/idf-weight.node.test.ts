@@ -32,6 +32,14 @@ describe("idfWeight", () => {
     expect(asked).toEqual(['"trip"']);
   });
 
+  it("looks up at most `lookups` words; the rest weigh the mean of those", () => {
+    const asked: string[] = [];
+    const weight = idfWeight(counts(asked), 1_000, 2);
+    const mean = (weight("budapest") + weight("mateo")) / 2;
+    expect(weight("trip")).toBeCloseTo(mean);
+    expect(asked).toHaveLength(2);
+  });
+
   it("stays positive when counts exceed the documents given", () => {
     expect(idfWeight(counts(), 10)("mateo")).toBeGreaterThan(0);
   });
