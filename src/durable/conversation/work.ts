@@ -33,7 +33,7 @@ export type WorkKind =
 const SUMMARY_PACE_MS = 1_000;
 /** Appends within this wait are embedded together. */
 const EMBED_DELAY_MS = 500;
-const FLUSH_SEGMENTS_PER_RUN = 200; // a KV put each: one alarm stays far below 1,000 operations
+export const FLUSH_SEGMENTS_PER_RUN = 200; // a KV put each: one alarm stays far below 1,000 operations
 
 /**
  * The conversation's background work, driven by the `due_work` table and the object's
