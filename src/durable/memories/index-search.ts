@@ -2,7 +2,7 @@ import type { Embedder } from "../../memory/embedders/embedder";
 import { fuseHybrid, type SearchMode, wordCoverage } from "../../memory/fusion";
 import type { Memory, MetadataFilter, ScopeFields } from "../../memory/memories";
 import { queryTerms } from "../../memory/search-query";
-import { type DocumentCounts, rankedQuery } from "../sqlite/term-counts";
+import { type DocumentCounts, idfWeight, rankedQuery } from "../sqlite/term-counts";
 import { embedQuery, type QueryVector } from "../vectors/embedder";
 import { nearestVectors } from "../vectors/store";
 import type { MemoryHit } from "./api";
@@ -45,8 +45,13 @@ export async function searchMemoryIndex(
     }));
   }
   const rows = new Map([...semantic, ...lexical].map((r) => [r.seq, r]));
+  const memories = () => sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM memories").one().n;
+  const weight = idfWeight(counts, counts.total(memories));
   const fused = fuseHybrid(
-    lexical.map((r) => ({ key: r.seq, strength: wordCoverage(query.query, r.memory.text) })),
+    lexical.map((r) => ({
+      key: r.seq,
+      strength: wordCoverage(query.query, r.memory.text, weight),
+    })),
     semantic.map((r) => ({ key: r.seq, similarity: r.score })),
     query.limit,
   );

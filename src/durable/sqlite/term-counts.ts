@@ -62,6 +62,7 @@ export class DocumentCounts {
   added = 0;
   /** Documents removed from the index so far. */
   removed = 0;
+  private base: { docs: number; added: number; removed: number } | null = null;
 
   constructor(
     private readonly sql: SqlStorage,
@@ -70,6 +71,12 @@ export class DocumentCounts {
     /** The FTS5 table itself, which settles a word the vocabulary does not list. */
     private readonly ftsTable: string,
   ) {}
+
+  /** Documents in the index: counted once (`countAll`), then followed by the owner's counts. */
+  total(countAll: () => number): number {
+    this.base ??= { docs: countAll(), added: this.added, removed: this.removed };
+    return this.base.docs + (this.added - this.base.added) - (this.removed - this.base.removed);
+  }
 
   /** Documents holding `term`; UNCOUNTED when the vocabulary table cannot tell. */
   docsWith(term: string): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { idfWeight, UNCOUNTED } from "../../../src/durable/sqlite/term-counts";
+import { DocumentCounts, idfWeight, UNCOUNTED } from "../../../src/durable/sqlite/term-counts";
 import { wordCoverage } from "../../../src/memory/coverage";
 
 // Document counts as an index of 1,000 chat turns would report them.
@@ -52,5 +52,23 @@ describe("idfWeight", () => {
     // A chatty turn by the same speaker about another trip holds the common words only.
     const chatty = "Mateo says the trip was long";
     expect(wordCoverage(question, chatty, idfWeight(counts(), 1_000))).toBeLessThan(0.3);
+  });
+});
+
+describe("DocumentCounts.total", () => {
+  it("counts the index once, then follows the documents added and removed", () => {
+    // total() never reads SQLite itself: the owner says how to count.
+    const counts = new DocumentCounts({} as SqlStorage, "vocab", "fts");
+    counts.added = 7;
+    let scans = 0;
+    const countAll = () => {
+      scans++;
+      return 120;
+    };
+    expect(counts.total(countAll)).toBe(120);
+    counts.added += 5;
+    counts.removed += 2;
+    expect(counts.total(countAll)).toBe(123);
+    expect(scans).toBe(1);
   });
 });
