@@ -1,8 +1,9 @@
 // CPU profile of one scenario, taken inside workerd through its V8 inspector: where the time of
 // an append, a context or a search goes, by function and by source file.
 //
-//   npm run bench:profile -- healthz|append|context|search|memory-search|context-at-N|search-at-N [seconds]
+//   npm run bench:profile -- healthz|append|context|search|memory-search|context-at-N|search-at-N|memory-search-at-N [seconds]
 //
+// `memory-search-at-N`: N memories of one user, searched as `npm run bench` does.
 // `context-at-N` / `search-at-N`: one conversation with N archived messages, measured once
 // they are all in KV and the summary has caught up (as `npm run bench` does).
 //
@@ -138,7 +139,23 @@ async function prepare(name, api, state) {
       ],
     };
   }
-  throw new Error(`unknown scenario ${name}: healthz, append, context, search or memory-search`);
+  const memories = /^memory-search-at-(\d+)$/.exec(name);
+  if (memories) {
+    // As `npm run bench` searches: every word of the query is in every seeded memory.
+    await seedMemories(api, "profile-user", Number(memories[1]), 4);
+    return {
+      requests: [
+        {
+          method: "POST",
+          path: "/v1/memories/search",
+          body: { userId: "profile-user", query: "window seat flight", limit: 10 },
+        },
+      ],
+    };
+  }
+  throw new Error(
+    `unknown scenario ${name}: healthz, append, context, search, memory-search or an -at-N one`,
+  );
 }
 
 /** A minimal Chrome DevTools Protocol client over the inspector's WebSocket. */

@@ -307,7 +307,24 @@ async function main() {
         ],
       }),
     );
-    ratio(search, echo1);
+    ratio(search, echo1, m >= 100_000 ? 0.25 : null);
+    // Every word of that query is in every seeded memory: the worst case, ranked over the
+    // latest COMMON_WINDOW memories. One rare word (a memory's own number) is the usual case.
+    const rare = await scenario(
+      `memory search with one rare word over ${n(m)} memories`,
+      `memory-search-rare-${m}`,
+      on(edgemem, {
+        headers: auth,
+        requests: [
+          {
+            method: "POST",
+            path: "/v1/memories/search",
+            body: { query: `window seat ${Math.floor(m / 2)}`, userId: `mem-user-${m}`, limit: 10 },
+          },
+        ],
+      }),
+    );
+    ratio(rare, echo1);
   }
   if (wants("mixed")) {
     const mixed = await scenario(
