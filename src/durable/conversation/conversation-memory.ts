@@ -45,7 +45,7 @@ import {
 import { pinnedOverLimit } from "./pinned";
 import { rewindAfter } from "./rewind";
 import { type ConversationRow, toConversation } from "./rows";
-import { CONVERSATION_MIGRATIONS } from "./schema";
+import { CONVERSATION_MIGRATIONS, CONVERSATION_SNAPSHOT } from "./schema";
 import { forgetMessageCounts, searchMessages } from "./search";
 import {
   ConversationFacts,
@@ -272,7 +272,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
 
   private ensureSchema(): void {
     if (this.schemaReady) return;
-    applyMigrations(this.sql, CONVERSATION_MIGRATIONS);
+    applyMigrations(this.sql, CONVERSATION_MIGRATIONS, CONVERSATION_SNAPSHOT);
     this.schemaReady = true;
   }
 

@@ -1,4 +1,4 @@
-import type { Migration } from "../sqlite/migrations";
+import type { Migration, SchemaSnapshot } from "../sqlite/migrations";
 import { VECTOR_TABLES_SQL } from "../vectors/store";
 
 /** The ConversationMemory object's SQLite schema, as an ordered list of migrations. */
@@ -160,3 +160,109 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
     sql: VECTOR_TABLES_SQL,
   },
 ];
+
+/** What migrations 1–9 leave, for a new conversation (`SchemaSnapshot`). */
+export const CONVERSATION_SNAPSHOT: SchemaSnapshot = {
+  through: 9,
+  sql: `
+    CREATE TABLE conversation (
+      singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+      tenant TEXT NOT NULL,
+      id TEXT NOT NULL,
+      user_id TEXT,
+      agent_id TEXT,
+      metadata TEXT NOT NULL DEFAULT '{}',
+      tokenizer TEXT NOT NULL,
+      working_budget INTEGER NOT NULL,
+      ttl_seconds INTEGER,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      last_message_at TEXT,
+      version INTEGER NOT NULL DEFAULT 1,
+      next_seq INTEGER NOT NULL DEFAULT 1,
+      working_tokens INTEGER NOT NULL DEFAULT 0,
+      working_messages INTEGER NOT NULL DEFAULT 0,
+      archived_messages INTEGER NOT NULL DEFAULT 0,
+      summary TEXT,
+      summary_tokens INTEGER NOT NULL DEFAULT 0,
+      listed_user_id TEXT,
+      listed INTEGER NOT NULL DEFAULT 0,
+      next_segment INTEGER NOT NULL DEFAULT 1,
+      outbox_since INTEGER,
+      summary_strategy TEXT NOT NULL DEFAULT 'auto',
+      summary_max_tokens INTEGER NOT NULL DEFAULT 400,
+      summary_updated_at TEXT,
+      summarized_through INTEGER NOT NULL DEFAULT 0,
+      archived_through INTEGER NOT NULL DEFAULT 0,
+      incarnation TEXT
+    );
+    CREATE TABLE messages (
+      seq INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      role TEXT NOT NULL,
+      content TEXT NOT NULL,
+      name TEXT,
+      metadata TEXT,
+      pinned INTEGER NOT NULL DEFAULT 0,
+      tokens INTEGER NOT NULL,
+      created_at TEXT NOT NULL,
+      tier TEXT NOT NULL DEFAULT 'working',
+      segment INTEGER,
+      content_json TEXT,
+      tool_calls TEXT,
+      tool_call_id TEXT
+    );
+    CREATE INDEX messages_working_unpinned ON messages (tier, pinned, seq);
+    CREATE TABLE idempotency (
+      key TEXT PRIMARY KEY,
+      request_hash TEXT NOT NULL,
+      response TEXT NOT NULL,
+      created_at INTEGER NOT NULL
+    );
+    CREATE INDEX idempotency_created ON idempotency (created_at);
+    CREATE TABLE message_ids (
+      id TEXT PRIMARY KEY,
+      seq INTEGER NOT NULL,
+      tokens INTEGER NOT NULL,
+      created_at TEXT NOT NULL,
+      identity TEXT
+    ) WITHOUT ROWID;
+    CREATE TABLE segments (
+      n INTEGER PRIMARY KEY,
+      first_seq INTEGER NOT NULL,
+      last_seq INTEGER NOT NULL,
+      kv_key TEXT NOT NULL,
+      message_count INTEGER NOT NULL,
+      tokens INTEGER NOT NULL,
+      bytes INTEGER NOT NULL,
+      written_at INTEGER NOT NULL
+    );
+    CREATE UNIQUE INDEX segments_by_last_seq ON segments (last_seq);
+    CREATE VIRTUAL TABLE message_fts USING fts5(
+      content, content = '', tokenize = 'porter unicode61 remove_diacritics 2'
+    );
+    CREATE TABLE due_work (
+      kind TEXT PRIMARY KEY,
+      due_at INTEGER NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE VIRTUAL TABLE message_vocab USING fts5vocab(message_fts, row);
+    CREATE INDEX messages_by_segment ON messages (segment) WHERE segment IS NOT NULL;
+    CREATE TABLE erasure (
+      singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+      tenant TEXT NOT NULL,
+      id TEXT NOT NULL,
+      messages INTEGER NOT NULL,
+      segments INTEGER NOT NULL,
+      memories INTEGER NOT NULL DEFAULT 0,
+      memories_done INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE segment_writes (
+      n INTEGER PRIMARY KEY,
+      kv_key TEXT NOT NULL,
+      first_seq INTEGER NOT NULL,
+      last_seq INTEGER NOT NULL
+    );
+    ${VECTOR_TABLES_SQL}
+  `,
+};

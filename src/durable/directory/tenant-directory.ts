@@ -6,7 +6,7 @@ import {
   type PagePosition,
   positionParams,
 } from "../sqlite/keyset-page";
-import { type Migration, migratedOnStart } from "../sqlite/migrations";
+import { type Migration, migratedOnStart, type SchemaSnapshot } from "../sqlite/migrations";
 import type { DirectoryApi, DirectoryEntry, DirectoryPage, UserPage } from "./api";
 import { backfillUsers } from "./user-backfill";
 
@@ -60,6 +60,34 @@ export const DIRECTORY_MIGRATIONS: readonly Migration[] = [
   },
 ];
 
+/** What migrations 1–4 leave, for a new tenant's directory (`SchemaSnapshot`). */
+export const DIRECTORY_SNAPSHOT: SchemaSnapshot = {
+  through: 4,
+  sql: `
+    CREATE TABLE conversations (
+      id TEXT PRIMARY KEY,
+      user_id TEXT,
+      created_at TEXT NOT NULL,
+      version INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX conversations_recent ON conversations (created_at DESC, id DESC);
+    CREATE INDEX conversations_by_user ON conversations (user_id, created_at DESC, id DESC);
+    CREATE TABLE users (
+      id TEXT PRIMARY KEY,
+      memories INTEGER NOT NULL DEFAULT 0,
+      active_at TEXT NOT NULL
+    );
+    CREATE INDEX users_recent ON users (active_at DESC, id DESC);
+    CREATE TABLE user_backfill (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      cursor TEXT,
+      done INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO user_backfill (id) VALUES (1);
+    CREATE TABLE user_backfill_counted (user_id TEXT PRIMARY KEY);
+  `,
+};
+
 /**
  * One per tenant: which conversations exist and who owns them, and the tenant's users.
  * Written only when a conversation is created, gets its owner, or is deleted, and when a
@@ -75,7 +103,7 @@ export class TenantDirectory extends DurableObject<Env> implements DirectoryApi 
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = migratedOnStart(ctx, DIRECTORY_MIGRATIONS);
+    this.sql = migratedOnStart(ctx, DIRECTORY_MIGRATIONS, DIRECTORY_SNAPSHOT);
   }
 
   async remember(entry: DirectoryEntry): Promise<{ userId: string | null }> {
