@@ -65,7 +65,12 @@ export function hasEntity(sentence: string): boolean {
   return words.some((w) => /^\p{Lu}[\p{Ll}\p{N}]+/u.test(w) && !/^I('|’|$)/.test(w));
 }
 
+/** Any whitespace but a lone space between two other characters: what `oneLine` changes. */
+const NOT_ONE_LINE = /[^\S ]| {2}|^ | $/;
+
 /** Whitespace runs (line breaks included) as single spaces: one recalled item, one line. */
 export function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
+  // Most texts are one line already; replacing every single space (each is a `\s+` run)
+  // costs a context more than any other string work in it.
+  return NOT_ONE_LINE.test(text) ? text.replace(/\s+/g, " ").trim() : text;
 }

@@ -1,5 +1,4 @@
-import { oneLine } from "../text";
-import { dateOf, type RecallUnit, speakerOf, unitLine } from "./passages";
+import { dateOf, type RecallUnit, speakerOf, unitLine, unitText } from "./passages";
 
 export const SUMMARY_HEADING = "Summary of the conversation so far:";
 export const RECALL_HEADING = "Earlier messages that may be relevant:";
@@ -32,7 +31,7 @@ export function renderContextNote(summary: string | null, units: readonly Recall
         speaker = null;
       }
       const said = speakerOf(unit.turn as NonNullable<RecallUnit["turn"]>);
-      lines.push(said === speaker ? oneLine(unit.text) : unitLine(unit));
+      lines.push(said === speaker ? unitText(unit) : unitLine(unit));
       speaker = said;
       previousSeq = unit.seq ?? Number.NaN;
     }

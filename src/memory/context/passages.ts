@@ -134,7 +134,7 @@ export const speakerOf = (turn: Pick<RecallTurn, "role" | "name">) =>
 
 /** The line of one unit in the context note. */
 export const unitLine = (unit: RecallUnit) =>
-  unit.turn ? `${speakerOf(unit.turn)}: ${oneLine(unit.text)}` : `- ${oneLine(unit.text)}`;
+  unit.turn ? `${speakerOf(unit.turn)}: ${unitText(unit)}` : `- ${unitText(unit)}`;
 
 /**
  * Chooses what recall packs, by value per token until `cap` tokens (estimated from each
@@ -161,7 +161,7 @@ export function chooseUnits(
 ): RecallUnit[] {
   const chosen = [...(options.chosen ?? [])];
   const keys = new Set(chosen.map((u) => u.key));
-  const texts = new Set([...options.seen, ...chosen.map((u) => normalise(u.text))]);
+  const texts = new Set([...options.seen, ...chosen.map(unitText)]);
   const dates = new Set(chosen.map((u) => dateOf(u)));
   let spent = options.spent ?? 0;
   let hits = chosen.filter((u) => u.hit).length;
@@ -177,7 +177,7 @@ export function chooseUnits(
     }
     return near;
   };
-  const fresh = (unit: RecallUnit) => !keys.has(unit.key) && !texts.has(normalise(unit.text));
+  const fresh = (unit: RecallUnit) => !keys.has(unit.key) && !texts.has(unitText(unit));
   let hasTurns = chosen.some((u) => u.turn);
   let hasMemories = chosen.some((u) => !u.turn);
   const dateLine = options.count("[2026-01-01]\n");
@@ -219,12 +219,26 @@ export function chooseUnits(
       hasMemories ||= !unit.turn;
       chosen.push(unit);
       keys.add(unit.key);
-      texts.add(normalise(unit.text));
+      texts.add(unitText(unit));
       dates.add(dateOf(unit));
     }
     spent += best.cost;
     hits++;
   }
+}
+
+/**
+ * A unit's text on one line (`oneLine`, which is also `normalise`), kept with the unit:
+ * each pass of `chooseUnits` and each rendering of the note asks again for every unit.
+ */
+const unitTexts = new WeakMap<RecallUnit, string>();
+export function unitText(unit: RecallUnit): string {
+  let text = unitTexts.get(unit);
+  if (text === undefined) {
+    text = oneLine(unit.text);
+    unitTexts.set(unit, text);
+  }
+  return text;
 }
 
 const lineCosts = new WeakMap<RecallUnit, number>();
@@ -241,4 +255,4 @@ export const dateOf = (unit: { createdAt?: string }) =>
   /^\d{4}-\d{2}-\d{2}/.exec(unit.createdAt ?? "")?.[0] ?? "";
 
 /** Text as compared for "sent twice": whitespace folded, case kept. */
-export const normalise = (text: string) => text.replace(/\s+/g, " ").trim();
+export const normalise = oneLine;

@@ -1,6 +1,6 @@
 import type { Role } from "../conversation";
 import { EVERY_WORD_ALIKE, type TermWeight, wordCoverage } from "../coverage";
-import { contentTerms } from "../text";
+import { contentTerms, oneLine } from "../text";
 
 /** A long-term item a search found: an archived message of the conversation or a memory. */
 export interface RecallCandidate {
@@ -52,7 +52,7 @@ export function fuseRankings(
     list.forEach((item, index) => {
       const rank = index + 1;
       const idKey = `${item.kind}:${item.id}`;
-      const textKey = `text:${item.text.replace(/\s+/g, " ").trim().toLowerCase()}`;
+      const textKey = `text:${oneLine(item.text).toLowerCase()}`;
       const existing = byKey.get(idKey) ?? byKey.get(textKey);
       if (existing) {
         // One item gets one vote per list, at its best rank there.

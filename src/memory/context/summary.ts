@@ -1,4 +1,4 @@
-import { splitSentences } from "../text";
+import { oneLine, splitSentences } from "../text";
 
 const LINE_PREFIX = /^([^:\n]{1,60}): (.+)$/;
 
@@ -46,4 +46,4 @@ export function newestLinesWithin(
   return null;
 }
 
-const fold = (text: string) => text.replace(/\s+/g, " ").trim();
+const fold = oneLine;

@@ -1,0 +1,35 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { oneLine } from "../../src/memory/text";
+
+/** What `oneLine` always meant; it now skips texts this would leave as they are. */
+const folded = (text: string) => text.replace(/\s+/g, " ").trim();
+
+// Every character JavaScript's `\s` and `trim` know, and a few that look like them.
+const SPACES = [" ", "  ", "\t", "\n", "\r\n", "\v", "\f", "\u00a0", "\u2003", "\u2028", "\ufeff"];
+const NEAR_SPACES = ["\u200b", "\u180e", "_", "·"];
+
+describe("oneLine", () => {
+  it("folds whitespace exactly as replace(/\\s+/g, ' ').trim() on any text", () => {
+    const piece = fc.oneof(
+      fc.constantFrom(...SPACES, ...NEAR_SPACES),
+      fc.string({ maxLength: 6 }),
+      fc.string({ unit: "grapheme", maxLength: 4 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join("");
+        expect(oneLine(text)).toBe(folded(text));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it("returns a text that is one line already as it is", () => {
+    for (const text of ["", "a", "two words", "é ü 日本"]) expect(oneLine(text)).toBe(text);
+    expect(oneLine(" a")).toBe("a");
+    expect(oneLine("a ")).toBe("a");
+    expect(oneLine("a  b")).toBe("a b");
+    expect(oneLine("a\u00a0b")).toBe("a b");
+  });
+});
