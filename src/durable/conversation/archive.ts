@@ -228,28 +228,31 @@ export function withinReadBudget(sql: SqlStorage, seqs: number[], budget = READ_
 
 /** The seqs among `seqs` whose rows are still in the object (no KV read needed). */
 export function seqsInObject(sql: SqlStorage, seqs: number[]): Set<number> {
-  return new Set([...rowsBySeqs(sql, seqs)].map((row) => row.seq));
+  // The seqs alone: every context asks this of its hits, twice, and needs no content.
+  const held = new Set<number>();
+  for (const row of rowsBySeqs<{ seq: number }>(sql, seqs, "seq")) held.add(row.seq);
+  return held;
 }
 
 /**
  * The rows still in SQLite for these seqs: one range scan when they are dense (a page),
  * indexed lookups in batches when they are scattered (search hits).
  */
-function* rowsBySeqs(sql: SqlStorage, seqs: number[]): Iterable<MessageRow> {
+function* rowsBySeqs<Row extends Record<string, SqlStorageValue> = MessageRow>(
+  sql: SqlStorage,
+  seqs: number[],
+  columns = MESSAGE_COLUMNS,
+): Iterable<Row> {
   const low = Math.min(...seqs);
   const high = Math.max(...seqs);
   if (high - low < seqs.length * 2) {
-    yield* sql.exec<MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE seq BETWEEN ? AND ?`,
-      low,
-      high,
-    );
+    yield* sql.exec<Row>(`SELECT ${columns} FROM messages WHERE seq BETWEEN ? AND ?`, low, high);
     return;
   }
   for (let i = 0; i < seqs.length; i += 90) {
     const batch = seqs.slice(i, i + 90);
-    yield* sql.exec<MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE seq IN (${batch.map(() => "?").join(",")})`,
+    yield* sql.exec<Row>(
+      `SELECT ${columns} FROM messages WHERE seq IN (${batch.map(() => "?").join(",")})`,
       ...batch,
     );
   }
