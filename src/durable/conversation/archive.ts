@@ -1,6 +1,7 @@
 import type { StoredMessage } from "../../memory/conversation";
 import { fail, type Result } from "../../memory/result";
 import { type ArchiveSegment, type ArchiveStore, segmentKey } from "../../storage/archive";
+import { rowsOf } from "../sqlite/rows";
 import { MESSAGE_COLUMNS, type MessageRow, toStoredMessage } from "./rows";
 
 /** A burst of spills within this window becomes one segment (one KV write). */
@@ -238,24 +239,26 @@ export function seqsInObject(sql: SqlStorage, seqs: number[]): Set<number> {
  * The rows still in SQLite for these seqs: one range scan when they are dense (a page),
  * indexed lookups in batches when they are scattered (search hits).
  */
-function* rowsBySeqs<Row extends Record<string, SqlStorageValue> = MessageRow>(
+function rowsBySeqs<Row extends Record<string, SqlStorageValue> = MessageRow>(
   sql: SqlStorage,
   seqs: number[],
   columns = MESSAGE_COLUMNS,
-): Iterable<Row> {
+): Row[] {
   const low = Math.min(...seqs);
   const high = Math.max(...seqs);
   if (high - low < seqs.length * 2) {
-    yield* sql.exec<Row>(`SELECT ${columns} FROM messages WHERE seq BETWEEN ? AND ?`, low, high);
-    return;
-  }
-  for (let i = 0; i < seqs.length; i += 90) {
-    const batch = seqs.slice(i, i + 90);
-    yield* sql.exec<Row>(
-      `SELECT ${columns} FROM messages WHERE seq IN (${batch.map(() => "?").join(",")})`,
-      ...batch,
+    return rowsOf(
+      sql.exec<Row>(`SELECT ${columns} FROM messages WHERE seq BETWEEN ? AND ?`, low, high),
     );
   }
+  const rows: Row[] = [];
+  for (let i = 0; i < seqs.length; i += 90) {
+    const batch = seqs.slice(i, i + 90);
+    const marks = batch.map(() => "?").join(",");
+    const query = `SELECT ${columns} FROM messages WHERE seq IN (${marks})`;
+    rows.push(...rowsOf(sql.exec<Row>(query, ...batch)));
+  }
+  return rows;
 }
 
 interface HeldSegment {

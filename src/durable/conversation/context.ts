@@ -21,6 +21,7 @@ import { ok, type Result } from "../../memory/result";
 import type { CountTokens } from "../../memory/tokens";
 import type { ArchiveStore } from "../../storage/archive";
 import { memoryIndexStub } from "../memories/api";
+import { rowsOf } from "../sqlite/rows";
 import { embedQuery, type QueryVector } from "../vectors/embedder";
 import { nearestVectors } from "../vectors/store";
 import type { ContextRequest } from "./api";
@@ -78,12 +79,12 @@ interface WorkingMessage extends Record<string, SqlStorageValue> {
 
 /** Working memory, newest first, in one read. */
 function readWorkingSet(sql: SqlStorage): WorkingMessage[] {
-  return sql
-    .exec<WorkingMessage>(
+  return rowsOf(
+    sql.exec<WorkingMessage>(
       `SELECT seq, id, role, content, name, tokens, pinned, created_at, content_json, tool_calls, tool_call_id
        FROM messages WHERE tier = 'working' ORDER BY seq DESC`,
-    )
-    .toArray();
+    ),
+  );
 }
 
 export interface ContextSources {
