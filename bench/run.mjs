@@ -9,7 +9,8 @@
 // Knobs (environment): BENCH_DURATION (s per scenario, 5), BENCH_WARMUP (s, 1),
 // BENCH_CONNECTIONS (8), BENCH_HISTORY (archived messages, 100,1000,10000,100000),
 // BENCH_HISTORY_APPENDS (400), BENCH_MIXED_CONVERSATIONS (1000), BENCH_MEMORIES (1000; add
-// 100000 for the full sweep, ~10 min of seeding here), BENCH_MEMORY_SEED_PARALLEL (batches of
+// 100000 for the full sweep, ~15 min of seeding here), BENCH_COLD_RUNS (5: starts of each Worker on
+// fresh state; the startup figures are medians), BENCH_MEMORY_SEED_PARALLEL (batches of
 // 100 in flight, 1), BENCH_BREAKDOWN (1; 0 skips the append breakdown), BENCH_KEEP_STATE (keep
 // the temp dir), BENCH_VECTORS (1; 0 skips the vector index, see bench/vectors.mjs), BENCH_ONLY
 // (a partial run of the listed parts, comma-separated, out of append, breakdown, read, context,
@@ -22,7 +23,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { call, pool } from "./lib/api.mjs";
 import { runBreakdown } from "./lib/breakdown.mjs";
-import { coldContext } from "./lib/cold.mjs";
+import { coldContext, coldStarts } from "./lib/cold.mjs";
 import { runLoad } from "./lib/load-process.mjs";
 import { report } from "./lib/report.mjs";
 import {
@@ -49,6 +50,7 @@ const settings = {
   memories: list("BENCH_MEMORIES", "1000"),
   memorySeedParallel: num("BENCH_MEMORY_SEED_PARALLEL", 1),
   breakdown: num("BENCH_BREAKDOWN", 1) === 1,
+  coldRuns: Math.max(1, num("BENCH_COLD_RUNS", 5)),
 };
 const only = env.BENCH_ONLY ? env.BENCH_ONLY.split(",").map((p) => p.trim()) : null;
 /** Whether this run measures a part (every part unless BENCH_ONLY names some). */
@@ -100,40 +102,56 @@ async function main() {
   }
   const vars = { API_KEYS: JSON.stringify({ [KEY]: "bench" }), RATE_LIMIT: "off" };
   log("starting the baseline Worker");
-  const baseline = await startWorker({
+  const baselineOptions = {
     assetsBeside: true,
     config: configs.baseline,
     bundle: results.bundle.baseline.file,
-    persistTo: join(tmp, "state-baseline"),
     readyPath: "/json",
     logFile: join(tmp, "baseline.log"),
+  };
+  const baseline = await startWorker({
+    ...baselineOptions,
+    persistTo: join(tmp, "state-baseline"),
   });
   log("starting edgemem");
   const edgememState = join(tmp, "state-edgemem");
-  const edgemem = await startWorker({
+  const edgememOptions = {
     assetsBeside: true,
     bundle: results.bundle.edgemem.file,
-    persistTo: edgememState,
     readyPath: "/healthz",
     vars,
     logFile: join(tmp, "edgemem.log"),
-  });
+  };
+  const edgemem = await startWorker({ ...edgememOptions, persistTo: edgememState });
   results.machine.loadAverageAtStart = os.loadavg().map((v) => round(v, 2));
-  results.startup = {
-    note: "process spawn → first 200 (Node + Miniflare + workerd start, module evaluation); bundle already built",
+  const firstWrite = (side, url) =>
+    side === "baseline"
+      ? timed(() => call(url, "POST", "/insert/cold", { body: { role: "user", content: "hi" } }))
+      : timed(() =>
+          call(url, "POST", "/v1/conversations/cold/messages", {
+            key: KEY,
+            body: { messages: [{ role: "user", content: "hi" }] },
+          }),
+        );
+  const firstStart = {
     baselineReadyMs: baseline.startupMs,
     edgememReadyMs: edgemem.startupMs,
     baselineReadyCpuMs: baseline.startupCpuMs,
     edgememReadyCpuMs: edgemem.startupCpuMs,
-    baselineFirstInsertMs: await timed(() =>
-      call(baseline.url, "POST", "/insert/cold", { body: { role: "user", content: "hi" } }),
-    ),
-    edgememFirstAppendMs: await timed(() =>
-      call(edgemem.url, "POST", "/v1/conversations/cold/messages", {
-        key: KEY,
-        body: { messages: [{ role: "user", content: "hi" }] },
-      }),
-    ),
+    baselineFirstInsertMs: await firstWrite("baseline", baseline.url),
+    edgememFirstAppendMs: await firstWrite("edgemem", edgemem.url),
+  };
+  log(`cold starts: ${settings.coldRuns} of each Worker`);
+  results.startup = {
+    note: "process spawn → first 200 (Node + Miniflare + workerd start, module evaluation); bundle already built; medians over `runs` starts on fresh state (samples in …Runs)",
+    ...(await coldStarts({
+      runs: settings.coldRuns,
+      first: firstStart,
+      baseline: baselineOptions,
+      edgemem: { ...edgememOptions, logFile: join(tmp, "edgemem-cold-starts.log") },
+      tmp,
+      firstWrite,
+    })),
   };
   results.startup.cold = await coldContext({
     bundle: results.bundle.edgemem.file,
