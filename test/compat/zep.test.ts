@@ -186,6 +186,50 @@ describe("Zep: memory", () => {
     expect(got.json.messages[0].uuid).toBe("6f1c2f8e-0b7a-4c1e-9d2a-1b2c3d4e5f60");
   });
 
+  it("a refused write changes nothing: no summary, no metadata, no message", async () => {
+    const id = freshId("zep");
+    const uuid = "0d6c2f8e-0b7a-4c1e-9d2a-1b2c3d4e5f61";
+    await call("POST", `${ZEP}/${id}/memory`, {
+      body: {
+        messages: [{ uuid, role: "Human", content: "first" }],
+        summary: { content: "Kept summary." },
+        metadata: { channel: "web" },
+      },
+    });
+    const before = await call("GET", `${ZEP}/${id}/memory`);
+    const refused = await call("POST", `${ZEP}/${id}/memory`, {
+      body: {
+        messages: [
+          { role: "AI", content: "new" },
+          { uuid, role: "Human", content: "other content, same uuid" },
+        ],
+        summary: { content: "" },
+        metadata: { channel: "sms" },
+      },
+    });
+    expect(refused.status, refused.text).toBe(409);
+    const after = await call("GET", `${ZEP}/${id}/memory`);
+    expect(after.json).toEqual(before.json);
+    expect(after.json.summary.content).toBe("Kept summary.");
+    expect((await call("GET", `${ZEP}/${id}`)).json.metadata).toEqual({ channel: "web" });
+  });
+
+  it("a refused first write leaves no session behind", async () => {
+    const id = freshId("zep");
+    const refused = await call("POST", `${ZEP}/${id}/memory`, {
+      body: {
+        messages: [
+          { uuid: "same", role: "Human", content: "one" },
+          { uuid: "same", role: "Human", content: "two" },
+        ],
+        summary: { content: "Should not stay." },
+      },
+    });
+    expect(refused.status, refused.text).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    expect((await call("GET", `${ZEP}/${id}/memory`)).status).toBe(404);
+  });
+
   it("search answers messages with a similarity", async () => {
     const id = freshId("zep");
     await call("POST", `${ZEP}/${id}/memory`, {

@@ -22,6 +22,7 @@ import { tokenCounter } from "../../storage/tokenizer-tables";
 import { directoryStub } from "../directory/api";
 import { eraseScopeMemories } from "../memories/erase";
 import { applyMigrations, hasTable } from "../sqlite/migrations";
+import { Refused, refusable } from "../sqlite/refusal";
 import { embedderFor } from "../vectors/embedder";
 import { forgetVectorIndex } from "../vectors/store";
 import type {
@@ -133,7 +134,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
         identities: await Promise.all(input.messages.map((m) => sha256Hex(messageIdentity(m)))),
       };
       // The conversation row is read once, here; the writes carry its counters forward.
-      const result = this.ctx.storage.transactionSync(() => {
+      const result = refusable(this.ctx.storage, () => {
         this.ensureSchema();
         if (this.facts.erasing()) return beingErased();
         // Checked before anything is written: a failed Result does not roll back.
@@ -154,10 +155,16 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
           configured = updateSettings(this.sql, existing, input.settings, count);
         }
         const appended = appendMessages(this.sql, configured.row, input, prepared);
-        return appended.ok
-          ? ok({ ...appended.value, spilled: configured.spilled + appended.value.spilled })
-          : appended;
+        // Refused after the settings were written (a message id taken with other content):
+        // nothing of the request may stay, so the transaction is rolled back.
+        if (!appended.ok) throw new Refused(appended);
+        return ok({ ...appended.value, spilled: configured.spilled + appended.value.spilled });
       });
+      // A refusal rolled the schema back too when this write created it.
+      if (result !== null && !result.ok && !hasTable(this.sql, "_migrations")) {
+        this.schemaReady = false;
+        this.facts.forget();
+      }
       if (input.settings || result === null) this.facts.settingsMayChange();
       if (result === null) continue;
       if (!result.ok) return result;
