@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
+import { median } from "./lib/cold.mjs";
 import { buildBundle, killAll, ROOT, startWorker } from "./lib/worker-process.mjs";
 
 const starts = Number(process.argv[2] ?? 7);
@@ -41,7 +42,6 @@ try {
       await worker.stop();
     }
   }
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   console.log(
     `medians of ${starts} starts on fresh state (spawn → first 200; CPU of Node + workerd)`,
   );

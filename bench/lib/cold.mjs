@@ -40,7 +40,8 @@ export async function coldContext({ bundle, tmp, vars, key, contextQuery }) {
   };
 }
 
-const median = (values) => {
+/** The median of numbers (the mean of the middle two for an even count). */
+export const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2

@@ -2,8 +2,6 @@ import type { RecallCandidate } from "./context/recall";
 import { EVERY_WORD_ALIKE, type TermWeight, wordCoverage } from "./coverage";
 import type { Match } from "./match";
 
-export type { TermWeight } from "./coverage";
-export { wordCoverage } from "./coverage";
 export type { Match, SearchMode } from "./match";
 
 /** The constant of reciprocal-rank fusion (Cormack et al., 2009). */

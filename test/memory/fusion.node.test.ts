@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { RecallCandidate } from "../../src/memory/context/recall";
-import { fuseHybrid, fuseRecall, wordCoverage } from "../../src/memory/fusion";
+import { wordCoverage } from "../../src/memory/coverage";
+import { fuseHybrid, fuseRecall } from "../../src/memory/fusion";
 
 describe("fuseHybrid", () => {
   it("a dozen weak hits on one common word do not outrank the one strong paraphrase", () => {

@@ -1,7 +1,8 @@
 import type { RankedSeq } from "../../memory/context/read-plan";
 import type { SearchHit } from "../../memory/conversation";
+import { wordCoverage } from "../../memory/coverage";
 import type { Embedder } from "../../memory/embedders/embedder";
-import { fuseHybrid, type SearchMode, wordCoverage } from "../../memory/fusion";
+import { fuseHybrid, type SearchMode } from "../../memory/fusion";
 import { ok, type Result } from "../../memory/result";
 import { queryTerms } from "../../memory/search-query";
 import type { ArchiveStore } from "../../storage/archive";
@@ -45,14 +46,23 @@ export function matchingSeqs(sql: SqlStorage, text: string, limit: number): SeqH
     .map((hit) => ({ seq: hit.seq, score: Math.round(-hit.rank * 10_000) / 10_000 }));
 }
 
-/** How much each query word says in this conversation (`idfWeight`), for `wordCoverage`. */
+/**
+ * How much each query word says in this conversation (`idfWeight`), for `wordCoverage`:
+ * from the counts `matchingSeqs` keeps, as its search of this request left them (the row is
+ * read only when no search ran since the object woke). A count a few appends stale is
+ * still a fair weight, and `DocumentCounts` re-reads what its ranking needs exactly.
+ */
 export function messageTermWeight(sql: SqlStorage): (term: string) => number {
-  const { next, created } = sql
-    .exec<{ next: number; created: string }>(
-      "SELECT next_seq AS next, created_at AS created FROM conversation",
-    )
-    .one();
-  return idfWeight(messageCounts(sql, created, next), next);
+  let counts = countsByStorage.get(sql)?.counts;
+  if (!counts) {
+    const { next, created } = sql
+      .exec<{ next: number; created: string }>(
+        "SELECT next_seq AS next, created_at AS created FROM conversation",
+      )
+      .one();
+    counts = messageCounts(sql, created, next);
+  }
+  return idfWeight(counts, counts.added);
 }
 
 /**

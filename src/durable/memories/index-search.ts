@@ -1,5 +1,6 @@
+import { wordCoverage } from "../../memory/coverage";
 import type { Embedder } from "../../memory/embedders/embedder";
-import { fuseHybrid, type SearchMode, wordCoverage } from "../../memory/fusion";
+import { fuseHybrid, type SearchMode } from "../../memory/fusion";
 import type { Memory, MetadataFilter, ScopeFields } from "../../memory/memories";
 import { queryTerms } from "../../memory/search-query";
 import { type DocumentCounts, idfWeight, rankedQuery } from "../sqlite/term-counts";
