@@ -12,7 +12,7 @@
 //
 // Knobs: QUALITY_SEED (20261205), QUALITY_CONVERSATIONS (10), QUALITY_TURNS (560 a
 // conversation, roughly), QUALITY_EMBEDDINGS (1; 0: lexical only), QUALITY_DUMP (a path:
-// every question with what each system missed).
+// every question with what each system missed), QUALITY_HOLD (1: keep the settled server up).
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -136,6 +136,12 @@ async function main() {
     log(`embedded ${embedded.count} texts`);
   }
   const summaries = await summaryFacts(api, conversations);
+  if (env.QUALITY_HOLD) {
+    // A debugging aid: the settled server stays up for questions by hand.
+    log(`holding: ${worker.url} with key ${KEY}; stop with Ctrl-C`);
+    await new Promise((resolve) => process.once("SIGINT", resolve));
+    return;
+  }
   log("ingested and settled; asking the questions");
 
   let asked = 0;

@@ -1,4 +1,5 @@
 import type { Env } from "../../env";
+import { messageDocument, messageVectorModel } from "../../memory/vectors/message-document";
 import type { ArchiveStore } from "../../storage/archive";
 import { directoryStub } from "../directory/api";
 import { DueWork } from "../sqlite/due-work";
@@ -189,7 +190,8 @@ export class ConversationWork {
     const embedder = embedderFor(this.env);
     if (!embedder) return false;
     const state = vectorState(this.sql);
-    if (state?.model === embedder.model && state.through >= row.next_seq - 1) return false;
+    if (state?.model === messageVectorModel(embedder.model) && state.through >= row.next_seq - 1)
+      return false;
     this.due.schedule("embed", Date.now() + EMBED_DELAY_MS, { keepExisting: true });
     this.embedScheduled = true;
     return true;
@@ -205,11 +207,12 @@ export class ConversationWork {
     const embedder = embedderFor(this.env);
     if (!embedder) return false;
     const last = readConversation(this.sql).next_seq - 1;
-    return embedMessageStep(this.storage, embedder, last, async (seqs) =>
+    const model = messageVectorModel(embedder.model);
+    return embedMessageStep(this.storage, embedder, model, last, async (seqs) =>
       (await readBySeqs(this.sql, this.archive(), seqs)).map((m) => ({
         id: m.seq,
         key: m.id,
-        text: m.content,
+        text: messageDocument(m),
       })),
     );
   }

@@ -38,20 +38,23 @@ export interface EmbeddingSource {
 export function embedMessageStep(
   storage: DurableObjectStorage,
   embedder: Embedder,
+  /** The name the vectors are stored under (`messageVectorModel`). */
+  model: string,
   lastSeq: number,
   read: (seqs: number[]) => Promise<EmbeddingSource[]>,
 ): Promise<boolean> {
-  return once(storage, () => messageStep(storage, embedder, lastSeq, read));
+  return once(storage, () => messageStep(storage, embedder, model, lastSeq, read));
 }
 
 async function messageStep(
   storage: DurableObjectStorage,
   embedder: Embedder,
+  model: string,
   lastSeq: number,
   read: (seqs: number[]) => Promise<EmbeddingSource[]>,
 ): Promise<boolean> {
   const sql = storage.sql;
-  const state = stateFor(sql, embedder.model);
+  const state = stateFor(sql, model);
   if (state.through >= lastSeq) return false;
   const end = Math.min(lastSeq, state.through + EMBED_BATCH);
   const seqs = Array.from({ length: end - state.through }, (_, i) => state.through + 1 + i);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CONVERSATION_MIGRATIONS } from "../../../src/durable/conversation/schema";
 import { applyMigrations } from "../../../src/durable/sqlite/migrations";
+import { messageDocument, messageVectorModel } from "../../../src/memory/vectors/message-document";
 import { sqlOf, withObject } from "../../helpers/conversation-object";
 import { call, freshId } from "../../helpers/http";
 import type { EmbedderMode } from "../../helpers/local-embedder";
@@ -17,6 +18,10 @@ const lines = (tag: string) => [
   `The kettle at ${tag} whistles too loudly`,
   `We repainted the fence at ${tag} green`,
 ];
+
+/** What the embedder is given for user messages of these texts (`messageDocument`). */
+const documents = (texts: string[]) =>
+  texts.map((content) => messageDocument({ role: "user", content }));
 
 /**
  * Runs both objects' due work until `done` holds (at most 30 rounds). Their own alarms
@@ -107,7 +112,7 @@ describe.each<EmbedderMode>(["down", "500", "hang", "wrong-dimension"])("embedde
         (await indexSql<{ n: number }>(user, "SELECT COUNT(*) AS n FROM vectors"))[0]?.n === 1,
     );
     const embedded = await embeddedTexts();
-    for (const text of texts) expect(embedded[text]).toBe(1);
+    for (const text of documents(texts)) expect(embedded[text]).toBe(1);
     expect(embedded[`The fence at ${conversation} is green`]).toBe(1);
     // Nothing is left to do, and running the alarm again embeds nothing twice.
     expect(await sqlOf(conversation, "SELECT kind FROM due_work WHERE kind = 'embed'")).toEqual([]);
@@ -149,10 +154,13 @@ describe("embedding lifecycle", () => {
       conversation,
       "SELECT model, through FROM vector_state",
     );
-    expect(state).toEqual({ model: "openai:universal-sentence-encoder-lite", through: 3 });
+    expect(state).toEqual({
+      model: messageVectorModel("openai:universal-sentence-encoder-lite"),
+      through: 3,
+    });
     expect(await vectorCount(conversation)).toBe(3);
     const embedded = await embeddedTexts();
-    for (const text of texts) expect(embedded[text]).toBe(1);
+    for (const text of documents(texts)) expect(embedded[text]).toBe(1);
   });
 
   it("a conversation from before embeddings (migration 9 on its old schema) is backfilled", async () => {
@@ -179,7 +187,7 @@ describe("embedding lifecycle", () => {
     await runConversationWork(conversation);
     expect(await vectorCount(conversation)).toBe(3);
     const embedded = await embeddedTexts();
-    for (const text of texts) expect(embedded[text]).toBe(1);
+    for (const text of documents(texts)) expect(embedded[text]).toBe(1);
     const after = await call("POST", `/v1/conversations/${conversation}/search`, {
       body: { query: "noisy teapot", mode: "semantic", limit: 1 },
     });
