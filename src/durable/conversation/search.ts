@@ -5,7 +5,7 @@ import type { Embedder } from "../../memory/embedders/embedder";
 import { fuseHybrid, type SearchMode } from "../../memory/fusion";
 import { ok, type Result } from "../../memory/result";
 import { queryTerms } from "../../memory/search-query";
-import { messageVectorModel } from "../../memory/vectors/message-document";
+import { messageVectorModel, turnHits } from "../../memory/vectors/message-document";
 import type { ArchiveStore } from "../../storage/archive";
 import { DocumentCounts, idfWeight, rankedQuery } from "../sqlite/term-counts";
 import { embedQuery } from "../vectors/embedder";
@@ -104,7 +104,9 @@ export async function searchMessages(
   const mode = query.mode ?? (embedder ? "hybrid" : "lexical");
   const vector = mode === "lexical" ? null : await embedQuery(embedder, query.text);
   const semantic = vector
-    ? nearestVectors(sql, messageVectorModel(vector.model), vector.values, query.limit * 2)
+    ? turnHits(
+        nearestVectors(sql, messageVectorModel(vector.model), vector.values, query.limit * 4),
+      ).slice(0, query.limit * 2)
     : [];
   const byWords = mode !== "semantic" || !vector;
   const lexical = byWords ? matchingSeqs(sql, query.text, query.limit * (vector ? 2 : 1)) : [];

@@ -16,10 +16,12 @@ function once(storage: DurableObjectStorage, step: () => Promise<boolean>): Prom
 /** Items embedded per alarm step (one or a few embedder requests). */
 export const EMBED_BATCH = 64;
 
-/** A document to embed: its id in the object's table, and its text. */
+/** A document to embed: its vector's id in the object's table, and its text. */
 export interface EmbeddingSource {
   id: number;
-  /** What the row must still hold when the vector is written (a message's id). */
+  /** The message the vector belongs to (messages only; default `id`). */
+  seq?: number;
+  /** What the message's row must still hold when the vector is written (its id). */
   key?: string;
   text: string;
 }
@@ -74,7 +76,7 @@ async function messageStep(
       sql
         .exec<{ id: string; seq: number }>(
           "SELECT id, seq FROM message_ids WHERE seq IN (SELECT value FROM json_each(?))",
-          JSON.stringify(sources.map((s) => s.id)),
+          JSON.stringify(sources.map((s) => s.seq ?? s.id)),
         )
         .toArray()
         .map((r) => [r.seq, r.id]),
@@ -83,7 +85,7 @@ async function messageStep(
       sql,
       now,
       sources.flatMap((s, i) =>
-        held.get(s.id) === s.key ? [{ id: s.id, vector: vectors[i] as number[] }] : [],
+        held.get(s.seq ?? s.id) === s.key ? [{ id: s.id, vector: vectors[i] as number[] }] : [],
       ),
     );
     advanceThrough(sql, end);
@@ -124,7 +126,7 @@ async function memoryStep(
       sql
         .exec<{ seq: number }>(
           "SELECT seq FROM memories WHERE seq IN (SELECT value FROM json_each(?))",
-          JSON.stringify(sources.map((s) => s.id)),
+          JSON.stringify(sources.map((s) => s.seq ?? s.id)),
         )
         .toArray()
         .map((r) => r.seq),

@@ -116,10 +116,13 @@ export function deleteVectors(sql: SqlStorage, ids: number[]): void {
   }
 }
 
-/** Removes the vectors of ids above `id` (a rewind) and moves the backlog back to it. */
+/**
+ * Removes the vectors of ids above `id` (a rewind) and moves the backlog back to it. A
+ * message's second vector has the negated id (`messageDocuments`): those below −`id` go too.
+ */
 export function deleteVectorsAfter(sql: SqlStorage, id: number): void {
   const gone = sql
-    .exec<{ id: number }>("DELETE FROM vectors WHERE id > ? RETURNING id", id)
+    .exec<{ id: number }>("DELETE FROM vectors WHERE id > ? OR id < -? RETURNING id", id, id)
     .toArray()
     .map((r) => r.id);
   const cached = indexes.get(sql);

@@ -1,14 +1,31 @@
 import { speakerOf } from "../context/passages";
 import type { Role } from "../conversation";
+import type { VectorHit } from "./search";
 
 /**
- * How a message is written for its embedding: who said it, then what they said
- * ("Viktor: Shut my thumb in the garage door."). In a chat "I" is the speaker, and
- * questions name people ("Which part of the body did Viktor injure?"): a turn embedded
- * without its speaker has lost who it is about. Measured in docs/context.md (the dialogue
- * benchmark, with the small local model).
+ * What is embedded of a message: two documents, two vectors.
+ *
+ * - **The turn**, with its speaker ("Viktor: Shut my thumb in the garage door."), stored
+ *   under the message's seq. In a chat "I" is the speaker, and questions name people
+ *   ("Which part of the body did Viktor injure?"): a turn embedded without its speaker has
+ *   lost who it is about.
+ * - **The exchange**: the turn before it, then the turn ("Mateo: what name did you go
+ *   for?\nViktor: Pretzel! It suits this little face."), stored under −seq. A reply often
+ *   says nothing alone ("Pretzel!" is a puppy's name only after the question), and a
+ *   statement is often named by its answer ("Congratulations on getting engaged!"). The
+ *   turn before is cut to its last PREVIOUS_TURN_CHARS characters, so a long one never
+ *   crowds the turn itself out of the model's window.
+ *
+ * Both, because each alone loses something: an exchange's vector sits between two turns,
+ * and matches a question about either. So recall, which brings the turns around each hit,
+ * asks both (`messageHits`), and search, which answers with single messages, asks the turns
+ * alone (`turnHits`). Measured in docs/context.md (the dialogue benchmark, with the small
+ * local model).
  */
-export const MESSAGE_DOCUMENT_FORM = "speaker";
+export const MESSAGE_DOCUMENT_FORM = "speaker+exchange";
+
+/** At most this much of the turn before goes into an exchange (its end: nearest the reply). */
+export const PREVIOUS_TURN_CHARS = 300;
 
 /**
  * The name a conversation's vectors are stored under: the model and the form of the
@@ -17,12 +34,61 @@ export const MESSAGE_DOCUMENT_FORM = "speaker";
  */
 export const messageVectorModel = (model: string) => `${model}#${MESSAGE_DOCUMENT_FORM}`;
 
-/** The text embedded for a message; empty (nothing to embed) when it has no text. */
-export function messageDocument(message: {
+export interface SaidTurn {
+  seq: number;
   role: Role;
   name?: string | null;
   content: string;
-}): string {
-  if (message.content.trim() === "") return "";
-  return `${speakerOf(message)}: ${message.content}`;
+}
+
+/**
+ * The documents to embed for a message, given the one before it: the turn (id `seq`) and
+ * the exchange (id `−seq`, only when both have text). None when the message has no text.
+ */
+export function messageDocuments(
+  message: SaidTurn,
+  previous?: SaidTurn,
+): { id: number; text: string }[] {
+  if (message.content.trim() === "") return [];
+  const turn = `${speakerOf(message)}: ${message.content}`;
+  const before = previous?.content.trim() ?? "";
+  if (!previous || before === "") return [{ id: message.seq, text: turn }];
+  const exchange = `${speakerOf(previous)}: ${lastChars(before, PREVIOUS_TURN_CHARS)}\n${turn}`;
+  return [
+    { id: message.seq, text: turn },
+    { id: -message.seq, text: exchange },
+  ];
+}
+
+/** The seq of the message a vector belongs to (its turn's or its exchange's). */
+export const seqOfVector = (id: number) => Math.abs(id);
+
+/**
+ * Vector hits as message hits, best first: each message once, at its better vector's
+ * similarity. Ask the index for twice the messages wanted: two vectors may be one's.
+ */
+export function messageHits(hits: readonly VectorHit[]): VectorHit[] {
+  const seen = new Set<number>();
+  const out: VectorHit[] = [];
+  for (const hit of hits) {
+    const seq = seqOfVector(hit.id);
+    if (seen.has(seq)) continue;
+    seen.add(seq);
+    out.push({ ...hit, id: seq });
+  }
+  return out;
+}
+
+/**
+ * The hits on turns alone, as message hits: which message says it. Ask the index for twice
+ * the messages wanted: about half the vectors are exchanges.
+ */
+export const turnHits = (hits: readonly VectorHit[]): VectorHit[] => hits.filter((h) => h.id > 0);
+
+/** The end of a text, at most `max` characters, starting at a word when it was cut. */
+function lastChars(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(-max);
+  const space = cut.search(/\s/);
+  return `…${space >= 0 && space < max / 4 ? cut.slice(space + 1) : cut}`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CONVERSATION_MIGRATIONS } from "../../../src/durable/conversation/schema";
 import { applyMigrations } from "../../../src/durable/sqlite/migrations";
-import { messageDocument, messageVectorModel } from "../../../src/memory/vectors/message-document";
+import { messageDocuments, messageVectorModel } from "../../../src/memory/vectors/message-document";
 import { sqlOf, withObject } from "../../helpers/conversation-object";
 import { call, freshId } from "../../helpers/http";
 import type { EmbedderMode } from "../../helpers/local-embedder";
@@ -19,9 +19,15 @@ const lines = (tag: string) => [
   `We repainted the fence at ${tag} green`,
 ];
 
-/** What the embedder is given for user messages of these texts (`messageDocument`). */
+/** What the embedder is given for user messages of these texts, seqs from 1 (`messageDocuments`). */
 const documents = (texts: string[]) =>
-  texts.map((content) => messageDocument({ role: "user", content }));
+  texts.flatMap((content, i) => {
+    const previous = texts[i - 1];
+    return messageDocuments(
+      { seq: i + 1, role: "user", content },
+      previous === undefined ? undefined : { seq: i, role: "user", content: previous },
+    ).map((d) => d.text);
+  });
 
 /**
  * Runs both objects' due work until `done` holds (at most 30 rounds). Their own alarms
@@ -42,8 +48,13 @@ async function workUntil(
 
 const attempts = async (rows: Promise<{ attempts: number }[]>) => (await rows)[0]?.attempts ?? 0;
 
+/** Messages with a vector (a message's exchange has the negated id: `messageDocuments`). */
 async function vectorCount(conversation: string): Promise<number> {
-  return (await sqlOf<{ n: number }>(conversation, "SELECT COUNT(*) AS n FROM vectors"))[0]?.n ?? 0;
+  const [row] = await sqlOf<{ n: number }>(
+    conversation,
+    "SELECT COUNT(DISTINCT ABS(id)) AS n FROM vectors",
+  );
+  return row?.n ?? 0;
 }
 
 /**
@@ -206,12 +217,14 @@ describe("embedding lifecycle", () => {
       (await call("POST", `/v1/conversations/${conversation}/rewind`, { body: { afterSeq: 1 } }))
         .status,
     ).toBe(200);
+    // Message 1's vector; message 2's and 3's turns and exchanges are gone.
     expect(await sqlOf(conversation, "SELECT id FROM vectors")).toEqual([{ id: 1 }]);
     await call("POST", `/v1/conversations/${conversation}/messages`, {
       body: { messages: [{ role: "user", content: "Sushi with friends on the pier" }] },
     });
     await runConversationWork(conversation);
     expect(await sqlOf(conversation, "SELECT id FROM vectors ORDER BY id")).toEqual([
+      { id: -2 },
       { id: 1 },
       { id: 2 },
     ]);

@@ -19,7 +19,7 @@ const injuries = [
   },
 ];
 
-/** A message is embedded as its speaker says it (`messageDocument`), on the real local model. */
+/** What is embedded of a message (`messageDocuments`), on the real local model. */
 describe("message documents", () => {
   it("embeds each message with its speaker: a question naming a person finds that person's turn", async () => {
     await setEmbedder("ok");
@@ -57,12 +57,17 @@ describe("message documents", () => {
     });
     expect(search.status).toBe(200);
     expect(search.json.results[0].message.content).toBe(injuries[0]?.content);
-    // The tool call has no text: no vector, and nothing is waiting for one.
+    // Each message after the first also as an exchange with the one before it (−seq); the
+    // tool call has no text: no vector, and nothing is waiting for one.
+    expect(embedded[`Viktor: ${injuries[0]?.content}\nMaya: ${injuries[1]?.content}`]).toBe(1);
     expect(await sqlOf(conversation, "SELECT id FROM vectors ORDER BY id")).toEqual([
+      { id: -3 },
+      { id: -2 },
       { id: 1 },
       { id: 2 },
       { id: 3 },
     ]);
+    expect(await sqlOf(conversation, "SELECT through FROM vector_state")).toEqual([{ through: 4 }]);
   });
 
   it("vectors of the text alone (before speakers) are replaced: the conversation is embedded again", async () => {
