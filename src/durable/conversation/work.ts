@@ -1,10 +1,11 @@
 import type { Env } from "../../env";
-import { messageDocuments, messageVectorModel } from "../../memory/vectors/message-document";
+import { messageVectorModel } from "../../memory/vectors/message-document";
 import type { ArchiveStore } from "../../storage/archive";
 import { directoryStub } from "../directory/api";
 import { DueWork } from "../sqlite/due-work";
 import { embedMessageStep } from "../vectors/backlog";
 import { embedderFor } from "../vectors/embedder";
+import { messageEmbeddingSources } from "../vectors/message-sources";
 import { vectorState } from "../vectors/store";
 import {
   dropSpilledRows,
@@ -208,22 +209,9 @@ export class ConversationWork {
     if (!embedder) return false;
     const last = readConversation(this.sql).next_seq - 1;
     const model = messageVectorModel(embedder.model);
-    return embedMessageStep(this.storage, embedder, model, last, async (seqs) => {
-      // A message's exchange starts with the message before it: the batch's first needs
-      // the last of the batch before (`messageDocuments`).
-      const first = seqs[0] ?? 1;
-      const read = await readBySeqs(
-        this.sql,
-        this.archive(),
-        first > 1 ? [first - 1, ...seqs] : seqs,
-      );
-      const bySeq = new Map(read.map((m) => [m.seq, m]));
-      return read
-        .filter((m) => m.seq >= first)
-        .flatMap((m) =>
-          messageDocuments(m, bySeq.get(m.seq - 1)).map((d) => ({ ...d, seq: m.seq, key: m.id })),
-        );
-    });
+    return embedMessageStep(this.storage, embedder, model, last, (seqs) =>
+      messageEmbeddingSources((wanted) => readBySeqs(this.sql, this.archive(), wanted), seqs),
+    );
   }
 
   /** Writes the outbox to KV, ≤ FLUSH_SEGMENTS_PER_RUN segments; true when more is waiting. */
