@@ -3,13 +3,29 @@ import type { AddressInfo } from "node:net";
 import { embedTexts } from "../../scripts/embedder.mjs";
 
 /** What the embeddings endpoint does, set by a test through the control URL. */
-export type EmbedderMode = "ok" | "down" | "500" | "hang" | "wrong-dimension";
+export type EmbedderMode = "ok" | "words" | "down" | "500" | "hang" | "wrong-dimension";
+
+/**
+ * A bag of words as a vector (each lowercased word hashed to one of 512 dimensions, counts
+ * as values): similarity is shared words, so a test can say exactly which text is nearest.
+ */
+export function bagOfWords(text: string): number[] {
+  const vector = new Array<number>(512).fill(0);
+  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    let hash = 2166136261;
+    for (const char of word) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 16777619);
+    const dimension = (hash >>> 0) % vector.length;
+    vector[dimension] = (vector[dimension] ?? 0) + 1;
+  }
+  return vector;
+}
 
 /**
  * The local embeddings model (scripts/embedder.mjs, the real offline Universal Sentence
  * Encoder lite) behind a switch, started in Node by vitest.semantic.config.ts. Tests in
  * workerd reach it over loopback HTTP:
- * - `POST {url}/embeddings` — OpenAI's embeddings API, or the fault the mode says: `down`
+ * - `POST {url}/embeddings` — OpenAI's embeddings API (`words`: `bagOfWords` instead of the
+ *   model), or the fault the mode says: `down`
  *   (the connection is dropped), `500`, `hang` (never answers), `wrong-dimension` (vectors
  *   of 7 numbers);
  * - `POST {control}` `{ mode }` sets the mode and clears the record;
@@ -42,8 +58,10 @@ export async function startLocalEmbedder() {
       const vectors =
         mode === "wrong-dimension"
           ? input.map(() => [1, 2, 3, 4, 5, 6, 7])
-          : await embedTexts(input);
-      if (mode === "ok")
+          : mode === "words"
+            ? input.map(bagOfWords)
+            : await embedTexts(input);
+      if (mode === "ok" || mode === "words")
         for (const text of input) state.embedded[text] = (state.embedded[text] ?? 0) + 1;
       reply(200, { data: vectors.map((embedding, index) => ({ index, embedding })) });
     });

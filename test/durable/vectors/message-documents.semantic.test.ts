@@ -99,4 +99,35 @@ describe("message documents", () => {
     });
     expect(after.json.results[0].match).toEqual({ lexical: null, semantic: 1 });
   });
+
+  it("context recall asks a message's exchange too: a question about two turns finds them as one", async () => {
+    // Vectors as bags of words: a turn shares one word with the question, the exchange two.
+    await setEmbedder("words");
+    const conversation = freshId();
+    const filler = Array.from({ length: 30 }, (_, i) => ({
+      role: "user",
+      content: `Nothing much happened on day ${i}`,
+    }));
+    await call("POST", `/v1/conversations/${conversation}/messages`, {
+      body: {
+        messages: [
+          { role: "user", content: "The zebra grazed" },
+          { role: "user", content: "A quokka smiled" },
+          ...filler,
+        ],
+      },
+    });
+    await runConversationWork(conversation);
+    const context = await call("POST", `/v1/conversations/${conversation}/context`, {
+      body: { query: "zebra quokka", mode: "semantic", recall: 1, maxTokens: 120, explain: true },
+    });
+    expect(context.status).toBe(200);
+    // Turns 1 and 2 are as near as each other; message 2's exchange (turn 1, then turn 2)
+    // is nearer than both, so message 2 ranks first — searched by turns alone, 1 would.
+    const ranked = context.json.explain.candidates.map((c: any) => [c.seq, c.match.semantic]);
+    expect(ranked.slice(0, 2)).toEqual([
+      [2, 1],
+      [1, 2],
+    ]);
+  });
 });
