@@ -7,14 +7,18 @@ import type { Metadata, Role } from "../memory/conversation";
  */
 export const ORIGINAL_ROLE_KEY = "edgemem:compatRole";
 
-const INBOUND: Record<string, Role> = {
-  Human: "user",
-  AI: "assistant",
-  user: "user",
-  assistant: "assistant",
-  system: "system",
-  tool: "tool",
-};
+/**
+ * Maps, not object literals: a speaker named `__proto__` or `constructor` is a name like
+ * any other, never a property of Object.prototype.
+ */
+const INBOUND = new Map<string, Role>([
+  ["Human", "user"],
+  ["AI", "assistant"],
+  ["user", "user"],
+  ["assistant", "assistant"],
+  ["system", "system"],
+  ["tool", "tool"],
+]);
 
 const OUTBOUND: Record<Role, string> = {
   user: "Human",
@@ -24,20 +28,20 @@ const OUTBOUND: Record<Role, string> = {
 };
 
 /** Zep's `role_type` (0.2x clients send it): which chat role an unknown speaker plays. */
-const ROLE_TYPES: Record<string, Role> = {
-  user: "user",
-  assistant: "assistant",
-  system: "system",
-  tool: "tool",
-  function: "tool",
-};
+const ROLE_TYPES = new Map<string, Role>([
+  ["user", "user"],
+  ["assistant", "assistant"],
+  ["system", "system"],
+  ["tool", "tool"],
+  ["function", "tool"],
+]);
 
 /** The stored role of a compat speaker, and the original name when it must be kept. */
 export function inboundRole(
   role: string,
   roleType?: string,
 ): { role: Role; original: string | undefined } {
-  const stored = INBOUND[role] ?? (roleType ? ROLE_TYPES[roleType] : undefined) ?? "user";
+  const stored = INBOUND.get(role) ?? (roleType ? ROLE_TYPES.get(roleType) : undefined) ?? "user";
   return { role: stored, original: OUTBOUND[stored] === role ? undefined : role };
 }
 

@@ -76,6 +76,19 @@ describe("Motorhead: GET /sessions/{id}/memory", () => {
     const v1 = await call("GET", `/v1/conversations/${id}/messages`);
     expect(v1.json.messages.map((m: any) => m.role)).toEqual(["system", "tool", "user"]);
   });
+
+  it("a speaker named like an object property is a name like any other (it was a 500)", async () => {
+    const id = freshId("mh");
+    const names = ["__proto__", "constructor", "toString", "hasOwnProperty"];
+    const posted = await call("POST", `${MH}/sessions/${id}/memory`, {
+      body: { messages: names.map((role) => ({ role, content: `I am ${role}` })) },
+    });
+    expect(posted.status, posted.text).toBe(200);
+    const res = await call("GET", `${MH}/sessions/${id}/memory`);
+    expect(res.json.messages.map((m: any) => m.role)).toEqual([...names].reverse());
+    const v1 = await call("GET", `/v1/conversations/${id}/messages`);
+    expect(v1.json.messages.map((m: any) => m.role)).toEqual(names.map(() => "user"));
+  });
 });
 
 describe("Motorhead: POST /sessions/{id}/memory", () => {

@@ -110,6 +110,28 @@ describe("Zep: memory", () => {
     ]);
   });
 
+  it("a role or role_type named like an object property is a name like any other", async () => {
+    const id = freshId("zep");
+    const res = await call("POST", `${ZEP}/${id}/memory`, {
+      body: {
+        messages: [
+          { role: "__proto__", content: "one" },
+          { role: "constructor", role_type: "__proto__", content: "two" },
+          { role: "valueOf", role_type: "assistant", content: "three" },
+        ],
+      },
+    });
+    expect(res.status, res.text).toBe(200);
+    const got = await call("GET", `${ZEP}/${id}/memory`);
+    expect(got.json.messages.map((m: any) => m.role)).toEqual([
+      "__proto__",
+      "constructor",
+      "valueOf",
+    ]);
+    const v1 = await call("GET", `/v1/conversations/${id}/messages`);
+    expect(v1.json.messages.map((m: any) => m.role)).toEqual(["user", "user", "assistant"]);
+  });
+
   it("a summary sets the conversation's summary; memory metadata merges into the session", async () => {
     const id = freshId("zep");
     await call("POST", `${ZEP}/${id}/memory`, {
