@@ -19,12 +19,11 @@ import type { Embedder } from "../../memory/embedders/embedder";
 import { fuseRecall } from "../../memory/fusion";
 import { ok, type Result } from "../../memory/result";
 import type { CountTokens } from "../../memory/tokens";
-import { messageHits, messageVectorModel } from "../../memory/vectors/message-document";
 import type { ArchiveStore } from "../../storage/archive";
 import { memoryIndexStub } from "../memories/api";
 import { rowsOf } from "../sqlite/rows";
 import { embedQuery, type QueryVector } from "../vectors/embedder";
-import { nearestVectors } from "../vectors/store";
+import { nearestMessages } from "../vectors/messages";
 import type { ContextRequest } from "./api";
 import { readBySeqs, seqsInObject, withinReadBudget } from "./archive";
 import { sentFields } from "./rows";
@@ -122,11 +121,10 @@ export async function assembleContext(
   const byWords = mode !== "semantic" || !vector;
   const lexical = recall > 0 && query && byWords ? matchingSeqs(sql, query, recall * 2 + 8) : [];
   const semantic = vector
-    ? messageHits(
-        nearestVectors(sql, messageVectorModel(vector.model), vector.values, (recall * 2 + 8) * 2),
-      )
-        .slice(0, recall * 2 + 8)
-        .map((h) => ({ seq: h.id, score: h.similarity }))
+    ? nearestMessages(sql, vector, recall * 2 + 8, "message").map((h) => ({
+        seq: h.id,
+        score: h.similarity,
+      }))
     : [];
   const ranked = interleave(lexical, semantic);
   const plan = planContextReads({

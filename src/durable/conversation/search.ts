@@ -5,11 +5,10 @@ import type { Embedder } from "../../memory/embedders/embedder";
 import { fuseHybrid, type SearchMode } from "../../memory/fusion";
 import { ok, type Result } from "../../memory/result";
 import { queryTerms } from "../../memory/search-query";
-import { messageVectorModel, turnHits } from "../../memory/vectors/message-document";
 import type { ArchiveStore } from "../../storage/archive";
 import { DocumentCounts, idfWeight, rankedQuery } from "../sqlite/term-counts";
 import { embedQuery } from "../vectors/embedder";
-import { nearestVectors } from "../vectors/store";
+import { nearestMessages } from "../vectors/messages";
 import { orUnavailable, readBySeqs, withinReadBudget } from "./archive";
 
 export { COMMON_DOCS, COMMON_WINDOW, MAX_RANKED_TERMS } from "../sqlite/term-counts";
@@ -103,11 +102,7 @@ export async function searchMessages(
 ): Promise<Result<SearchHit[]>> {
   const mode = query.mode ?? (embedder ? "hybrid" : "lexical");
   const vector = mode === "lexical" ? null : await embedQuery(embedder, query.text);
-  const semantic = vector
-    ? turnHits(
-        nearestVectors(sql, messageVectorModel(vector.model), vector.values, query.limit * 4),
-      ).slice(0, query.limit * 2)
-    : [];
+  const semantic = vector ? nearestMessages(sql, vector, query.limit * 2, "turn") : [];
   const byWords = mode !== "semantic" || !vector;
   const lexical = byWords ? matchingSeqs(sql, query.text, query.limit * (vector ? 2 : 1)) : [];
   const seqs = [...new Set([...lexical.map((h) => h.seq), ...semantic.map((h) => h.id)])];

@@ -5,7 +5,7 @@ import { directoryStub } from "../directory/api";
 import { DueWork } from "../sqlite/due-work";
 import { embedMessageStep } from "../vectors/backlog";
 import { embedderFor } from "../vectors/embedder";
-import { messageEmbeddingSources } from "../vectors/message-sources";
+import { messageEmbeddingSources } from "../vectors/messages";
 import { vectorState } from "../vectors/store";
 import {
   dropSpilledRows,

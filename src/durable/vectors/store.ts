@@ -144,6 +144,8 @@ export function nearestVectors(
   model: string,
   query: number[],
   k: number,
+  /** How many the prefilter passes on to be rescored (default: `searchVectors`'). */
+  candidates?: number,
 ): VectorHit[] {
   const state = vectorState(sql);
   if (!state || state.model !== model || state.dims !== query.length) return [];
@@ -152,7 +154,7 @@ export function nearestVectors(
     cached = { model, index: buildIndex(sql, state.dims) };
     indexes.set(sql, cached);
   }
-  return searchVectors(cached.index, query, k, (ids) => loadVectors(sql, ids));
+  return searchVectors(cached.index, query, k, (ids) => loadVectors(sql, ids), candidates);
 }
 
 function buildIndex(sql: SqlStorage, dims: number): CodeIndex {
