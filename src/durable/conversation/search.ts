@@ -25,12 +25,7 @@ export type SeqHit = RankedSeq;
 export function matchingSeqs(sql: SqlStorage, text: string, limit: number): SeqHit[] {
   const terms = queryTerms(text);
   if (terms.length === 0) return [];
-  const { next, created } = sql
-    .exec<{ next: number; created: string }>(
-      "SELECT next_seq AS next, created_at AS created FROM conversation",
-    )
-    .one();
-  const ranked = rankedQuery(terms, messageCounts(sql, created, next));
+  const ranked = rankedQuery(terms, currentCounts(sql));
   if (!ranked) return [];
   return sql
     .exec<{ seq: number; rank: number }>(
@@ -53,15 +48,7 @@ export function matchingSeqs(sql: SqlStorage, text: string, limit: number): SeqH
  * still a fair weight, and `DocumentCounts` re-reads what its ranking needs exactly.
  */
 export function messageTermWeight(sql: SqlStorage): (term: string) => number {
-  let counts = countsByStorage.get(sql)?.counts;
-  if (!counts) {
-    const { next, created } = sql
-      .exec<{ next: number; created: string }>(
-        "SELECT next_seq AS next, created_at AS created FROM conversation",
-      )
-      .one();
-    counts = messageCounts(sql, created, next);
-  }
+  const counts = countsByStorage.get(sql)?.counts ?? currentCounts(sql);
   return idfWeight(counts, counts.added);
 }
 
@@ -73,13 +60,19 @@ export function messageTermWeight(sql: SqlStorage): (term: string) => number {
  */
 const countsByStorage = new WeakMap<SqlStorage, { createdAt: string; counts: DocumentCounts }>();
 
-function messageCounts(sql: SqlStorage, createdAt: string, nextSeq: number): DocumentCounts {
+/** The object's counts, brought up to the conversation row's `next_seq`. */
+function currentCounts(sql: SqlStorage): DocumentCounts {
+  const { next, created } = sql
+    .exec<{ next: number; created: string }>(
+      "SELECT next_seq AS next, created_at AS created FROM conversation",
+    )
+    .one();
   let held = countsByStorage.get(sql);
-  if (!held || held.createdAt !== createdAt || nextSeq < held.counts.added) {
-    held = { createdAt, counts: new DocumentCounts(sql, "message_vocab", "message_fts") };
+  if (!held || held.createdAt !== created || next < held.counts.added) {
+    held = { createdAt: created, counts: new DocumentCounts(sql, "message_vocab", "message_fts") };
     countsByStorage.set(sql, held);
   }
-  held.counts.added = nextSeq;
+  held.counts.added = next;
   return held.counts;
 }
 
@@ -124,8 +117,9 @@ export async function searchMessages(
     const fused = fuseHybrid(
       lexical.flatMap((h) => {
         const message = messages.get(h.seq);
-        const strength = message ? wordCoverage(query.text, message.content, weight) : 0;
-        return message ? [{ key: h.seq, strength }] : [];
+        return message
+          ? [{ key: h.seq, strength: wordCoverage(query.text, message.content, weight) }]
+          : [];
       }),
       semantic
         .filter((h) => messages.has(h.id))

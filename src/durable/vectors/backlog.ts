@@ -126,7 +126,7 @@ async function memoryStep(
       sql
         .exec<{ seq: number }>(
           "SELECT seq FROM memories WHERE seq IN (SELECT value FROM json_each(?))",
-          JSON.stringify(sources.map((s) => s.seq ?? s.id)),
+          JSON.stringify(sources.map((s) => s.id)),
         )
         .toArray()
         .map((r) => r.seq),

@@ -60,18 +60,13 @@ export function messageDocuments(
   ];
 }
 
-/** The seq of the message a vector belongs to (its turn's or its exchange's). */
-export const seqOfVector = (id: number) => Math.abs(id);
-
-/**
- * Vector hits as message hits, best first: each message once, at its better vector's
- * similarity. Ask the index for twice the messages wanted: two vectors may be one's.
- */
+/** Vector hits as message hits, best first: each message once, at its better vector's similarity. */
 export function messageHits(hits: readonly VectorHit[]): VectorHit[] {
   const seen = new Set<number>();
   const out: VectorHit[] = [];
   for (const hit of hits) {
-    const seq = seqOfVector(hit.id);
+    // A turn's vector has the message's seq, its exchange's −seq.
+    const seq = Math.abs(hit.id);
     if (seen.has(seq)) continue;
     seen.add(seq);
     out.push({ ...hit, id: seq });
@@ -79,10 +74,7 @@ export function messageHits(hits: readonly VectorHit[]): VectorHit[] {
   return out;
 }
 
-/**
- * The hits on turns alone, as message hits: which message says it. Ask the index for twice
- * the messages wanted: about half the vectors are exchanges.
- */
+/** The hits on turns alone, as message hits: which message says it. */
 export const turnHits = (hits: readonly VectorHit[]): VectorHit[] => hits.filter((h) => h.id > 0);
 
 /** The end of a text, at most `max` characters, starting at a word when it was cut. */
