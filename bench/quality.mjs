@@ -44,6 +44,7 @@ const SYSTEMS = {
   recent: "recent window (newest turns that fit)",
   bm25: "BM25 over all turns, filling the budget",
   bm25Neighbours: "BM25 ± 1 (each hit brings the turns before and after it)",
+  bm25NeighboursDated: "BM25 ± 1, each day's turns under its date line",
   edgemem: "edgemem context (defaults, words only)",
   ...(env.QUALITY_EMBEDDINGS !== "0"
     ? { edgememHybrid: "edgemem context, hybrid (words + local USE-lite embeddings)" }
@@ -83,6 +84,11 @@ async function main() {
       recent: scoreTurns(prep, q, recentWindow(prep, BUDGET)),
       bm25: scoreTurns(prep, q, bm25Pack(prep, q.question, BUDGET, 0)),
       bm25Neighbours: scoreTurns(prep, q, bm25Pack(prep, q.question, BUDGET, 1)),
+      bm25NeighboursDated: scoreTurns(
+        prep,
+        q,
+        bm25Pack(prep, q.question, BUDGET, 1, { dated: true }),
+      ),
     };
   });
 

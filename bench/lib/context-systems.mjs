@@ -34,38 +34,49 @@ export function recentWindow(prep, budget) {
   return { turns: kept.reverse(), tokens: spent };
 }
 
+/** What a day's date line costs where a context shows one (`[2025-06-09]` and a new line). */
+const dateLineTokens = countTokens("[2026-01-01]\n");
+const dayOf = (message) => message.createdAt.slice(0, 10);
+
 /**
  * BM25 (bench/lib/quality-data.mjs: crude stemming, stopwords out) over every turn, best
  * first, packed until the next turn does not fit. With `neighbours` 1, each hit brings the
- * turns just before and after it (hit, previous, next), none twice.
+ * turns just before and after it (hit, previous, next), none twice. With `dated`, the turns
+ * of each day are shown under that day's date line, which the budget pays for.
  */
-export function bm25Pack(prep, question, budget, neighbours = 0) {
+export function bm25Pack(prep, question, budget, neighbours = 0, { dated = false } = {}) {
   const scores = bm25Scores(prep.docs, terms(question));
   const order = scores
     .map((s, i) => [s, i])
     .filter(([s]) => s > 0)
     .sort((a, b) => b[0] - a[0] || b[1] - a[1]);
   const kept = new Set();
+  const days = new Set();
   let spent = 0;
   outer: for (const [, hit] of order) {
     const group = [hit];
     for (let d = 1; d <= neighbours; d++) group.push(hit - d, hit + d);
     for (const i of group) {
       if (i < 0 || i >= prep.messages.length || kept.has(i)) continue;
-      if (spent + prep.costs[i] > budget) break outer;
-      spent += prep.costs[i];
+      const day = dayOf(prep.messages[i]);
+      const cost = prep.costs[i] + (dated && !days.has(day) ? dateLineTokens : 0);
+      if (spent + cost > budget) break outer;
+      spent += cost;
       kept.add(i);
+      if (dated) days.add(day);
     }
   }
-  return { turns: [...kept].sort((a, b) => a - b), tokens: spent };
+  return { turns: [...kept].sort((a, b) => a - b), tokens: spent, dates: [...days] };
 }
 
 /** Scores a baseline's turns: the model would see exactly these messages. */
 export function scoreTurns(prep, question, picked) {
   const set = new Set(picked.turns);
-  const text = picked.turns.map((i) => prep.messages[i].content).join("\n");
+  const text = [...(picked.dates ?? []), ...picked.turns.map((i) => prep.messages[i].content)].join(
+    "\n",
+  );
   const missing = question.evidence.filter((i) => !set.has(i));
-  const evidence = missing.length === 0;
+  const evidence = missing.length === 0 && dated(question, text);
   return {
     evidence,
     missing,
@@ -93,7 +104,7 @@ export function scoreContext(prep, question, context) {
     }
   }
   const missing = question.evidence.filter((i) => !haystack.includes(prep.texts[i]));
-  const evidence = missing.length === 0;
+  const evidence = missing.length === 0 && dated(question, haystack);
   return {
     evidence,
     missing,
@@ -102,6 +113,14 @@ export function scoreContext(prep, question, context) {
     turns,
   };
 }
+
+/**
+ * The evidence of a "when" question is its turn and the date that turn was said: a context
+ * that holds "Back from Budapest." but not its day cannot answer "When did Mateo return from
+ * Budapest?". So a temporal question's evidence is present only with its date (its answer).
+ */
+const dated = (question, text) =>
+  question.category !== "temporal" || question.answers.every((a) => mentions(text, a));
 
 /**
  * Whether the answer strings are in the text. A date is in almost any context that shows a
