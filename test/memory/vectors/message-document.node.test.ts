@@ -68,6 +68,29 @@ describe("vector hits as message hits", () => {
     ]);
   });
 
+  it("recall: an exchange counts by its place on its own form's scale, carried onto the turns'", () => {
+    // The two forms on two scales: exchanges 0.60–0.90 here, turns 0.30–0.60. Turn 5 is
+    // the best turn; exchange −2 is its list's median, turn 11 the turns'.
+    const mixed = [
+      { id: -1, similarity: 0.9 },
+      { id: -9, similarity: 0.7 },
+      { id: -2, similarity: 0.68 },
+      { id: -4, similarity: 0.65 },
+      { id: -6, similarity: 0.6 },
+      { id: 5, similarity: 0.6 },
+      { id: 11, similarity: 0.45 },
+      { id: 12, similarity: 0.4 },
+      { id: 13, similarity: 0.3 },
+    ];
+    const ranked = messageHits(mixed);
+    expect(ranked.map((h) => h.id)).toEqual([1, 5, 9, 2, 11, 4, 12, 6, 13]);
+    // The best exchange lands on the best turn's level, the median on the turns' median.
+    expect(ranked[0]?.similarity).toBeCloseTo(0.6);
+    expect(ranked.find((h) => h.id === 2)?.similarity).toBeCloseTo(0.45);
+    // With too few of one form for a median, similarities are compared as they are.
+    expect(messageHits(mixed.slice(0, 6)).map((h) => h.id)).toEqual([1, 9, 2, 4, 6, 5]);
+  });
+
   it("search: the turns alone", () => {
     expect(turnHits(hits)).toEqual([
       { id: 7, similarity: 0.8 },
