@@ -49,6 +49,8 @@ const SYSTEMS = {
   ...(env.QUALITY_EMBEDDINGS !== "0"
     ? { edgememHybrid: "edgemem context, hybrid (words + local USE-lite embeddings)" }
     : {}),
+  edgememDates:
+    "edgemem context, defaults (hybrid with the embedder on) and `dates`: day lines among recent turns",
   edgememRecall50: "edgemem context, recall 50, recallTokens 1,300",
   ...(env.QUALITY_EMBEDDINGS !== "0"
     ? { edgememRecall50Hybrid: "edgemem context, recall 50, recallTokens 1,300, hybrid" }
@@ -164,6 +166,7 @@ async function main() {
     };
     results[k].edgemem = await ask(embedder ? { mode: "lexical" } : {});
     if (embedder) results[k].edgememHybrid = await ask({ mode: "hybrid" });
+    results[k].edgememDates = await ask({ dates: true });
     results[k].edgememRecall50 = await ask({
       recall: 50,
       recallTokens: 1300,

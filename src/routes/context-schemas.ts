@@ -25,6 +25,11 @@ const budgetFields = {
     example: false,
   }),
   mode: SearchModeField,
+  dates: z.boolean().optional().openapi({
+    description:
+      "Puts a one-line `system` message with the day (`[2025-06-09]`) before the first recent turn of each day, so the model can tell when recent turns were said (recalled lines carry their days already). Never between an assistant message with `tool_calls` and its tool messages; counted in `usage.recent`. Default false.",
+    example: false,
+  }),
   recallTokens: z.number().int().min(0).max(1_000_000).optional().openapi({
     description:
       "At most this many tokens (overhead included) for recalled items, ≤ maxTokens. Default: a quarter of what pinned messages and the summary leave, growing to a half when the query matches old material strongly; what recall leaves unused goes to recent turns.",
@@ -53,5 +58,10 @@ export const ContextQuery = z
       .transform((v) => v === "true")
       .optional()
       .openapi({ description: budgetFields.explain.description, example: "true" }),
+    dates: z
+      .enum(["true", "false"])
+      .transform((v) => v === "true")
+      .optional()
+      .openapi({ description: budgetFields.dates.description, example: "true" }),
   })
   .refine(withinBudget, budgetIssue);

@@ -68,6 +68,8 @@ export interface ContextRequest {
   explain?: boolean;
   /** How recall ranks (default: hybrid with an embedder, lexical without). */
   mode?: SearchMode;
+  /** A day line before the first recent turn of each day. */
+  dates?: boolean;
 }
 
 /**

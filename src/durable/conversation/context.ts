@@ -194,6 +194,7 @@ export async function assembleContext(
     recallLimit: recall,
     recallStrength: recallStrength(query, candidates, weight),
     explain: request.explain,
+    dates: request.dates,
     count,
   });
   return packed.ok ? ok(withMatches(packed.value, candidates)) : packed;
@@ -237,6 +238,7 @@ const toTurn = (m: WorkingMessage | StoredMessage): RecentTurn => ({
   content: m.content,
   name: m.name,
   tokens: m.tokens,
+  createdAt: "created_at" in m ? m.created_at : m.createdAt,
   ...("content_json" in m
     ? sentFields(m)
     : {

@@ -69,7 +69,10 @@ export function packContext(input: PackInput): Result<PackedContext> {
     );
   }
 
-  const recent = new RecentTurns(input.recentNewestFirst);
+  const recent = new RecentTurns(
+    input.recentNewestFirst,
+    input.dates ? (day) => count(dayLineText(day)) + MESSAGE_OVERHEAD : undefined,
+  );
   try {
     const afterPinned = maxTokens - pinnedCost;
     const newestCost = recent.peekCost();
@@ -181,7 +184,11 @@ export function packContext(input: PackInput): Result<PackedContext> {
     if (summary || chosen.length > 0) {
       messages.push({ role: "system", content: renderContextNote(summary, chosen) });
     }
-    for (const turn of recent.inOrder()) messages.push(toContextMessage(turn));
+    for (const item of recent.withDayLines()) {
+      messages.push(
+        "day" in item ? { role: "system", content: dayLineText(item.day) } : toContextMessage(item),
+      );
+    }
     const summaryCost = summary ? noteCost(summary, []) : 0;
     const explained = input.explain
       ? {
@@ -237,6 +244,9 @@ const bySeq = (a: RecallUnit, b: RecallUnit) =>
 function clamp01(x: number): number {
   return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
 }
+
+/** The day line before a day's first recent turn (`dates`), as recalled days are headed. */
+const dayLineText = (day: string) => `[${day}]`;
 
 /** A message as chat-completions takes it: content and tool fields as the app sent them. */
 function toContextMessage(m: PinnedMessage): ContextMessage {

@@ -1,35 +1,53 @@
 import { toolExchangeUnits } from "../chat/tool-exchanges";
 import { type RecentTurn, turnCost } from "./types";
 
+/** A day line among the recent turns: the day the turns after it were said. */
+export interface DayLine {
+  day: string;
+}
+
 /**
  * The recent turns, newest first, read lazily from their source as the units a context
  * may hold (`toolExchangeUnits`: a message, or an assistant message with the tool messages
  * answering it, never split). Each pass takes units while they fit and stops at the first
  * that does not, or that holds a turn recall already has.
+ *
+ * With `dayLine` (what a day line costs), a unit whose day differs from the unit before it
+ * — or that is the oldest taken — gets a day line before it, paid in `cost`: taking an older
+ * unit of the oldest taken unit's day moves that line up (no cost), another day adds one.
+ * Lines stand between units, so never inside a tool exchange. A turn without a date gets
+ * none and changes nothing.
  */
 export class RecentTurns {
   /** Taken turns, newest first. */
   readonly turns: RecentTurn[] = [];
   readonly seqs = new Set<number>();
+  /** What the taken turns cost, with their day lines. */
   cost = 0;
   /** Taken units, newest first, each in conversation order. */
   private readonly units: RecentTurn[][] = [];
   private readonly iterator: Iterator<RecentTurn[]>;
   private pending: RecentTurn[] | undefined;
   private done = false;
+  /** The day of the oldest taken unit that has one. */
+  private oldestDay: string | undefined;
 
-  constructor(source: Iterable<RecentTurn>) {
+  constructor(
+    source: Iterable<RecentTurn>,
+    private readonly dayLine?: (day: string) => number,
+  ) {
     this.iterator = toolExchangeUnits(source)[Symbol.iterator]();
   }
 
-  /** The next unit's cost, or 0 when none is left. */
+  /** The next unit's cost (with the day line it adds), or 0 when none is left. */
   peekCost(): number {
-    return costOf(this.peek() ?? []);
+    const unit = this.peek();
+    return unit ? this.costOf(unit) : 0;
   }
 
   take(budget: number, held: (turn: RecentTurn) => boolean): void {
     for (let unit = this.peek(); unit !== undefined; unit = this.peek()) {
-      const cost = costOf(unit);
+      const cost = this.costOf(unit);
       if (this.cost + cost > budget || unit.some(held)) return;
       this.units.push(unit);
       for (const turn of [...unit].reverse()) {
@@ -37,8 +55,31 @@ export class RecentTurns {
         this.seqs.add(turn.seq);
       }
       this.cost += cost;
+      this.oldestDay = dayOf(unit) ?? this.oldestDay;
       this.pending = undefined;
     }
+  }
+
+  /** The taken turns in conversation order, each day's first after its day line. */
+  withDayLines(): (RecentTurn | DayLine)[] {
+    const out: (RecentTurn | DayLine)[] = [];
+    let previous: string | undefined;
+    for (const unit of [...this.units].reverse()) {
+      const day = this.dayLine ? dayOf(unit) : undefined;
+      if (day !== undefined && day !== previous) out.push({ day });
+      previous = day ?? previous;
+      out.push(...unit);
+    }
+    return out;
+  }
+
+  /** A unit's cost where it would be taken next: its turns, and a day line it adds. */
+  private costOf(unit: readonly RecentTurn[]): number {
+    const turns = unit.reduce((sum, turn) => sum + turnCost(turn), 0);
+    const day = this.dayLine ? dayOf(unit) : undefined;
+    return day !== undefined && day !== this.oldestDay && this.dayLine
+      ? turns + this.dayLine(day)
+      : turns;
   }
 
   exhausted(): boolean {
@@ -52,11 +93,6 @@ export class RecentTurns {
       this.pending = undefined;
     }
     return false;
-  }
-
-  /** The taken turns in conversation order. */
-  inOrder(): RecentTurn[] {
-    return [...this.units].reverse().flat();
   }
 
   close(): void {
@@ -74,4 +110,7 @@ export class RecentTurns {
   }
 }
 
-const costOf = (unit: readonly RecentTurn[]) => unit.reduce((sum, turn) => sum + turnCost(turn), 0);
+/** The day (YYYY-MM-DD) a unit was said: its first turn's. */
+function dayOf(unit: readonly RecentTurn[]): string | undefined {
+  return /^\d{4}-\d{2}-\d{2}/.exec(unit[0]?.createdAt ?? "")?.[0];
+}

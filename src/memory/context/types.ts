@@ -23,6 +23,8 @@ export interface PinnedMessage {
 /** An unpinned working-memory message, a candidate for the recent turns. */
 export interface RecentTurn extends PinnedMessage {
   seq: number;
+  /** When it was said (ISO 8601), for the day lines of `PackInput.dates`. */
+  createdAt?: string;
 }
 
 /** One entry of the returned `messages`, ready for a chat-completions call. */
@@ -77,6 +79,8 @@ export interface PackInput {
   recallStrength?: number;
   /** List every candidate with whether it was packed, and why not (`explain`). */
   explain?: boolean;
+  /** A day line (`system`) before the first recent turn of each day (API `dates`). */
+  dates?: boolean;
   count: CountTokens;
 }
 
