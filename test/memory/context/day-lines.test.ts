@@ -68,7 +68,8 @@ describe("packContext with `dates`: properties", () => {
           }
           const day = all[turnIndex]?.createdAt?.slice(0, 10);
           if (day !== undefined) {
-            if (day !== previous) expect(k > 0 && isLine(recent[k - 1] as ContextMessage)).toBe(true);
+            if (day !== previous)
+              expect(k > 0 && isLine(recent[k - 1] as ContextMessage)).toBe(true);
             previous = day;
           }
           turnIndex++;
