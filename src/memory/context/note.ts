@@ -3,6 +3,8 @@ import { dateOf, type RecallUnit, speakerOf, unitLine, unitText } from "./passag
 export const SUMMARY_HEADING = "Summary of the conversation so far:";
 export const RECALL_HEADING = "Earlier messages that may be relevant:";
 export const MEMORY_HEADING = "Memories that may be relevant:";
+/** The line that heads a day's turns: recalled passages here, recent turns with `dates`. */
+export const dayHeading = (day: string) => `[${day}]`;
 /** Between two passages of one day that are not next to each other. */
 const GAP = "…";
 
@@ -23,7 +25,7 @@ export function renderContextNote(summary: string | null, units: readonly Recall
     for (const unit of turns) {
       const day = dateOf(unit);
       if (day !== date) {
-        lines.push(day ? `[${day}]` : "[undated]");
+        lines.push(day ? dayHeading(day) : "[undated]");
         date = day;
         speaker = null;
       } else if (unit.seq !== previousSeq + 1) {

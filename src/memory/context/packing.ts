@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from "../result";
 import type { CountTokens } from "../tokens";
 import { explainCandidates } from "./explain";
-import { MEMORY_HEADING, RECALL_HEADING, renderContextNote } from "./note";
+import { dayHeading, MEMORY_HEADING, RECALL_HEADING, renderContextNote } from "./note";
 import { chooseUnits, normalise, PASSAGE_WINDOW, type RecallUnit, recallUnits } from "./passages";
 import { RecentTurns } from "./recent-turns";
 import { newestLinesWithin, summaryWithout } from "./summary";
@@ -71,7 +71,7 @@ export function packContext(input: PackInput): Result<PackedContext> {
 
   const recent = new RecentTurns(
     input.recentNewestFirst,
-    input.dates ? (day) => count(dayLineText(day)) + MESSAGE_OVERHEAD : undefined,
+    input.dates ? (day) => count(dayHeading(day)) + MESSAGE_OVERHEAD : undefined,
   );
   try {
     const afterPinned = maxTokens - pinnedCost;
@@ -186,7 +186,7 @@ export function packContext(input: PackInput): Result<PackedContext> {
     }
     for (const item of recent.withDayLines()) {
       messages.push(
-        "day" in item ? { role: "system", content: dayLineText(item.day) } : toContextMessage(item),
+        "day" in item ? { role: "system", content: dayHeading(item.day) } : toContextMessage(item),
       );
     }
     const summaryCost = summary ? noteCost(summary, []) : 0;
@@ -244,9 +244,6 @@ const bySeq = (a: RecallUnit, b: RecallUnit) =>
 function clamp01(x: number): number {
   return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
 }
-
-/** The day line before a day's first recent turn (`dates`), as recalled days are headed. */
-const dayLineText = (day: string) => `[${day}]`;
 
 /** A message as chat-completions takes it: content and tool fields as the app sent them. */
 function toContextMessage(m: PinnedMessage): ContextMessage {

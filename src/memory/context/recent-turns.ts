@@ -1,4 +1,5 @@
 import { toolExchangeUnits } from "../chat/tool-exchanges";
+import { dateOf } from "./passages";
 import { type RecentTurn, turnCost } from "./types";
 
 /** A day line among the recent turns: the day the turns after it were said. */
@@ -55,7 +56,7 @@ export class RecentTurns {
         this.seqs.add(turn.seq);
       }
       this.cost += cost;
-      this.oldestDay = dayOf(unit) ?? this.oldestDay;
+      this.oldestDay = this.dayOf(unit) ?? this.oldestDay;
       this.pending = undefined;
     }
   }
@@ -65,7 +66,7 @@ export class RecentTurns {
     const out: (RecentTurn | DayLine)[] = [];
     let previous: string | undefined;
     for (const unit of [...this.units].reverse()) {
-      const day = this.dayLine ? dayOf(unit) : undefined;
+      const day = this.dayOf(unit);
       if (day !== undefined && day !== previous) out.push({ day });
       previous = day ?? previous;
       out.push(...unit);
@@ -76,10 +77,13 @@ export class RecentTurns {
   /** A unit's cost where it would be taken next: its turns, and a day line it adds. */
   private costOf(unit: readonly RecentTurn[]): number {
     const turns = unit.reduce((sum, turn) => sum + turnCost(turn), 0);
-    const day = this.dayLine ? dayOf(unit) : undefined;
-    return day !== undefined && day !== this.oldestDay && this.dayLine
-      ? turns + this.dayLine(day)
-      : turns;
+    const day = this.dayOf(unit);
+    return day === undefined || day === this.oldestDay ? turns : turns + (this.dayLine?.(day) ?? 0);
+  }
+
+  /** The day (YYYY-MM-DD) a unit was said, its first turn's; none without day lines. */
+  private dayOf(unit: readonly RecentTurn[]): string | undefined {
+    return this.dayLine ? dateOf(unit[0] ?? {}) || undefined : undefined;
   }
 
   exhausted(): boolean {
@@ -108,9 +112,4 @@ export class RecentTurns {
     }
     return this.pending;
   }
-}
-
-/** The day (YYYY-MM-DD) a unit was said: its first turn's. */
-function dayOf(unit: readonly RecentTurn[]): string | undefined {
-  return /^\d{4}-\d{2}-\d{2}/.exec(unit[0]?.createdAt ?? "")?.[0];
 }
