@@ -6,7 +6,7 @@ import { $, el, fragmentFor, guard, KEY_STORE, nav, setStatus, VIEWS } from "./s
 import { renderTimeline } from "./timeline-view.js";
 import { renderUsers } from "./users-view.js";
 
-// ---- the URL fragment: view, conversation, user, budget, query, seq (and a key, taken out) ----
+// ---- the URL fragment: view, conversation, user, budget, query, dates, seq (and a key, taken out) ----
 
 function readFragment() {
   const params = new URLSearchParams(location.hash.slice(1));
@@ -28,6 +28,7 @@ function readFragment() {
     user: params.get("user") ?? "",
     budget: params.get("budget") ?? "",
     query: params.get("query") ?? "",
+    dates: params.get("dates") === "1" ? "1" : "",
     seq: params.get("seq") ?? "",
   };
 }
@@ -69,6 +70,7 @@ function render() {
   $("conversation").value = nav.state.conversation;
   $("budget").value = nav.state.budget;
   $("query").value = nav.state.query;
+  $("dates").checked = nav.state.dates === "1";
   $("conversation-form").hidden = nav.state.view === "users";
   if (!sessionStorage.getItem(KEY_STORE)) {
     setStatus("Enter an API key to start.");
@@ -98,6 +100,7 @@ $("conversation-form").addEventListener("submit", (e) => {
     conversation: $("conversation").value.trim(),
     budget: $("budget").value,
     query: $("query").value.trim(),
+    dates: $("dates").checked ? "1" : "",
     seq: "",
   });
 });

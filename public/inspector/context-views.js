@@ -7,6 +7,7 @@ function contextRequest(explain) {
   const body = {};
   if (nav.state.budget) body.maxTokens = Number(nav.state.budget);
   if (nav.state.query) body.query = nav.state.query;
+  if (nav.state.dates === "1") body.dates = true;
   if (explain) body.explain = true;
   return api("POST", `${conversationPath(nav.state.conversation)}/context`, body);
 }
@@ -36,16 +37,26 @@ export async function renderContext(view) {
     el("h2", {}, `Messages the model will see (${context.messages.length})`),
   );
   const list = el("ol", { class: "plain", id: "context-messages" });
-  context.messages.forEach((m, i) => {
-    const isNote =
-      i === pinnedCount && m.role === "system" && (usage.summary > 0 || usage.recalled > 0);
-    const section = i < pinnedCount ? "pinned" : isNote ? "note" : "recent";
+  const sections = context.messages.map((m, i) => {
+    if (i < pinnedCount) return "pinned";
+    if (i === pinnedCount && m.role === "system" && (usage.summary > 0 || usage.recalled > 0)) {
+      return "note";
+    }
+    return isDayLine(m) ? "day" : "recent";
+  });
+  const storedCost = (m) => {
     const tokens = tokensOf.get(`${m.role}\u0000${contentText(m)}`);
+    return tokens === undefined ? null : tokens + 3 + (m.name ? 1 : 0);
+  };
+  const dayLineCost = dayLineShare(context.messages, sections, usage.recent, storedCost);
+  context.messages.forEach((m, i) => {
+    const section = sections[i];
+    const isNote = section === "note";
     const cost = isNote
       ? usage.summary + usage.recalled
-      : tokens === undefined
-        ? null
-        : tokens + 3 + (m.name ? 1 : 0);
+      : section === "day"
+        ? dayLineCost
+        : storedCost(m);
     list.append(
       el(
         "li",
@@ -55,7 +66,7 @@ export async function renderContext(view) {
           {},
           el("strong", {}, m.role),
           m.name ? el("span", {}, m.name) : null,
-          el("span", {}, section === "note" ? "summary and recalled items" : section),
+          el("span", {}, SECTION_LABELS[section] ?? section),
           el("span", { class: "tokens" }, cost === null ? "tokens: ?" : `${cost} tokens`),
         ),
         el("pre", {}, contentText(m)),
@@ -63,6 +74,33 @@ export async function renderContext(view) {
     );
   });
   view.append(list);
+}
+
+const SECTION_LABELS = {
+  note: "summary and recalled items",
+  day: "day line (dates), counted in recent",
+};
+
+/** A day line among the recent turns (`dates: true`): a system message of one date. */
+const isDayLine = (m) => m.role === "system" && /^\[\d{4}-\d{2}-\d{2}\]$/.test(contentText(m));
+
+/**
+ * What one day line costs: the recent turns' usage less the stored turns', shared among the
+ * day lines — exact, as every "[YYYY-MM-DD]" is the same number of tokens in the tokenizers
+ * edgemem offers. Null when a recent turn's cost is unknown or the share is not whole.
+ */
+function dayLineShare(messages, sections, recentUsage, storedCost) {
+  const days = sections.filter((s) => s === "day").length;
+  if (days === 0) return null;
+  let turns = 0;
+  for (const [i, m] of messages.entries()) {
+    if (sections[i] !== "recent") continue;
+    const cost = storedCost(m);
+    if (cost === null) return null;
+    turns += cost;
+  }
+  const share = (recentUsage - turns) / days;
+  return Number.isInteger(share) && share > 0 ? share : null;
 }
 
 /** Pinned messages come first; they are the stored pinned ones, in order. */

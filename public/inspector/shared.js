@@ -27,7 +27,7 @@ function el(tag, attrs = {}, ...children) {
 export function fragmentFor(state) {
   const params = new URLSearchParams();
   params.set("view", state.view);
-  for (const name of ["conversation", "user", "budget", "query", "seq"]) {
+  for (const name of ["conversation", "user", "budget", "query", "dates", "seq"]) {
     if (state[name]) params.set(name, state[name]);
   }
   return `#${params}`;

@@ -263,6 +263,39 @@ describe.skipIf(!haveChromium)("inspector in Chromium", () => {
     await page.screenshot({ path: join(OUT, "inspector-context-top.png") });
   });
 
+  it("context preview with day lines: the date before a day's first recent turn, paid from recent", async () => {
+    await open(
+      `key=${KEY}&conversation=${conversation}&budget=${BUDGET}&query=${encodeURIComponent(QUERY)}&dates=1&view=context`,
+    );
+    expect(await page.locator("#dates").isChecked()).toBe(true);
+    const expected = await api("POST", `/v1/conversations/${conversation}/context`, {
+      maxTokens: BUDGET,
+      query: QUERY,
+      dates: true,
+    });
+    const shown = await page.locator("#context-messages li pre").allTextContents();
+    expect(shown).toEqual(expected.messages.map(shownText));
+    const days = await page
+      .locator('#context-messages li[data-section="day"] pre')
+      .allTextContents();
+    expect(days.length).toBeGreaterThan(0);
+    for (const day of days) expect(day).toMatch(/^\[\d{4}-\d{2}-\d{2}\]$/);
+    // Every message has its figure, a day line too, and they add up to usage.total.
+    const figures = await page.locator("#context-messages .tokens").allTextContents();
+    expect(figures.filter((t) => !/^\d+ tokens$/.test(t))).toEqual([]);
+    const costs = figures.map((t) => Number.parseInt(t, 10));
+    expect(costs.reduce((a, b) => a + b, 0)).toBe(expected.usage.total);
+    // Unticked, the same view asks without them.
+    await page.locator("#dates").uncheck();
+    await page.locator("#conversation-form button[type=submit]").click();
+    await page.waitForFunction(() => {
+      const { location } = globalThis as unknown as { location: URL };
+      return !location.hash.includes("dates=");
+    });
+    await page.waitForSelector("#view[data-ready]");
+    expect(await page.locator('#context-messages li[data-section="day"]').count()).toBe(0);
+  });
+
   it("timeline: messages by seq with their tier, the summary and the counters", async () => {
     await open(`view=timeline&conversation=${conversation}`);
     const described = await api("GET", `/v1/conversations/${conversation}`);
