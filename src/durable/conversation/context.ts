@@ -174,11 +174,17 @@ export async function assembleContext(
     });
   const byMeaning = [...archivedHits(semantic), ...memories.semantic];
   const weight = recall > 0 && query ? messageTermWeight(sql) : EVERY_WORD_ALIKE;
+  // Hits among the working turns are mostly sent as recent turns, which are never recalled:
+  // they get slots of their own, so they never crowd archived hits and memories out.
+  const workingSeqs = new Set(working.map((m) => m.seq));
+  const slots =
+    recall * 3 +
+    new Set([...lexical, ...semantic].filter((h) => workingSeqs.has(h.seq)).map((h) => h.seq)).size;
   const candidates = fuseRecall(
     query ?? "",
-    fuseRankings(archivedHits(lexical), memories.lexical, { limit: recall * 3 }),
+    fuseRankings(archivedHits(lexical), memories.lexical, { limit: slots }),
     byMeaning,
-    recall * 3,
+    slots,
     weight,
   );
   const packed = packContext({

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { call, freshId } from "../helpers/http";
+
+/**
+ * A query that the newest turns match best: those hits are sent as recent turns, never
+ * recalled, so they must not take the candidate slots (`recall` × 3) that an older match
+ * needs. With `recall: 2` there are six slots, and ten recent turns outrank the old one.
+ */
+describe("recall candidates next to recent hits", () => {
+  const OLD = "Zebra sightings from the old safari trip are in the blue notebook.";
+
+  async function conversation() {
+    const id = freshId("slots");
+    await call("PUT", `/v1/conversations/${id}`, { body: { workingTokens: 256 } });
+    const filler = Array.from({ length: 40 }, (_, i) => ({
+      role: i % 2 ? "assistant" : "user",
+      content: `Turn ${i}: the weather and the train timetable again.`,
+    }));
+    const recent = Array.from({ length: 10 }, (_, i) => ({
+      role: i % 2 ? "assistant" : "user",
+      content: `Zebra quartz batch ${i} is logged.`,
+    }));
+    const messages = [{ role: "user", content: OLD }, ...filler, ...recent];
+    const appended = await call("POST", `/v1/conversations/${id}/messages`, { body: { messages } });
+    expect(appended.status, appended.text).toBe(201);
+    return id;
+  }
+
+  it("recalls the old match although ten recent turns rank above it", async () => {
+    const id = await conversation();
+    const res = await call("POST", `/v1/conversations/${id}/context`, {
+      body: { maxTokens: 400, recall: 2, query: "zebra quartz", explain: true },
+    });
+    expect(res.status, res.text).toBe(200);
+    const recentTexts = res.json.messages
+      .filter((m: { role: string }) => m.role !== "system")
+      .map((m: { content: string }) => m.content);
+    // The ten matching turns are all recent turns (the premise), and the old match is not.
+    for (let i = 0; i < 10; i++) expect(recentTexts).toContain(`Zebra quartz batch ${i} is logged.`);
+    expect(recentTexts).not.toContain(OLD);
+    expect(res.json.recalled.map((r: { text: string }) => r.text)).toContain(OLD);
+    const candidates = res.json.explain.candidates;
+    const byRecent = candidates.filter((c: { reason: string | null }) => c.reason === "recent");
+    expect(byRecent.length).toBeGreaterThanOrEqual(6);
+    const old = candidates.find((c: { text: string }) => c.text === OLD);
+    expect(old).toMatchObject({ packed: true, reason: null });
+    expect(old.match.lexical).toBeGreaterThan(6);
+  });
+});
