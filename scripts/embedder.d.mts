@@ -6,4 +6,5 @@ export function startEmbedderServer(options?: {
   port?: number;
   host?: string;
   onEmbedded?: (count: number) => void;
+  embed?: (texts: string[]) => Promise<number[][]>;
 }): Promise<{ url: string; close(): Promise<void> }>;

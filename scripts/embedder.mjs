@@ -51,9 +51,16 @@ const invalid = (message) => ({ error: { message, type: "invalid_request_error" 
 
 /**
  * Starts the server; `port: 0` picks a free one. `onEmbedded(count)` is told after each
- * answered request (benchmarks wait on it). Resolves to `{ url, close }`.
+ * answered request (benchmarks wait on it). `embed` turns texts into vectors (default: the
+ * model; a benchmark that measures edgemem's own cost may pass a cheaper stand-in).
+ * Resolves to `{ url, close }`.
  */
-export async function startEmbedderServer({ port = 8790, host = "127.0.0.1", onEmbedded } = {}) {
+export async function startEmbedderServer({
+  port = 8790,
+  host = "127.0.0.1",
+  onEmbedded,
+  embed = embedTexts,
+} = {}) {
   const server = createServer(async (req, res) => {
     try {
       if (req.method === "GET" && req.url?.endsWith("/models")) {
@@ -78,7 +85,7 @@ export async function startEmbedderServer({ port = 8790, host = "127.0.0.1", onE
         return send(res, 400, invalid("input must be a string or a non-empty array of strings"));
       }
       if (input.length > 2048) return send(res, 400, invalid("at most 2048 inputs"));
-      const vectors = await embedTexts(input);
+      const vectors = await embed(input);
       onEmbedded?.(input.length);
       send(res, 200, {
         object: "list",

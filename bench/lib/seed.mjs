@@ -23,15 +23,18 @@ export async function seedConversation(api, id, to, from = 0, text = sentence) {
   }
 }
 
-/** Seeds a conversation until at least `archived` messages have left working memory. */
-export async function seedArchived(api, id, archived) {
+/**
+ * Seeds a conversation until at least `archived` messages have left working memory; `text(i)`
+ * gives message i's content (default: the load's deterministic sentences).
+ */
+export async function seedArchived(api, id, archived, text = sentence) {
   const started = performance.now();
   let sent = 0;
   let stats = {};
   while ((stats.archivedMessages ?? 0) < archived) {
     const next =
       sent + Math.max(100, Math.ceil((archived - (stats.archivedMessages ?? 0)) / 100) * 100);
-    await seedConversation(api, id, next, sent);
+    await seedConversation(api, id, next, sent, text);
     sent = next;
     stats = (await api("GET", `/v1/conversations/${id}`)).json?.stats ?? {};
   }
