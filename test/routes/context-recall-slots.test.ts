@@ -36,7 +36,8 @@ describe("recall candidates next to recent hits", () => {
       .filter((m: { role: string }) => m.role !== "system")
       .map((m: { content: string }) => m.content);
     // The ten matching turns are all recent turns (the premise), and the old match is not.
-    for (let i = 0; i < 10; i++) expect(recentTexts).toContain(`Zebra quartz batch ${i} is logged.`);
+    for (let i = 0; i < 10; i++)
+      expect(recentTexts).toContain(`Zebra quartz batch ${i} is logged.`);
     expect(recentTexts).not.toContain(OLD);
     expect(res.json.recalled.map((r: { text: string }) => r.text)).toContain(OLD);
     const candidates = res.json.explain.candidates;
