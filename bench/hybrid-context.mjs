@@ -9,7 +9,7 @@
 // Knobs: BENCH_HYBRID_HISTORIES (archived messages per conversation: 1000,10000),
 // BENCH_DURATION (s per scenario, 5), BENCH_WARMUP (s, 1), BENCH_CONNECTIONS (4).
 // Writes bench/results/hybrid-context.json and the `hybrid-context` block of docs/benchmarks.md.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { startEmbedderServer } from "../scripts/embedder.mjs";
@@ -18,7 +18,7 @@ import { generateDialogues } from "./lib/dialogues.mjs";
 import { runLoad } from "./lib/load-process.mjs";
 import { markdownTable, replaceBlock } from "./lib/report.mjs";
 import { seedArchived, waitForOutboxEmpty } from "./lib/seed.mjs";
-import { buildBundle, killAll, ROOT, startWorker } from "./lib/worker-process.mjs";
+import { buildBundle, inTempDir, ROOT, startWorker } from "./lib/worker-process.mjs";
 
 const env = process.env;
 const KEY = "bench-key-local-only";
@@ -53,15 +53,9 @@ function standInVector(text) {
   return Array.from(v, (x) => x / norm);
 }
 
-const tmp = mkdtempSync(join(os.tmpdir(), "edgemem-hybrid-"));
-try {
-  await main();
-} finally {
-  killAll("SIGKILL");
-  rmSync(tmp, { recursive: true, force: true });
-}
+await inTempDir("edgemem-hybrid-", main);
 
-async function main() {
+async function main(tmp) {
   const embedded = { count: 0, at: performance.now() };
   const embedder = await startEmbedderServer({
     port: 0,

@@ -12,28 +12,21 @@
 // load generator runs, prints the top functions by self time and the time per source file of
 // the bundle, and writes the raw profile to bench/results/profile-<scenario>.cpuprofile (open
 // it in Chrome DevTools → Performance, or speedscope).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { call } from "./lib/api.mjs";
 import { runLoad } from "./lib/load-process.mjs";
 import { seedArchived, seedConversation, seedMemories, waitForKvSteadyState } from "./lib/seed.mjs";
-import { buildBundle, freePort, killAll, ROOT, startWorker } from "./lib/worker-process.mjs";
+import { buildBundle, freePort, inTempDir, ROOT, startWorker } from "./lib/worker-process.mjs";
 
 const KEY = "bench-profile-key";
 const scenarioName = process.argv[2] ?? "append";
 const seconds = Number(process.argv[3] ?? 8);
 const CONTEXT_QUERY = "maxTokens=2000&recall=8";
 
-const tmp = mkdtempSync(join(os.tmpdir(), "edgemem-profile-"));
-try {
-  await main();
-} finally {
-  killAll("SIGKILL");
-  rmSync(tmp, { recursive: true, force: true });
-}
+await inTempDir("edgemem-profile-", main);
 
-async function main() {
+async function main(tmp) {
   const bundle = await buildBundle(join(ROOT, "wrangler.toml"), join(tmp, "bundle"));
   const inspectorPort = await freePort();
   const worker = await startWorker({

@@ -15,8 +15,7 @@
 // every question with what each system missed), QUALITY_HOLD (1: keep the settled server up).
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { call, pool } from "./lib/api.mjs";
@@ -30,7 +29,7 @@ import {
 import { generateDialogues } from "./lib/dialogues.mjs";
 import { qualityReport } from "./lib/quality-report.mjs";
 import { waitForOutboxEmpty } from "./lib/seed.mjs";
-import { buildBundle, killAll, ROOT, startWorker } from "./lib/worker-process.mjs";
+import { buildBundle, inTempDir, ROOT, startWorker } from "./lib/worker-process.mjs";
 
 const BUDGET = 1500;
 const KEY = "quality-key-local-only";
@@ -60,15 +59,9 @@ const log = (...args) => console.error("[quality]", ...args);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const started = performance.now();
-const tmp = mkdtempSync(join(os.tmpdir(), "edgemem-quality-"));
-try {
-  await main();
-} finally {
-  killAll("SIGKILL");
-  rmSync(tmp, { recursive: true, force: true });
-}
+await inTempDir("edgemem-quality-", main);
 
-async function main() {
+async function main(tmp) {
   const conversations = generateDialogues(spec);
   const prepared = new Map(conversations.map((c) => [c.id, prepare(c)]));
   const questions = conversations.flatMap((c) =>

@@ -6,8 +6,9 @@
 // machine would, and nothing is left behind when the parent exits, whether it finishes, fails
 // or is interrupted.
 import { execFile, spawn } from "node:child_process";
-import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -32,6 +33,20 @@ export async function buildBundle(config, outdir) {
 }
 
 const running = new Set();
+
+/**
+ * Runs a benchmark's `main(tmp)` with a fresh temporary folder; afterwards, however it ended,
+ * kills every runtime this module started and removes the folder.
+ */
+export async function inTempDir(prefix, main) {
+  const tmp = mkdtempSync(join(os.tmpdir(), prefix));
+  try {
+    await main(tmp);
+  } finally {
+    killAll("SIGKILL");
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
 
 /** Kills every process group this module started; safe to call more than once. */
 export function killAll(signal = "SIGKILL") {
