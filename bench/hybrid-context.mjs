@@ -2,8 +2,8 @@
 // conversations embedded in the background as in production (two vectors a message), and
 // the same context call asked by words alone (`mode: "lexical"`) and by words and meaning
 // (`mode: "hybrid"`): latency, req/s and the Worker's CPU time per call, at each history
-// length. The embeddings come from a stand-in in this process (hashed words, 512
-// dimensions: cheap and deterministic), so the Worker's CPU figure is edgemem's own work —
+// length. The embeddings come from a stand-in in this process (`bagOfWords`: hashed words,
+// 512 dimensions, cheap and deterministic), so the Worker's CPU figure is edgemem's own work —
 // the query's vector, the scan of the vector index, the fusion — and the latency holds no
 // model's inference. Recall quality is `npm run bench:quality`'s business, with a real model.
 // Knobs: BENCH_HYBRID_HISTORIES (archived messages per conversation: 1000,10000),
@@ -12,7 +12,11 @@
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
-import { startEmbedderServer } from "../scripts/embedder.mjs";
+import {
+  bagOfWords,
+  LOCAL_EMBEDDING_DIMENSIONS as DIMENSIONS,
+  startEmbedderServer,
+} from "../scripts/embedder.mjs";
 import { call } from "./lib/api.mjs";
 import { generateDialogues } from "./lib/dialogues.mjs";
 import { runLoad } from "./lib/load-process.mjs";
@@ -22,7 +26,6 @@ import { buildBundle, inTempDir, ROOT, startWorker } from "./lib/worker-process.
 
 const env = process.env;
 const KEY = "bench-key-local-only";
-const DIMENSIONS = 512;
 const settings = {
   histories: (env.BENCH_HYBRID_HISTORIES ?? "1000,10000").split(",").map(Number),
   durationS: Number(env.BENCH_DURATION ?? 5),
@@ -41,25 +44,13 @@ const log = (...args) => console.error("[bench:hybrid]", ...args);
 const round = (v, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** A unit vector from the text's words, hashed into buckets: alike texts, alike vectors. */
-function standInVector(text) {
-  const v = new Float64Array(DIMENSIONS);
-  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
-    let h = 2166136261;
-    for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 16777619);
-    v[(h >>> 0) % DIMENSIONS] += (h & 1) === 0 ? 1 : -1;
-  }
-  const norm = Math.hypot(...v) || 1;
-  return Array.from(v, (x) => x / norm);
-}
-
 await inTempDir("edgemem-hybrid-", main);
 
 async function main(tmp) {
   const embedded = { count: 0, at: performance.now() };
   const embedder = await startEmbedderServer({
     port: 0,
-    embed: async (texts) => texts.map(standInVector),
+    embed: async (texts) => texts.map(bagOfWords),
     onEmbedded: (n) => {
       embedded.count += n;
       embedded.at = performance.now();

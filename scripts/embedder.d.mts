@@ -1,5 +1,6 @@
 export const LOCAL_EMBEDDING_MODEL: string;
 export const LOCAL_EMBEDDING_DIMENSIONS: number;
+export function bagOfWords(text: string): number[];
 export function loadModel(): Promise<unknown>;
 export function embedTexts(texts: string[]): Promise<number[][]>;
 export function startEmbedderServer(options?: {

@@ -14,6 +14,23 @@ export const LOCAL_EMBEDDING_DIMENSIONS = 512;
 /** Texts per forward pass: bounds the memory a large request takes. */
 const PASS = 64;
 
+/**
+ * A bag of words as a vector (each lowercased word hashed to one of 512 dimensions, counts
+ * as values): similarity is shared words. A stand-in for the model where what is measured
+ * is not the model — a test that must say exactly which text is nearest, a benchmark of
+ * edgemem's own cost.
+ */
+export function bagOfWords(text) {
+  const vector = new Array(LOCAL_EMBEDDING_DIMENSIONS).fill(0);
+  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    let hash = 2166136261;
+    for (const char of word) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 16777619);
+    const dimension = (hash >>> 0) % vector.length;
+    vector[dimension] += 1;
+  }
+  return vector;
+}
+
 let loading;
 /** The model, loaded once, on first use (about a second; ~26 MB of weights). */
 export function loadModel() {

@@ -42,7 +42,7 @@ export async function renderContext(view) {
     if (i === pinnedCount && m.role === "system" && (usage.summary > 0 || usage.recalled > 0)) {
       return "note";
     }
-    return isDayLine(m) ? "day" : "recent";
+    return nav.state.dates === "1" && isDayLine(m) ? "day" : "recent";
   });
   const storedCost = (m) => {
     const tokens = tokensOf.get(`${m.role}\u0000${contentText(m)}`);
@@ -81,7 +81,7 @@ const SECTION_LABELS = {
   day: "day line (dates), counted in recent",
 };
 
-/** A day line among the recent turns (`dates: true`): a system message of one date. */
+/** A day line among the recent turns (asked for with `dates: true`): a system message of one date. */
 const isDayLine = (m) => m.role === "system" && /^\[\d{4}-\d{2}-\d{2}\]$/.test(contentText(m));
 
 /**

@@ -1,24 +1,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { embedTexts } from "../../scripts/embedder.mjs";
+import { bagOfWords, embedTexts } from "../../scripts/embedder.mjs";
 
 /** What the embeddings endpoint does, set by a test through the control URL. */
 export type EmbedderMode = "ok" | "words" | "down" | "500" | "hang" | "wrong-dimension";
-
-/**
- * A bag of words as a vector (each lowercased word hashed to one of 512 dimensions, counts
- * as values): similarity is shared words, so a test can say exactly which text is nearest.
- */
-export function bagOfWords(text: string): number[] {
-  const vector = new Array<number>(512).fill(0);
-  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
-    let hash = 2166136261;
-    for (const char of word) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 16777619);
-    const dimension = (hash >>> 0) % vector.length;
-    vector[dimension] = (vector[dimension] ?? 0) + 1;
-  }
-  return vector;
-}
 
 /**
  * The local embeddings model (scripts/embedder.mjs, the real offline Universal Sentence

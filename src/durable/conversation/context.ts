@@ -177,9 +177,8 @@ export async function assembleContext(
   // Hits among the working turns are mostly sent as recent turns, which are never recalled:
   // they get slots of their own, so they never crowd archived hits and memories out.
   const workingSeqs = new Set(working.map((m) => m.seq));
-  const slots =
-    recall * 3 +
-    new Set([...lexical, ...semantic].filter((h) => workingSeqs.has(h.seq)).map((h) => h.seq)).size;
+  const hitSeqs = new Set([...lexical, ...semantic].map((h) => h.seq));
+  const slots = recall * 3 + [...hitSeqs].filter((seq) => workingSeqs.has(seq)).length;
   const candidates = fuseRecall(
     query ?? "",
     fuseRankings(archivedHits(lexical), memories.lexical, { limit: slots }),
