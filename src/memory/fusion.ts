@@ -39,14 +39,16 @@ export function similarityScale(similarities: readonly number[]): { top: number;
  * Reciprocal-rank fusion weighted by how strong each hit is in its ranking:
  * score = Σ strength / (k + rank). A word hit's strength is its word coverage (at least
  * MIN_LEXICAL_STRENGTH); a vector hit's is where its similarity lies between the list's
- * median and its best (`similarityScale`), and hits under SEMANTIC_CUTOFF are dropped. So a dozen hits on one common word of
- * the query do not outrank the one paraphrase the vectors found — plain RRF would let
- * them (DESIGN.md, Vectors). Lists are best first; a key seen twice in one list keeps its
+ * median and its best (`similarityScale`), and hits under SEMANTIC_CUTOFF are dropped. So
+ * a dozen hits on one common word of the query do not outrank the one paraphrase the
+ * vectors found — plain RRF would let them (DESIGN.md, Vectors). Hits marked `apart` are
+ * ranked but do not measure the scale (above its top they count as 1). Lists are best first; a key seen twice in one list keeps its
  * first (best) rank. Ties: better best rank, then the lexical list first.
  */
 export function fuseHybrid<K>(
   lexical: readonly { key: K; strength: number }[],
-  semantic: readonly { key: K; similarity: number }[],
+  /** `apart`: a hit that does not measure the scale (a working turn, see `fuseRecall`). */
+  semantic: readonly { key: K; similarity: number; apart?: boolean }[],
   limit: number,
 ): { key: K; score: number; match: Match }[] {
   type Entry = { key: K; score: number; match: Match; best: number; order: number };
@@ -74,10 +76,13 @@ export function fuseHybrid<K>(
     e.best = Math.min(e.best, rank);
     e.score += Math.max(MIN_LEXICAL_STRENGTH, Math.min(1, hit.strength)) / (HYBRID_K + rank);
   }
-  const { top, floor } = similarityScale(semantic.map((h) => h.similarity));
+  const measured = semantic.filter((h) => !h.apart);
+  const { top, floor } = similarityScale(
+    (measured.length > 0 ? measured : semantic).map((h) => h.similarity),
+  );
   rank = 0;
   for (const hit of semantic) {
-    const strength = top > floor ? (hit.similarity - floor) / (top - floor) : 0;
+    const strength = top > floor ? Math.min(1, (hit.similarity - floor) / (top - floor)) : 0;
     if (strength < SEMANTIC_CUTOFF) break;
     const e = entry(hit.key);
     if (e.match.semantic !== null) continue;
@@ -97,6 +102,10 @@ export function fuseHybrid<K>(
  * and the memory index) fused with the semantic one (both objects' vector hits, merged by
  * similarity: one model, one scale). Without semantic hits the lexical ranking is
  * returned as it is. `semantic` candidates carry their similarity as `score`.
+ *
+ * Hits among the working turns (`working`) are mostly sent as recent turns: they do not
+ * measure the vector scale, so a conversation whose newest turns are all about the
+ * question still has its older matches stand out.
  */
 export function fuseRecall(
   query: string,
@@ -104,6 +113,7 @@ export function fuseRecall(
   semantic: readonly RecallCandidate[],
   limit: number,
   weight: TermWeight = EVERY_WORD_ALIKE,
+  working: (candidate: RecallCandidate) => boolean = () => false,
 ): RecallCandidate[] {
   if (semantic.length === 0) return [...lexical];
   const keyOf = (c: RecallCandidate) => `${c.kind}:${c.id}`;
@@ -113,7 +123,7 @@ export function fuseRecall(
     lexical.map((c) => ({ key: keyOf(c), strength: wordCoverage(query, c.text, weight) })),
     [...semantic]
       .sort((a, b) => b.score - a.score)
-      .map((c) => ({ key: keyOf(c), similarity: c.score })),
+      .map((c) => ({ key: keyOf(c), similarity: c.score, apart: working(c) })),
     limit,
   );
   return fused.map(({ key, score, match }) => ({

@@ -13,11 +13,15 @@ export const conversations = () =>
 export const conversationObject = (id: string, tenant = "alpha") =>
   conversations().get(conversations().idFromName(conversationObjectName(tenant, id)));
 
-/** Makes all scheduled work due now (time travel), then runs the alarm. */
+/**
+ * Makes all scheduled work due now (time travel), then runs the alarm. Due at 1, not 0:
+ * work still scheduled after the run re-arms the alarm at its due time, and the runtime
+ * refuses an alarm time <= 0.
+ */
 export async function runDueWork(id: string): Promise<void> {
   const stub = conversationObject(id);
   await runInDurableObject(stub, (_instance, state) => {
-    state.storage.sql.exec("UPDATE due_work SET due_at = 0");
+    state.storage.sql.exec("UPDATE due_work SET due_at = 1");
   });
   await runDurableObjectAlarm(stub);
 }

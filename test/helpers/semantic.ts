@@ -28,10 +28,12 @@ export const userIndex = (userId: string) =>
  * Makes an object's due work due now and runs its alarm. The alarm is set first:
  * `runDurableObjectAlarm` runs only a scheduled one, and removes it after the run even
  * when the handler set it again, which an object's own alarms would not do.
+ * Due at 1, not 0: work still scheduled after the run re-arms the alarm at its due time,
+ * and the runtime refuses an alarm time <= 0 (an uncaught TypeError in the test log).
  */
 async function runWorkNow(stub: DurableObjectStub): Promise<void> {
   await runInDurableObject(stub, async (_instance, state) => {
-    state.storage.sql.exec("UPDATE due_work SET due_at = 0");
+    state.storage.sql.exec("UPDATE due_work SET due_at = 1");
     await state.storage.setAlarm(Date.now());
   });
   await runDurableObjectAlarm(stub);

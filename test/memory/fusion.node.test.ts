@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { RecallCandidate } from "../../src/memory/context/recall";
+import { beyondWorking, type RecallCandidate } from "../../src/memory/context/recall";
 import { wordCoverage } from "../../src/memory/coverage";
 import { fuseHybrid, fuseRecall } from "../../src/memory/fusion";
 
@@ -96,6 +96,49 @@ describe("fuseHybrid", () => {
     expect(
       fuseHybrid([], [{ key: "standout", similarity: 0.6 }, ...crowd], 5).map((f) => f.key),
     ).toEqual(["standout"]);
+  });
+});
+
+describe("hits apart from the scale (working turns)", () => {
+  const crowd = Array.from({ length: 10 }, (_, i) => ({
+    key: `old${i}`,
+    similarity: 0.3 - i * 0.01,
+  }));
+  const recent = Array.from({ length: 20 }, (_, i) => ({
+    key: `recent${i}`,
+    similarity: 0.8 - i * 0.001,
+  }));
+
+  it("measured with the rest, many near recent hits push an older match under the cutoff", () => {
+    const keys = fuseHybrid([], [...recent, ...crowd], 40).map((f) => f.key);
+    expect(keys).not.toContain("old0");
+  });
+
+  it("apart, they still rank, and the older match stands out among its own", () => {
+    const apart = recent.map((h) => ({ ...h, apart: true }));
+    const keys = fuseHybrid([], [...apart, ...crowd], 40).map((f) => f.key);
+    expect(keys).toContain("old0");
+    expect(keys).toContain("recent0");
+    expect(keys).not.toContain("old9");
+  });
+});
+
+describe("beyondWorking", () => {
+  const working = new Set([7, 8, 9]);
+  const isWorking = (seq: number) => working.has(seq);
+
+  it("keeps `count` hits outside working memory, with the working hits ranked among them", () => {
+    expect(beyondWorking([9, 3, 7, 2, 1, 5], 2, isWorking)).toEqual([9, 3, 7, 2]);
+  });
+
+  it("leaves out the working hits ranked after the last kept one, and keeps all when short", () => {
+    expect(beyondWorking([3, 9, 8], 1, isWorking)).toEqual([3]);
+    expect(beyondWorking([9, 3, 8], 5, isWorking)).toEqual([9, 3, 8]);
+  });
+
+  it("keeps at most `count` working hits: without older hits, the ranking's first `count`", () => {
+    expect(beyondWorking([9, 8, 7, 3], 2, isWorking)).toEqual([9, 8, 3]);
+    expect(beyondWorking([9, 8, 7], 2, isWorking)).toEqual([9, 8]);
   });
 });
 

@@ -3,8 +3,9 @@ import { call, freshId } from "../helpers/http";
 
 /**
  * A query that the newest turns match best: those hits are sent as recent turns, never
- * recalled, so they must not take the candidate slots (`recall` × 3) that an older match
- * needs. With `recall: 2` there are six slots, and ten recent turns outrank the old one.
+ * recalled, so they must take neither the places of the word ranking (`recall` × 2 + 8)
+ * nor the fused candidate slots (`recall` × 3) that an older match needs. With
+ * `recall: 2` those are twelve and six, and sixteen recent turns outrank the old one.
  */
 describe("recall candidates next to recent hits", () => {
   const OLD = "Zebra sightings from the old safari trip are in the blue notebook.";
@@ -16,7 +17,7 @@ describe("recall candidates next to recent hits", () => {
       role: i % 2 ? "assistant" : "user",
       content: `Turn ${i}: the weather and the train timetable again.`,
     }));
-    const recent = Array.from({ length: 10 }, (_, i) => ({
+    const recent = Array.from({ length: 16 }, (_, i) => ({
       role: i % 2 ? "assistant" : "user",
       content: `Zebra quartz batch ${i} is logged.`,
     }));
@@ -26,7 +27,7 @@ describe("recall candidates next to recent hits", () => {
     return id;
   }
 
-  it("recalls the old match although ten recent turns rank above it", async () => {
+  it("recalls the old match although sixteen recent turns rank above it", async () => {
     const id = await conversation();
     const res = await call("POST", `/v1/conversations/${id}/context`, {
       body: { maxTokens: 400, recall: 2, query: "zebra quartz", explain: true },
@@ -35,16 +36,16 @@ describe("recall candidates next to recent hits", () => {
     const recentTexts = res.json.messages
       .filter((m: { role: string }) => m.role !== "system")
       .map((m: { content: string }) => m.content);
-    // The ten matching turns are all recent turns (the premise), and the old match is not.
-    for (let i = 0; i < 10; i++)
+    // The sixteen matching turns are all recent turns (the premise), and the old match is not.
+    for (let i = 0; i < 16; i++)
       expect(recentTexts).toContain(`Zebra quartz batch ${i} is logged.`);
     expect(recentTexts).not.toContain(OLD);
     expect(res.json.recalled.map((r: { text: string }) => r.text)).toContain(OLD);
     const candidates = res.json.explain.candidates;
     const byRecent = candidates.filter((c: { reason: string | null }) => c.reason === "recent");
-    expect(byRecent.length).toBeGreaterThanOrEqual(6);
+    expect(byRecent.length).toBeGreaterThanOrEqual(12);
     const old = candidates.find((c: { text: string }) => c.text === OLD);
     expect(old).toMatchObject({ packed: true, reason: null });
-    expect(old.match.lexical).toBeGreaterThan(6);
+    expect(old.match.lexical).toBeGreaterThan(12);
   });
 });

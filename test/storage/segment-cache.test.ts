@@ -105,10 +105,10 @@ describe("segment cache", () => {
     ).toBe(201);
     // Spill to KV and drop the rows, so recall must read a segment.
     await withObject(id, async (instance, state) => {
-      state.storage.sql.exec("UPDATE due_work SET due_at = 0");
+      state.storage.sql.exec("UPDATE due_work SET due_at = 1");
       await instance.alarm();
       state.storage.sql.exec("UPDATE segments SET written_at = 0");
-      state.storage.sql.exec("UPDATE due_work SET due_at = 0");
+      state.storage.sql.exec("UPDATE due_work SET due_at = 1");
       await instance.alarm();
       expect(
         state.storage.sql.exec("SELECT COUNT(*) AS n FROM messages WHERE seq = 4").one().n,

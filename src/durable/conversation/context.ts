@@ -7,6 +7,7 @@ import {
   type RankedSeq,
 } from "../../memory/context/read-plan";
 import {
+  beyondWorking,
   defaultRecallQuery,
   fuseRankings,
   type RecallCandidate,
@@ -23,7 +24,7 @@ import type { ArchiveStore } from "../../storage/archive";
 import { memoryIndexStub } from "../memories/api";
 import { rowsOf } from "../sqlite/rows";
 import { embedQuery, type QueryVector } from "../vectors/embedder";
-import { nearestMessages } from "../vectors/messages";
+import { nearestBeyondWorking } from "../vectors/messages";
 import type { ContextRequest } from "./api";
 import { readBySeqs, seqsInObject, withinReadBudget } from "./archive";
 import { sentFields } from "./rows";
@@ -119,9 +120,18 @@ export async function assembleContext(
   const vector =
     recall > 0 && query && mode !== "lexical" ? await embedQuery(embedder, query) : null;
   const byWords = mode !== "semantic" || !vector;
-  const lexical = recall > 0 && query && byWords ? matchingSeqs(sql, query, recall * 2 + 8) : [];
+  // Each ranking keeps `hits` matches outside working memory, whatever the working turns
+  // (mostly sent as recent turns, never recalled) that match better (`beyondWorking`).
+  const hits = recall * 2 + 8;
+  const workingSeqs = new Set(working.map((m) => m.seq));
+  const lexical =
+    recall > 0 && query && byWords
+      ? beyondWorking(matchingSeqs(sql, query, hits + working.length), hits, (h) =>
+          workingSeqs.has(h.seq),
+        )
+      : [];
   const semantic = vector
-    ? nearestMessages(sql, vector, recall * 2 + 8, "message").map((h) => ({
+    ? nearestBeyondWorking(sql, vector, hits, workingSeqs).map((h) => ({
         seq: h.id,
         score: h.similarity,
       }))
@@ -176,7 +186,6 @@ export async function assembleContext(
   const weight = recall > 0 && query ? messageTermWeight(sql) : EVERY_WORD_ALIKE;
   // Hits among the working turns are mostly sent as recent turns, which are never recalled:
   // they get slots of their own, so they never crowd archived hits and memories out.
-  const workingSeqs = new Set(working.map((m) => m.seq));
   const hitSeqs = new Set([...lexical, ...semantic].map((h) => h.seq));
   const slots = recall * 3 + [...hitSeqs].filter((seq) => workingSeqs.has(seq)).length;
   const candidates = fuseRecall(
@@ -185,6 +194,7 @@ export async function assembleContext(
     byMeaning,
     slots,
     weight,
+    (c) => c.kind === "message" && c.seq !== undefined && workingSeqs.has(c.seq),
   );
   const packed = packContext({
     pinned,

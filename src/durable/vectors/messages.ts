@@ -1,3 +1,4 @@
+import { beyondWorking } from "../../memory/context/recall";
 import type { StoredMessage } from "../../memory/conversation";
 import {
   messageDocuments,
@@ -8,7 +9,7 @@ import {
 import { CANDIDATES_PER_RESULT, MIN_CANDIDATES, type VectorHit } from "../../memory/vectors/search";
 import type { EmbeddingSource } from "./backlog";
 import type { QueryVector } from "./embedder";
-import { nearestVectors } from "./store";
+import { nearestVectors, vectorsOf } from "./store";
 
 /**
  * The `count` messages nearest to the query, best first (`id` = seq): by both vectors of a
@@ -30,6 +31,41 @@ export function nearestMessages(
     Math.max(MIN_CANDIDATES, count * CANDIDATES_PER_RESULT),
   );
   return (by === "message" ? messageHits(vectors) : turnHits(vectors)).slice(0, count);
+}
+
+/**
+ * Context recall's vector ranking (`messageHits`): the nearest messages down to the
+ * `count`-th outside `working`, with the working turns among them (`beyondWorking`). The
+ * prefilter leaves the working turns out, so they never take its candidates; being few
+ * (working memory), their vectors are all scored exactly instead.
+ */
+export function nearestBeyondWorking(
+  sql: SqlStorage,
+  query: QueryVector,
+  count: number,
+  working: ReadonlySet<number>,
+): VectorHit[] {
+  const model = messageVectorModel(query.model);
+  const isWorking = (id: number) => working.has(Math.abs(id));
+  const older = nearestVectors(
+    sql,
+    model,
+    query.values,
+    count * 2,
+    Math.max(MIN_CANDIDATES, count * CANDIDATES_PER_RESULT),
+    isWorking,
+  );
+  const recent = vectorsOf(
+    sql,
+    model,
+    query.values,
+    [...working].flatMap((seq) => [seq, -seq]),
+  );
+  const ranked = [...older, ...recent].sort((a, b) => b.similarity - a.similarity || a.id - b.id);
+  // Cut as vectors first (two a message), so the scales `messageHits` measures are those of
+  // `nearestMessages`' list: the same list when no hit is outside working memory.
+  const vectors = beyondWorking(ranked, count * 2, (hit) => isWorking(hit.id));
+  return beyondWorking(messageHits(vectors), count, (hit) => isWorking(hit.id));
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   vectorBytes,
   vectorFromBytes,
 } from "../../memory/vectors/quantize";
-import { searchVectors, type VectorHit } from "../../memory/vectors/search";
+import { rescore, searchVectors, type VectorHit } from "../../memory/vectors/search";
 
 /**
  * An object's vectors in its own SQLite: `vectors (id, scale, q, code)` — int8 components
@@ -137,7 +137,7 @@ export function forgetVectorIndex(sql: SqlStorage): void {
 
 /**
  * The `k` stored vectors most similar to `query`, when they are `model`'s and of the
- * query's dimension; otherwise none (words answer alone).
+ * query's dimension; otherwise none (words answer alone). `skip` leaves ids out.
  */
 export function nearestVectors(
   sql: SqlStorage,
@@ -146,6 +146,7 @@ export function nearestVectors(
   k: number,
   /** How many the prefilter passes on to be rescored (default: `searchVectors`'). */
   candidates?: number,
+  skip?: (id: number) => boolean,
 ): VectorHit[] {
   const state = vectorState(sql);
   if (!state || state.model !== model || state.dims !== query.length) return [];
@@ -154,7 +155,21 @@ export function nearestVectors(
     cached = { model, index: buildIndex(sql, state.dims) };
     indexes.set(sql, cached);
   }
-  return searchVectors(cached.index, query, k, (ids) => loadVectors(sql, ids), candidates);
+  const load = (ids: number[]) => loadVectors(sql, ids);
+  return searchVectors(cached.index, query, k, load, candidates, skip);
+}
+
+/** The similarity to `query` of each of `ids` that has a vector (`model`'s), best first. */
+export function vectorsOf(
+  sql: SqlStorage,
+  model: string,
+  query: number[],
+  ids: readonly number[],
+): VectorHit[] {
+  const state = vectorState(sql);
+  if (!state || state.model !== model || state.dims !== query.length) return [];
+  if (ids.length === 0) return [];
+  return rescore(normalize(query), loadVectors(sql, [...ids]), ids.length);
 }
 
 function buildIndex(sql: SqlStorage, dims: number): CodeIndex {

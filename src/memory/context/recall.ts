@@ -86,6 +86,32 @@ export function fuseRankings(
     .map((e) => ({ ...e.item, score: e.fused, match: { lexical: e.bestRank, semantic: null } }));
 }
 
+/**
+ * A recall ranking cut after its `count`-th hit outside working memory, with at most
+ * `count` hits among the working turns ranked before it. Those are mostly sent as recent
+ * turns, never recalled: they take none of the older matches' places, so however many of
+ * them match best, older matches still get `count`. Without a hit outside working memory
+ * this is the ranking's first `count`, as without the split.
+ */
+export function beyondWorking<T>(
+  ranking: readonly T[],
+  count: number,
+  isWorking: (hit: T) => boolean,
+): T[] {
+  const out: T[] = [];
+  let older = 0;
+  let working = 0;
+  for (const hit of ranking) {
+    if (older >= count) break;
+    if (isWorking(hit)) {
+      if (working >= count) continue;
+      working++;
+    } else older++;
+    out.push(hit);
+  }
+  return out;
+}
+
 /** The query recall uses when the caller gives none: the latest user message. */
 export function defaultRecallQuery(
   turnsNewestFirst: Iterable<{ role: Role; content: string }>,

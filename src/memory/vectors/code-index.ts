@@ -1,5 +1,8 @@
 import { codeWords, popcount } from "./quantize";
 
+/** The distance of a code `nearest` leaves out: beyond any real one (dims < 65,535). */
+const SKIPPED = 0xffff;
+
 /**
  * The compact in-memory prefilter of one object's vectors: one binary code per vector
  * (`dims` bits: 64 bytes for 512 dimensions, 6.4 MB for 100,000 vectors) in one flat
@@ -62,22 +65,30 @@ export class CodeIndex {
 
   /**
    * The ids of the `count` codes nearest to `query` by Hamming distance (ties at the
-   * boundary broken by slot order): one pass to measure and count distances, one to
-   * collect under the threshold. Linear in the number of codes, no sort of them all.
+   * boundary broken by slot order), leaving out the ids `skip` names: one pass to measure
+   * and count distances, one to collect under the threshold. Linear in the number of
+   * codes, no sort of them all.
    */
-  nearest(query: Uint32Array, count: number): number[] {
+  nearest(query: Uint32Array, count: number, skip?: (id: number) => boolean): number[] {
     const n = this.ids.length;
-    if (count >= n) return [...this.ids];
+    if (!skip && count >= n) return [...this.ids];
     const words = this.words;
     const distances = new Uint16Array(n);
     const histogram = new Uint32Array(words * 32 + 1);
+    let available = 0;
     for (let slot = 0, base = 0; slot < n; slot++, base += words) {
+      if (skip?.(this.ids[slot] as number)) {
+        distances[slot] = SKIPPED;
+        continue;
+      }
       let d = 0;
       for (let w = 0; w < words; w++)
         d += popcount(((this.codes[base + w] as number) ^ (query[w] as number)) >>> 0);
       distances[slot] = d;
       histogram[d] = (histogram[d] as number) + 1;
+      available++;
     }
+    if (count >= available) return this.ids.filter((_, slot) => distances[slot] !== SKIPPED);
     let threshold = 0;
     let below = 0;
     while (below + (histogram[threshold] as number) < count)

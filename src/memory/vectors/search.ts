@@ -22,10 +22,12 @@ export function searchVectors(
   k: number,
   load: (ids: number[]) => Map<number, QuantizedVector>,
   candidates = Math.max(MIN_CANDIDATES, k * CANDIDATES_PER_RESULT),
+  /** Ids to leave out (the prefilter never passes them on). */
+  skip?: (id: number) => boolean,
 ): VectorHit[] {
   if (k <= 0 || index.size === 0 || query.length !== index.dims) return [];
   const unit = normalize(query);
-  const ids = index.nearest(binaryCode(unit), candidates);
+  const ids = index.nearest(binaryCode(unit), candidates, skip);
   return rescore(unit, load(ids), k);
 }
 

@@ -45,7 +45,7 @@ async function foldWaitingOnKv(settings: Record<string, unknown>, lines: string[
       },
     } satisfies ArchiveStore;
   });
-  await sqlOf(id, "UPDATE due_work SET due_at = 0");
+  await sqlOf(id, "UPDATE due_work SET due_at = 1");
   const alarm = runDurableObjectAlarm(conversationObject(id));
   await started;
   return { id, open, alarm };

@@ -43,7 +43,7 @@ function hookedStore(hooks: {
   return store;
 }
 
-const makeDue = (id: string) => sqlOf(id, "UPDATE due_work SET due_at = 0");
+const makeDue = (id: string) => sqlOf(id, "UPDATE due_work SET due_at = 1");
 
 describe("no segment outlives its conversation", () => {
   it("a delete while a spill is writing its segment leaves no key in KV", async () => {

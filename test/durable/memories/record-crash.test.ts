@@ -39,7 +39,7 @@ describe("a memory whose push is cut short", () => {
       await runInDurableObject(recordOf(id), (_, state) => state.storage.getAlarm()),
     ).not.toBeNull();
     await runInDurableObject(recordOf(id), (_, state) => {
-      state.storage.sql.exec("UPDATE due_work SET due_at = 0");
+      state.storage.sql.exec("UPDATE due_work SET due_at = 1");
     });
     expect(await runDurableObjectAlarm(recordOf(id))).toBe(true);
     expect((await search(userId, "lighthouse")).json.results.map((r: any) => r.memory.id)).toEqual([
@@ -52,7 +52,7 @@ describe("a memory whose push is cut short", () => {
     );
     expect(updated).toBe("runtime killed during the push");
     await runInDurableObject(recordOf(id), (_, state) => {
-      state.storage.sql.exec("UPDATE due_work SET due_at = 0");
+      state.storage.sql.exec("UPDATE due_work SET due_at = 1");
     });
     expect(await runDurableObjectAlarm(recordOf(id))).toBe(true);
     const hits = (await search(userId, "lighthouse")).json.results;
