@@ -42,8 +42,9 @@ export function similarityScale(similarities: readonly number[]): { top: number;
  * median and its best (`similarityScale`), and hits under SEMANTIC_CUTOFF are dropped. So
  * a dozen hits on one common word of the query do not outrank the one paraphrase the
  * vectors found — plain RRF would let them (DESIGN.md, Vectors). Hits marked `apart` are
- * ranked but do not measure the scale (above its top they count as 1). Lists are best first; a key seen twice in one list keeps its
- * first (best) rank. Ties: better best rank, then the lexical list first.
+ * ranked but do not measure the scale (above its top they count as 1). Lists are best
+ * first; a key seen twice in one list keeps its first (best) rank. Ties: better best rank,
+ * then the lexical list first.
  */
 export function fuseHybrid<K>(
   lexical: readonly { key: K; strength: number }[],

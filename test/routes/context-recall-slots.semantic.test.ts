@@ -54,7 +54,8 @@ describe("recall by meaning next to recent hits", () => {
     const hit = res.json.recalled.find(
       (r: { passage: { fromSeq: number } }) => r.passage.fromSeq <= 1,
     );
-    // The premise: twelve recent turns (as many as the ranking has places) rank above it.
+    // The premise: more recent turns than the ranking has places (twelve) rank above it; the
+    // fusion keeps `recall` × 3 of them as candidates, beside as many older ones.
     expect(hit.match.semantic).toBeGreaterThan(12);
     const nearer = res.json.explain.candidates.filter(
       (c: { text: string; match: { semantic: number | null } }) =>
@@ -62,6 +63,6 @@ describe("recall by meaning next to recent hits", () => {
         c.match.semantic !== null &&
         c.match.semantic < hit.match.semantic,
     );
-    expect(nearer).toHaveLength(12);
+    expect(nearer).toHaveLength(6);
   });
 });

@@ -184,18 +184,19 @@ export async function assembleContext(
     });
   const byMeaning = [...archivedHits(semantic), ...memories.semantic];
   const weight = recall > 0 && query ? messageTermWeight(sql) : EVERY_WORD_ALIKE;
-  // Hits among the working turns are mostly sent as recent turns, which are never recalled:
-  // they get slots of their own, so they never crowd archived hits and memories out.
-  const hitSeqs = new Set([...lexical, ...semantic].map((h) => h.seq));
-  const slots = recall * 3 + [...hitSeqs].filter((seq) => workingSeqs.has(seq)).length;
-  const candidates = fuseRecall(
+  // Hits among the working turns are mostly sent as recent turns, never recalled: as in each
+  // ranking, they take none of the `recall` × 3 candidate places (`beyondWorking`).
+  const isWorking = (c: RecallCandidate) =>
+    c.kind === "message" && c.seq !== undefined && workingSeqs.has(c.seq);
+  const fused = fuseRecall(
     query ?? "",
-    fuseRankings(archivedHits(lexical), memories.lexical, { limit: slots }),
+    fuseRankings(archivedHits(lexical), memories.lexical),
     byMeaning,
-    slots,
+    Number.POSITIVE_INFINITY,
     weight,
-    (c) => c.kind === "message" && c.seq !== undefined && workingSeqs.has(c.seq),
+    isWorking,
   );
+  const candidates = beyondWorking(fused, recall * 3, isWorking);
   const packed = packContext({
     pinned,
     summary: conversation.summary,

@@ -148,8 +148,8 @@ export function nearestVectors(
   candidates?: number,
   skip?: (id: number) => boolean,
 ): VectorHit[] {
-  const state = vectorState(sql);
-  if (!state || state.model !== model || state.dims !== query.length) return [];
+  const state = usableState(sql, model, query);
+  if (!state) return [];
   let cached = indexes.get(sql);
   if (!cached || cached.model !== model) {
     cached = { model, index: buildIndex(sql, state.dims) };
@@ -166,10 +166,20 @@ export function vectorsOf(
   query: number[],
   ids: readonly number[],
 ): VectorHit[] {
-  const state = vectorState(sql);
-  if (!state || state.model !== model || state.dims !== query.length) return [];
-  if (ids.length === 0) return [];
+  if (!usableState(sql, model, query) || ids.length === 0) return [];
   return rescore(normalize(query), loadVectors(sql, [...ids]), ids.length);
+}
+
+/** The index's state when its vectors are `model`'s and of the query's dimension. */
+function usableState(
+  sql: SqlStorage,
+  model: string,
+  query: readonly number[],
+): (VectorState & { dims: number }) | null {
+  const state = vectorState(sql);
+  return state && state.model === model && state.dims === query.length
+    ? { ...state, dims: state.dims }
+    : null;
 }
 
 function buildIndex(sql: SqlStorage, dims: number): CodeIndex {
