@@ -41,14 +41,16 @@ export function similarityScale(similarities: readonly number[]): { top: number;
  * MIN_LEXICAL_STRENGTH); a vector hit's is where its similarity lies between the list's
  * median and its best (`similarityScale`), and hits under SEMANTIC_CUTOFF are dropped. So
  * a dozen hits on one common word of the query do not outrank the one paraphrase the
- * vectors found — plain RRF would let them (DESIGN.md, Vectors). Hits marked `apart` are
- * ranked but do not measure the scale (above its top they count as 1). Lists are best
+ * vectors found — plain RRF would let them (DESIGN.md, Vectors). Hits marked `apart` keep
+ * their place in `match`, but a hit scores with its rank among the hits not apart, and
+ * apart hits do not measure the scale (above its top they count as 1). Lists are best
  * first; a key seen twice in one list keeps its first (best) rank. Ties: better best rank,
  * then the lexical list first.
  */
 export function fuseHybrid<K>(
-  lexical: readonly { key: K; strength: number }[],
-  /** `apart`: a hit that does not measure the scale (a working turn, see `fuseRecall`). */
+  /** `apart`: a working turn (see `fuseRecall`), which pushes no other hit down. */
+  lexical: readonly { key: K; strength: number; apart?: boolean }[],
+  /** `apart`: a working turn, which pushes no hit down and does not measure the scale. */
   semantic: readonly { key: K; similarity: number; apart?: boolean }[],
   limit: number,
 ): { key: K; score: number; match: Match }[] {
@@ -68,29 +70,37 @@ export function fuseHybrid<K>(
     }
     return found;
   };
+  // `rank` is a hit's place in its list (its `match`); it scores with `scored`, its rank
+  // among the hits not `apart`.
   let rank = 0;
+  let older = 0;
   for (const hit of lexical) {
     const e = entry(hit.key);
     if (e.match.lexical !== null) continue;
     rank++;
+    const scored = older + 1;
+    if (!hit.apart) older++;
     e.match.lexical = rank;
     e.best = Math.min(e.best, rank);
-    e.score += Math.max(MIN_LEXICAL_STRENGTH, Math.min(1, hit.strength)) / (HYBRID_K + rank);
+    e.score += Math.max(MIN_LEXICAL_STRENGTH, Math.min(1, hit.strength)) / (HYBRID_K + scored);
   }
   const measured = semantic.filter((h) => !h.apart);
   const { top, floor } = similarityScale(
     (measured.length > 0 ? measured : semantic).map((h) => h.similarity),
   );
   rank = 0;
+  older = 0;
   for (const hit of semantic) {
     const strength = top > floor ? Math.min(1, (hit.similarity - floor) / (top - floor)) : 0;
     if (strength < SEMANTIC_CUTOFF) break;
     const e = entry(hit.key);
     if (e.match.semantic !== null) continue;
     rank++;
+    const scored = older + 1;
+    if (!hit.apart) older++;
     e.match.semantic = rank;
     e.best = Math.min(e.best, rank);
-    e.score += (SEMANTIC_WEIGHT * strength) / (HYBRID_K + rank);
+    e.score += (SEMANTIC_WEIGHT * strength) / (HYBRID_K + scored);
   }
   return [...entries.values()]
     .sort((a, b) => b.score - a.score || a.best - b.best || a.order - b.order)
@@ -104,9 +114,9 @@ export function fuseHybrid<K>(
  * similarity: one model, one scale). Without semantic hits the lexical ranking is
  * returned as it is. `semantic` candidates carry their similarity as `score`.
  *
- * Hits among the working turns (`working`) are mostly sent as recent turns: they do not
- * measure the vector scale, so a conversation whose newest turns are all about the
- * question still has its older matches stand out.
+ * Hits among the working turns (`working`) are mostly sent as recent turns: they push no
+ * older hit down either ranking and do not measure the vector scale, so a conversation
+ * whose newest turns are all about the question still has its older matches stand out.
  */
 export function fuseRecall(
   query: string,
@@ -121,7 +131,11 @@ export function fuseRecall(
   const byKey = new Map<string, RecallCandidate>();
   for (const c of [...semantic, ...lexical]) byKey.set(keyOf(c), c);
   const fused = fuseHybrid(
-    lexical.map((c) => ({ key: keyOf(c), strength: wordCoverage(query, c.text, weight) })),
+    lexical.map((c) => ({
+      key: keyOf(c),
+      strength: wordCoverage(query, c.text, weight),
+      apart: working(c),
+    })),
     [...semantic]
       .sort((a, b) => b.score - a.score)
       .map((c) => ({ key: keyOf(c), similarity: c.score, apart: working(c) })),

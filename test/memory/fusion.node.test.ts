@@ -121,6 +121,25 @@ describe("hits apart from the scale (working turns)", () => {
     expect(keys).toContain("recent0");
     expect(keys).not.toContain("old9");
   });
+
+  it("apart, they push no older hit down either ranking", () => {
+    const words = (apart: boolean) => [
+      ...recent.map((h) => ({ key: h.key, strength: 1, apart })),
+      { key: "old-word", strength: 0.6 },
+    ];
+    const meaning = [{ key: "old-meaning", similarity: 0.9 }, ...crowd];
+    const score = (apart: boolean, key: string) =>
+      fuseHybrid(words(apart), meaning, 40).find((f) => f.key === key);
+    // Behind 20 working hits the word match scored as the 21st and fell behind the vector
+    // match; apart, it scores as the first of its list, and keeps its place in `match`.
+    expect(score(false, "old-word")?.score ?? 0).toBeLessThan(
+      score(false, "old-meaning")?.score ?? 0,
+    );
+    expect(score(true, "old-word")?.score ?? 0).toBeGreaterThan(
+      score(true, "old-meaning")?.score ?? 0,
+    );
+    expect(score(true, "old-word")?.match.lexical).toBe(21);
+  });
 });
 
 describe("beyondWorking", () => {

@@ -10,9 +10,9 @@ import { call, freshId } from "../helpers/http";
 describe("recall candidates next to recent hits", () => {
   const OLD = "Zebra sightings from the old safari trip are in the blue notebook.";
 
-  async function conversation() {
+  async function conversation(userId?: string) {
     const id = freshId("slots");
-    await call("PUT", `/v1/conversations/${id}`, { body: { workingTokens: 256 } });
+    await call("PUT", `/v1/conversations/${id}`, { body: { workingTokens: 256, userId } });
     const filler = Array.from({ length: 40 }, (_, i) => ({
       role: i % 2 ? "assistant" : "user",
       content: `Turn ${i}: the weather and the train timetable again.`,
@@ -48,5 +48,27 @@ describe("recall candidates next to recent hits", () => {
     const old = candidates.find((c: { text: string }) => c.text === OLD);
     expect(old).toMatchObject({ packed: true, reason: null });
     expect(old.match.lexical).toBeGreaterThan(12);
+  });
+
+  it("scores the old match by its rank among older hits, level with the user's memories", async () => {
+    const userId = freshId("slots-user");
+    for (const text of ["Quartz watch needs a battery.", "Zebra crossing near the office."]) {
+      const made = await call("POST", "/v1/memories", { body: { text, userId } });
+      expect(made.status, made.text).toBe(201);
+    }
+    const id = await conversation(userId);
+    const res = await call("POST", `/v1/conversations/${id}/context`, {
+      body: { maxTokens: 400, recall: 2, query: "zebra quartz", explain: true },
+    });
+    expect(res.status, res.text).toBe(200);
+    const candidates: { kind: string; text: string; score: number; match: { lexical: number } }[] =
+      res.json.explain.candidates;
+    const at = (text: string) => candidates.findIndex((c) => c.text === text);
+    // More than a dozen recent hits rank above the old match in the word ranking (its place
+    // in `match`); scored there, both memories (first and second in theirs) outranked it.
+    expect(candidates[at(OLD)]?.match.lexical).toBeGreaterThan(12);
+    expect(candidates[at(OLD)]?.score).toBeCloseTo(1 / 61, 6);
+    expect(at(OLD)).toBeLessThan(at("Quartz watch needs a battery."));
+    expect(at(OLD)).toBeLessThan(at("Zebra crossing near the office."));
   });
 });

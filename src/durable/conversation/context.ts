@@ -190,7 +190,7 @@ export async function assembleContext(
     c.kind === "message" && c.seq !== undefined && workingSeqs.has(c.seq);
   const fused = fuseRecall(
     query ?? "",
-    fuseRankings(archivedHits(lexical), memories.lexical),
+    fuseRankings(archivedHits(lexical), memories.lexical, { working: isWorking }),
     byMeaning,
     Number.POSITIVE_INFINITY,
     weight,

@@ -36,34 +36,57 @@ export const RRF_K = 60;
  *   duplicates' contributions add up and the better-ranked copy is kept.
  * - Ties are stable: fused score, then better single-list rank, then archived messages
  *   before memories, then the order in which the item first appeared.
+ * - `working`: hits among the working turns (mostly sent as recent turns, never recalled)
+ *   keep their place in `match` but push nothing down: an item scores with its rank among
+ *   the items outside working memory, so an older match counts as much whether or not the
+ *   newest turns match better.
  */
 export function fuseRankings(
   archived: readonly RecallCandidate[],
   memories: readonly RecallCandidate[],
-  options: { k?: number; limit?: number } = {},
+  options: { k?: number; limit?: number; working?: (item: RecallCandidate) => boolean } = {},
 ): RecallCandidate[] {
   const k = options.k ?? RRF_K;
-  type Entry = { item: RecallCandidate; fused: number; bestRank: number; listIndex: number };
+  const working = options.working ?? (() => false);
+  type Entry = {
+    item: RecallCandidate;
+    fused: number;
+    /** Best place in a list (`match`), and best rank scored with (ties). */
+    bestRank: number;
+    bestScored: number;
+    listIndex: number;
+  };
   const entries: Entry[] = [];
   const byKey = new Map<string, Entry>();
 
   [archived, memories].forEach((list, listIndex) => {
     const seenInList = new Set<Entry>();
+    // The rank an item scores with counts only the items outside working memory before it.
+    let older = 0;
     list.forEach((item, index) => {
       const rank = index + 1;
+      const scored = older + 1;
+      if (!working(item)) older++;
       const idKey = `${item.kind}:${item.id}`;
       const textKey = `text:${oneLine(item.text).toLowerCase()}`;
       const existing = byKey.get(idKey) ?? byKey.get(textKey);
       if (existing) {
         // One item gets one vote per list, at its best rank there.
-        if (!seenInList.has(existing)) existing.fused += 1 / (k + rank);
+        if (!seenInList.has(existing)) existing.fused += 1 / (k + scored);
         seenInList.add(existing);
-        if (rank < existing.bestRank) existing.bestRank = rank;
+        existing.bestRank = Math.min(existing.bestRank, rank);
+        existing.bestScored = Math.min(existing.bestScored, scored);
         byKey.set(idKey, existing);
         byKey.set(textKey, existing);
         return;
       }
-      const entry: Entry = { item, fused: 1 / (k + rank), bestRank: rank, listIndex };
+      const entry: Entry = {
+        item,
+        fused: 1 / (k + scored),
+        bestRank: rank,
+        bestScored: scored,
+        listIndex,
+      };
       seenInList.add(entry);
       entries.push(entry);
       byKey.set(idKey, entry);
@@ -75,7 +98,7 @@ export function fuseRankings(
   const ranked = [...entries].sort(
     (a, b) =>
       b.fused - a.fused ||
-      a.bestRank - b.bestRank ||
+      a.bestScored - b.bestScored ||
       a.listIndex - b.listIndex ||
       (order.get(a) ?? 0) - (order.get(b) ?? 0),
   );

@@ -47,6 +47,24 @@ describe("fuseRankings", () => {
     expect(fused[0]?.score).toBeCloseTo(1 / (RRF_K + 1));
   });
 
+  it("working hits keep their place in `match` but push no older match down", () => {
+    const recent = Array.from({ length: 10 }, (_, i) => message(`w${i + 101}`));
+    const isWorking = (c: RecallCandidate) => c.id.startsWith("w");
+    const archived = [...recent, message("m1", "the old match")];
+    const crowded = fuseRankings(archived, [memory("k1", "a memory")]);
+    // Without the split the old match scores as the 11th hit and a memory outranks it.
+    expect(crowded.findIndex((c) => c.id === "k1")).toBeLessThan(
+      crowded.findIndex((c) => c.id === "m1"),
+    );
+    const fused = fuseRankings(archived, [memory("k1", "a memory")], { working: isWorking });
+    const old = fused.find((c) => c.id === "m1");
+    expect(old?.score).toBeCloseTo(1 / (RRF_K + 1));
+    expect(old?.match?.lexical).toBe(11);
+    expect(fused.findIndex((c) => c.id === "m1")).toBeLessThan(
+      fused.findIndex((c) => c.id === "k1"),
+    );
+  });
+
   it("limits the result and handles empty lists", () => {
     expect(fuseRankings([], [])).toEqual([]);
     const many = Array.from({ length: 20 }, (_, i) => message(`m${i + 1}`));
