@@ -38,6 +38,10 @@ const ContextSchema = z
             description:
               "For an archived message: the turns quoted with it in the note (it stands among them), so a reply comes with its question.",
           }),
+        excerpt: z.literal(true).optional().openapi({
+          description:
+            "Present when the message was too long for the room recall had: `text` (and the note) holds the part of it the query is about, with `…` where text is left out.",
+        }),
       }),
     ),
     usage: z.object({

@@ -211,6 +211,8 @@ export async function assembleContext(
     recallStrength: recallStrength(query, candidates, weight),
     explain: request.explain,
     dates: request.dates,
+    query,
+    weight,
     count,
   });
   return packed.ok ? ok(withMatches(packed.value, candidates)) : packed;

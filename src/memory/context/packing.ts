@@ -1,5 +1,7 @@
+import { EVERY_WORD_ALIKE } from "../coverage";
 import { fail, ok, type Result } from "../result";
 import type { CountTokens } from "../tokens";
+import { excerptOf } from "./excerpt";
 import { explainCandidates } from "./explain";
 import { dayHeading, MEMORY_HEADING, RECALL_HEADING, renderContextNote } from "./note";
 import { chooseUnits, normalise, PASSAGE_WINDOW, type RecallUnit, recallUnits } from "./passages";
@@ -117,14 +119,23 @@ export function packContext(input: PackInput): Result<PackedContext> {
     };
     // Without a summary, recall pays for the note's message overhead.
     const unitsCap = (cap: number) => cap - (summaryRoom > 0 ? 0 : MESSAGE_OVERHEAD);
+    const weight = input.weight ?? EVERY_WORD_ALIKE;
+    const excerpt = (text: string, max: number) =>
+      excerptOf(text, input.query ?? null, weight, max, count);
     let chosen = chooseUnits(units, {
       cap: unitsCap(recallCap),
       limit,
       count,
       seen,
       headings,
+      excerpt,
     });
-    const recalledSeqs = () => new Set(chosen.flatMap((u) => (u.seq === undefined ? [] : [u.seq])));
+    const recalledSeqs = (options: { whole?: boolean } = {}) =>
+      new Set(
+        chosen.flatMap((u) =>
+          u.seq === undefined || (options.whole && u.whole !== undefined) ? [] : [u.seq],
+        ),
+      );
     // Recent turns stop at a turn recall holds, by seq or by text (a memory quoting it).
     const heldByRecall = () => {
       const seqs = recalledSeqs();
@@ -137,13 +148,23 @@ export function packContext(input: PackInput): Result<PackedContext> {
     recent.take(fill - estimate(), heldByRecall()); // pass B
     if (input.recallTokens === undefined && recent.exhausted()) {
       const cap = unitsCap(fill - recent.cost);
-      chosen = chooseUnits(units, { cap, limit, count, seen, chosen, spent: estimate(), headings });
+      chosen = chooseUnits(units, {
+        cap,
+        limit,
+        count,
+        seen,
+        chosen,
+        spent: estimate(),
+        headings,
+        excerpt,
+      });
     }
 
     // The summary, without what the context quotes, within its room.
     const summaryFor = (units: readonly RecallUnit[]): string | null => {
       if (!summaryText || summaryRoom === 0) return null;
-      const covered = new Set([...pinnedSeqs, ...recent.seqs, ...recalledSeqs()]);
+      // An excerpt leaves part of its message out: it covers nothing.
+      const covered = new Set([...pinnedSeqs, ...recent.seqs, ...recalledSeqs({ whole: true })]);
       if (coversOnly(input.summaryThrough ?? 0, covered)) return null;
       const quoted = [...input.pinned, ...recent.turns].map((m) => m.content);
       for (const u of units) quoted.push(u.text);
@@ -214,7 +235,7 @@ export function packContext(input: PackInput): Result<PackedContext> {
         recent: recent.cost,
         total: pinnedCost + note + recent.cost,
       },
-      truncated: recent.missing(recalledSeqs()) || Boolean(input.olderTurns),
+      truncated: recent.missing(recalledSeqs({ whole: true })) || Boolean(input.olderTurns),
     });
   } finally {
     recent.close();
@@ -265,12 +286,13 @@ function recalledItems(chosen: readonly RecallUnit[]): RecalledItem[] {
   return [...chosen]
     .filter((u) => u.hit)
     .sort(bySeq)
-    .map(({ kind, id, seq, text, score }) => {
+    .map(({ kind, id, seq, text, score, whole }) => {
       if (kind !== "message" || seq === undefined) return { kind, id, text, score };
+      const part = whole !== undefined ? { excerpt: true as const } : {};
       let from = seq;
       let to = seq;
       while (seqs.has(from - 1) && seq - (from - 1) <= PASSAGE_WINDOW) from--;
       while (seqs.has(to + 1) && to + 1 - seq <= PASSAGE_WINDOW) to++;
-      return { kind, id, seq, text, score, passage: { fromSeq: from, toSeq: to } };
+      return { kind, id, seq, text, score, ...part, passage: { fromSeq: from, toSeq: to } };
     });
 }

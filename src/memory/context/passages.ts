@@ -1,6 +1,7 @@
 import type { Role } from "../conversation";
 import { oneLine } from "../text";
 import type { CountTokens } from "../tokens";
+import { excerptTokens } from "./excerpt";
 import type { RecallCandidate } from "./recall";
 
 /** An archived message as recall can quote it. */
@@ -29,6 +30,8 @@ export interface RecallUnit {
   value: number;
   /** True for search hits and memories (they count against `recall`); false for neighbours. */
   hit: boolean;
+  /** The message's whole text when `text` is an excerpt of it (`excerptOf`). */
+  whole?: string;
   turn?: RecallTurn;
   createdAt?: string;
 }
@@ -141,8 +144,10 @@ export const unitLine = (unit: RecallUnit) =>
  * line's own count) or `limit` hits. The choices are passages: a hit with the turns
  * around it (memories stand alone), valued by the hit's rank and costing only the lines
  * not already chosen, so adjacent hits that share turns come cheap. A passage that does
- * not fit whole may still send its hit alone. No text already in the context (`seen`,
- * normalised) is chosen. The caller renders the choice and counts it exactly.
+ * not fit whole may still send its hit alone, and a hit too long for the room the part of
+ * it the query is about (`excerpt`, at most `excerptTokens` of the room). No text already
+ * in the context (`seen`, normalised) is chosen. The caller renders the choice and counts
+ * it exactly.
  */
 export function chooseUnits(
   units: readonly RecallUnit[],
@@ -157,6 +162,8 @@ export function chooseUnits(
     spent?: number;
     /** Estimated tokens of the heading line above archived turns and above memories. */
     headings: { turns: number; memories: number };
+    /** The part of a message's text the query is about, within a token count (`excerptOf`). */
+    excerpt?: (text: string, maxTokens: number) => string | null;
   },
 ): RecallUnit[] {
   const chosen = [...(options.chosen ?? [])];
@@ -197,16 +204,40 @@ export function chooseUnits(
     if (members.some((u) => !u.turn) && !hasMemories) cost += options.headings.memories;
     return cost;
   };
+  // A hit longer than an excerpt may be (`excerptTokens`) may send one when it does not fit,
+  // sized by the room left the first time it is asked for.
+  const excerpts = new Map<RecallUnit, RecallUnit | null>();
+  const excerptOf = (unit: RecallUnit): RecallUnit | null => {
+    const most = excerptTokens(options.cap);
+    if (!options.excerpt || !unit.turn || lineCost(unit, options.count) <= most) return null;
+    if (!excerpts.has(unit)) {
+      const frame = costOf([{ ...unit, text: "" }]);
+      const text = options.excerpt(unit.text, Math.min(most, options.cap - spent - frame));
+      excerpts.set(unit, text === null ? null : { ...unit, text, whole: unit.text });
+    }
+    return excerpts.get(unit) ?? null;
+  };
   for (;;) {
     let best: { members: RecallUnit[]; cost: number; density: number } | undefined;
     for (const unit of units) {
       if (!unit.hit || !fresh(unit) || hits >= options.limit) continue;
       const whole = [unit, ...around(unit).filter(fresh)];
-      const options_ = whole.length > 1 ? [whole, [unit]] : [whole];
-      for (const members of options_) {
+      // The passage, else the hit alone, else a part of it: the first that fits.
+      const choices = [
+        () => whole,
+        () => (whole.length > 1 ? [unit] : null),
+        () => {
+          const part = excerptOf(unit);
+          return part ? [part] : null;
+        },
+      ];
+      for (const choice of choices) {
+        const members = choice();
+        if (!members) continue;
         const cost = costOf(members);
         if (spent + cost > options.cap) continue;
-        // A hit without the turns around it is worth less: they often hold the answer.
+        // A hit without the turns around it, or in part, is worth less: they often hold
+        // the answer.
         const value = members === whole ? unit.value : unit.value * (1 - NEIGHBOUR_SHARE);
         const density = value / cost;
         if (!best || density > best.density) best = { members, cost, density };
@@ -220,6 +251,7 @@ export function chooseUnits(
       chosen.push(unit);
       keys.add(unit.key);
       texts.add(unitText(unit));
+      if (unit.whole !== undefined) texts.add(oneLine(unit.whole));
       dates.add(dateOf(unit));
     }
     spent += best.cost;

@@ -1,5 +1,6 @@
 import type { ContentPart, MessageContent, ToolCall } from "../chat/messages";
 import type { Role } from "../conversation";
+import type { TermWeight } from "../coverage";
 import type { CountTokens, TokenizerName } from "../tokens";
 import type { RecallTurn } from "./passages";
 import type { RecallCandidate } from "./recall";
@@ -45,6 +46,8 @@ export interface RecalledItem {
   score: number;
   /** The turns the note quotes around a message hit (it stands in their middle). */
   passage?: { fromSeq: number; toSeq: number };
+  /** `text` is the part of the message the query is about: the whole did not fit. */
+  excerpt?: true;
 }
 
 /** `usage` without `tokenizer`, which the caller knows and adds. */
@@ -81,6 +84,9 @@ export interface PackInput {
   explain?: boolean;
   /** A day line (`system`) before the first recent turn of each day (API `dates`). */
   dates?: boolean;
+  /** What recall searched for, and how much each of its words says: for excerpts. */
+  query?: string | null;
+  weight?: TermWeight;
   count: CountTokens;
 }
 

@@ -85,12 +85,17 @@ describe("packContext: properties", () => {
   });
 
   it("sends no message text twice: not a recent turn in the summary or recall, not one recalled item twice", () => {
-    // Every message's text carries a marker `m{seq}.` found nowhere else, so a repeat of
-    // any message (whole, or one of its sentences quoted by the summary) shows as a marker
-    // that occurs twice across the returned messages.
+    // Every sentence of a message carries a marker `m{seq}x{k}` found nowhere else, so a
+    // repeat of any message (whole, one of its sentences quoted by the summary, or a part of
+    // it quoted as an excerpt) shows as a marker that occurs twice across the messages.
+    // Some messages are long enough to be recalled as excerpts.
+    const long = fc
+      .array(fc.constantFrom(...vocabulary), { minLength: 60, maxLength: 160 })
+      .map((ws) => ws.join(" "));
     const dialogue = fc.record({
       size: fc.integer({ min: 1, max: 40 }),
-      words: fc.array(text, { minLength: 40, maxLength: 40 }),
+      words: fc.array(fc.oneof(text, long), { minLength: 40, maxLength: 40 }),
+      query: fc.option(fc.constantFrom(...vocabulary), { nil: undefined }),
       summarised: fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 12 }),
       summaryThrough: fc.integer({ min: 0, max: 40 }),
       hits: fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 12 }),
@@ -101,7 +106,14 @@ describe("packContext: properties", () => {
     });
     fc.assert(
       fc.property(dialogue, (d) => {
-        const content = (seq: number) => `m${seq}. ${d.words[seq - 1] ?? ""}`.trim();
+        const content = (seq: number) => {
+          const ws = (d.words[seq - 1] ?? "").split(" ").filter(Boolean);
+          const sentences = [`m${seq}x0.`];
+          for (let k = 0; k * 10 < ws.length; k++) {
+            sentences.push(`m${seq}x${k + 1} ${ws.slice(k * 10, k * 10 + 10).join(" ")}.`);
+          }
+          return sentences.join(" ");
+        };
         const all = Array.from({ length: d.size }, (_, i) => turn(i + 1, content(i + 1)));
         const turnsBySeq = new Map(
           all.map((t) => [
@@ -134,12 +146,17 @@ describe("packContext: properties", () => {
           olderTurns: d.olderTurns,
           maxTokens: d.maxTokens,
           recallTokens: d.recallTokens,
+          query: d.query,
         });
         if (!result.ok) return false;
         const sent = result.value.messages.map((m) => m.content).join("\n");
-        for (const t of all) {
-          const marker = new RegExp(`\\bm${t.seq}\\.`, "g");
-          expect(sent.match(marker)?.length ?? 0, `m${t.seq} in:\n${sent}`).toBeLessThanOrEqual(1);
+        for (const marker of sent.match(/\bm\d+x\d+\b/g) ?? []) {
+          const times = sent.match(new RegExp(`\\b${marker}\\b`, "g"))?.length ?? 0;
+          expect(times, `${marker} in:\n${sent}`).toBe(1);
+        }
+        for (const item of result.value.recalled.filter((r) => r.excerpt)) {
+          expect(item.text).not.toBe(content(item.seq ?? 0));
+          expect(result.value.truncated).toBe(true);
         }
         expect(result.value.usage.total).toBeLessThanOrEqual(d.maxTokens);
         return true;

@@ -155,6 +155,7 @@ describe("packContext: rules by example", () => {
       "w9",
       "w10",
     ]);
+    // Part of the message is left out.
     expect(context.truncated).toBe(true);
   });
 
@@ -220,6 +221,7 @@ describe("packContext: rules by example", () => {
     expect(usage.pinned + usage.summary + usage.recalled + usage.recent).toBe(usage.total);
     expect(usage.total).toBeLessThanOrEqual(700);
     expect(context.recalled).toHaveLength(2);
+    // Part of the message is left out.
     expect(context.truncated).toBe(true);
   });
 
@@ -297,5 +299,49 @@ describe("packContext: rules by example", () => {
       [3, { fromSeq: 3, toSeq: 4 }],
       [20, { fromSeq: 20, toSeq: 21 }],
     ]);
+  });
+
+  it("quotes the part of a hit too long for recall's room, flagged, and calls it truncated", () => {
+    const filler = Array.from({ length: 60 }, (_, i) => `Line ${i} is about cables.`).join(" ");
+    const long = `${filler} The router password is tangerine-42. ${filler}`;
+    const recallTurns = new Map([
+      [
+        7,
+        {
+          seq: 7,
+          id: "m7",
+          role: "assistant" as const,
+          content: long,
+          createdAt: "2026-03-14T10:00:00Z",
+        },
+      ],
+    ]);
+    const input = {
+      recalled: [archived(7, long)],
+      recallTurns,
+      // The long turn is the one before the question: too long to be a recent turn here.
+      recentNewestFirst: [turn(8, "what was the router password"), turn(7, long)],
+      maxTokens: 200,
+    };
+    // Without the query's words the excerpt would start at the message's start.
+    const context = packed({ ...input, query: "router password" });
+    const note = context.messages[0]?.content ?? "";
+    expect(note).toContain("The router password is tangerine-42.");
+    expect(note).toContain("…");
+    expect(note).not.toContain(long);
+    expect(context.recalled).toMatchObject([{ seq: 7, excerpt: true }]);
+    expect(context.recalled[0]?.text).toContain("tangerine-42");
+    // Part of the message is left out.
+    expect(context.truncated).toBe(true);
+    expect(context.usage.total).toBeLessThanOrEqual(200);
+    // A hit that fits whole is quoted whole, unflagged.
+    const roomy = packed({
+      ...input,
+      query: "router password",
+      maxTokens: 2000,
+      recallTokens: 1500,
+    });
+    expect(roomy.recalled).toMatchObject([{ seq: 7, text: long }]);
+    expect(roomy.recalled[0]).not.toHaveProperty("excerpt");
   });
 });

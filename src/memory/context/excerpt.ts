@@ -1,0 +1,77 @@
+import type { TermWeight } from "../coverage";
+import { contentTerms, oneLine, splitSentences } from "../text";
+import type { CountTokens } from "../tokens";
+
+/** Marks text left out before or after an excerpt. */
+export const ELISION = "…";
+/** The longest piece an excerpt is built of, in words: a run-on line or a JSON blob is cut. */
+const PIECE_WORDS = 40;
+/**
+ * An excerpt gets at most this share of recall's room, and at least EXCERPT_MIN_TOKENS: a
+ * long message may be quoted in part, never crowd out every other hit.
+ */
+export const EXCERPT_SHARE = 1 / 3;
+export const EXCERPT_MIN_TOKENS = 48;
+
+/** How many tokens an excerpt may take of a recall room of `cap`. */
+export const excerptTokens = (cap: number) =>
+  Math.max(EXCERPT_MIN_TOKENS, Math.floor(cap * EXCERPT_SHARE));
+
+/**
+ * The part of a long message a query is about, within `maxTokens`: the piece (a sentence,
+ * a line, or at most PIECE_WORDS words of one) that holds the most of the query's words,
+ * each counted by `weight`, grown by the pieces after and before it in turn while it fits;
+ * `…` marks what is left out on either side. A message found by meaning alone holds none of
+ * the words, and is quoted from its start. Null when even one piece does not fit or when
+ * the whole message would (then it is no excerpt).
+ */
+export function excerptOf(
+  text: string,
+  query: string | null,
+  weight: TermWeight,
+  maxTokens: number,
+  count: CountTokens,
+): string | null {
+  const pieces = piecesOf(text);
+  if (pieces.length === 0) return null;
+  const wanted = new Set(contentTerms(query ?? ""));
+  let best = 0;
+  let bestScore = 0;
+  pieces.forEach((piece, i) => {
+    let score = 0;
+    for (const term of new Set(contentTerms(piece))) if (wanted.has(term)) score += weight(term);
+    if (score > bestScore) {
+      best = i;
+      bestScore = score;
+    }
+  });
+  const render = (from: number, to: number) =>
+    `${from > 0 ? `${ELISION} ` : ""}${pieces.slice(from, to + 1).join(" ")}${to < pieces.length - 1 ? ` ${ELISION}` : ""}`;
+  let from = best;
+  let to = best;
+  if (count(render(from, to)) > maxTokens) return null;
+  for (let grew = true; grew; ) {
+    grew = false;
+    if (to < pieces.length - 1 && count(render(from, to + 1)) <= maxTokens) {
+      to++;
+      grew = true;
+    }
+    if (from > 0 && count(render(from - 1, to)) <= maxTokens) {
+      from--;
+      grew = true;
+    }
+  }
+  return from === 0 && to === pieces.length - 1 ? null : render(from, to);
+}
+
+/** Sentences and lines, each cut into runs of at most PIECE_WORDS words, on one line. */
+function piecesOf(text: string): string[] {
+  return splitSentences(text).flatMap((sentence) => {
+    const words = oneLine(sentence).split(" ");
+    const runs: string[] = [];
+    for (let i = 0; i < words.length; i += PIECE_WORDS) {
+      runs.push(words.slice(i, i + PIECE_WORDS).join(" "));
+    }
+    return runs;
+  });
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { ELISION, excerptOf } from "../../../src/memory/context/excerpt";
+import { EVERY_WORD_ALIKE } from "../../../src/memory/coverage";
+import { words } from "./packing-fixtures";
+
+const steps = Array.from(
+  { length: 30 },
+  (_, i) => `Step ${i + 1} of the setup checks the cables again.`,
+).join(" ");
+
+describe("excerptOf", () => {
+  it("quotes the sentence with the query's words and those around it, marking what is left out", () => {
+    const text = `${steps} The router password is tangerine-42. ${steps}`;
+    const excerpt = excerptOf(text, "what is the router password", EVERY_WORD_ALIKE, 40, words);
+    expect(excerpt).toContain("The router password is tangerine-42.");
+    expect(words(excerpt ?? "")).toBeLessThanOrEqual(40);
+    expect(excerpt?.startsWith(`${ELISION} `)).toBe(true);
+    expect(excerpt?.endsWith(` ${ELISION}`)).toBe(true);
+    // Pieces after the match come first: the words that follow a match usually complete it.
+    expect(excerpt).toContain("tangerine-42. Step 1 of the setup");
+  });
+
+  it("weighs the query's words: the rarer word decides between two sentences", () => {
+    const text = `${steps} The cables are blue. ${steps} The firmware is version 7. ${steps}`;
+    const rare = (term: string) => (term === "firmware" ? 5 : 1);
+    const excerpt = excerptOf(text, "cables firmware", rare, 20, words);
+    expect(excerpt).toContain("The firmware is version 7.");
+  });
+
+  it("quotes a message found by meaning alone from its start", () => {
+    const excerpt = excerptOf(steps, "unrelated words", EVERY_WORD_ALIKE, 30, words);
+    expect(excerpt?.startsWith("Step 1 of the setup")).toBe(true);
+    expect(excerpt?.endsWith(` ${ELISION}`)).toBe(true);
+  });
+
+  it("cuts a line without sentence ends (a JSON blob) into pieces", () => {
+    const blob = JSON.stringify(
+      Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`key${i}`, `value ${i}`])),
+    ).replaceAll(",", ", ");
+    const excerpt = excerptOf(blob, "key77", EVERY_WORD_ALIKE, 60, words);
+    expect(excerpt).toContain('"key77":"value 77"');
+    expect(words(excerpt ?? "")).toBeLessThanOrEqual(60);
+  });
+
+  it("is null when the whole message fits, or not even one piece does", () => {
+    expect(excerptOf("Short and sweet.", "sweet", EVERY_WORD_ALIKE, 40, words)).toBeNull();
+    expect(excerptOf(steps, "cables", EVERY_WORD_ALIKE, 3, words)).toBeNull();
+  });
+});
