@@ -12,7 +12,9 @@
 //
 // Knobs: QUALITY_SEED (20261205), QUALITY_CONVERSATIONS (10), QUALITY_TURNS (560 a
 // conversation, roughly), QUALITY_EMBEDDINGS (1; 0: lexical only), QUALITY_DUMP (a path:
-// every question with what each system missed), QUALITY_HOLD (1: keep the settled server up).
+// every question with what each system missed), QUALITY_HOLD (1: keep the settled server up),
+// QUALITY_SHAPE (chat; verbose: the assistant answers at length, dialogue/verbose.mjs —
+// written to bench/results/quality-verbose.json and its own block of docs/context.md).
 
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -26,6 +28,7 @@ import {
   scoreContext,
   scoreTurns,
 } from "./lib/context-systems.mjs";
+import { verboseAssistant } from "./lib/dialogue/verbose.mjs";
 import { generateDialogues } from "./lib/dialogues.mjs";
 import { qualityReport } from "./lib/quality-report.mjs";
 import { waitForOutboxEmpty } from "./lib/seed.mjs";
@@ -55,6 +58,7 @@ const SYSTEMS = {
     ? { edgememRecall50Hybrid: "edgemem context, recall 50, recallTokens 1,300, hybrid" }
     : {}),
 };
+const VERBOSE = env.QUALITY_SHAPE === "verbose";
 const log = (...args) => console.error("[quality]", ...args);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -62,7 +66,8 @@ const started = performance.now();
 await inTempDir("edgemem-quality-", main);
 
 async function main(tmp) {
-  const conversations = generateDialogues(spec);
+  const generated = generateDialogues(spec);
+  const conversations = VERBOSE ? verboseAssistant(generated, spec.seed) : generated;
   const prepared = new Map(conversations.map((c) => [c.id, prepare(c)]));
   const questions = conversations.flatMap((c) =>
     c.questions.map((q) => ({ ...q, conversation: c.id })),
@@ -189,6 +194,7 @@ async function main(tmp) {
     results,
     runtimeS,
     summaries,
+    variant: VERBOSE ? "verbose" : null,
   });
 }
 

@@ -63,6 +63,8 @@ export function qualityReport({
   results,
   runtimeS,
   summaries,
+  /** A shape other than the chat (`verbose`): its own results file and docs block. */
+  variant = null,
 }) {
   const metrics = aggregate(systems, results);
   const generatedAt = new Date().toISOString();
@@ -105,7 +107,7 @@ export function qualityReport({
     ]);
   }
   const leads = leadRows(systems, metrics);
-  const note = `Run of ${generatedAt} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}, workerd ${m.workerd}; ${runtimeS} s in all. Data: seed ${spec.seed}, ${dataset.conversations} conversations, ${dataset.turnsPerConversation} turns, ${dataset.sessionsPerConversation} sessions and ~${dataset.tokensPerConversation.toLocaleString("en-US")} tokens each on average; ${results.length} questions; budget ${budget.toLocaleString("en-US")} tokens.`;
+  const note = `Run of ${generatedAt} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}, workerd ${m.workerd}; ${runtimeS} s in all. Data: seed ${spec.seed}${variant ? `, ${variant} shape (every assistant turn 3–6 sentences longer)` : ""}, ${dataset.conversations} conversations, ${dataset.turnsPerConversation} turns, ${dataset.sessionsPerConversation} sessions and ~${dataset.tokensPerConversation.toLocaleString("en-US")} tokens each on average; ${results.length} questions; budget ${budget.toLocaleString("en-US")} tokens.`;
 
   console.log(
     `\n${note}\n\nEvidence recall (every evidence turn of the question in the context; a "when" question's with its date):`,
@@ -144,10 +146,10 @@ export function qualityReport({
   const rows = compact.map((r) => `    ${JSON.stringify(r)}`).join(",\n");
   const perQuestion = `"perQuestion": {\n    "fields": "system: [evidence, answer]",\n    "results": [\n  ${rows.replaceAll("\n    ", "\n      ")}\n    ]\n  }`;
   writeFileSync(
-    join(ROOT, "bench/results/quality.json"),
+    join(ROOT, `bench/results/quality${variant ? `-${variant}` : ""}.json`),
     `${JSON.stringify(summary, null, 2).replace(/\n}$/, `,\n  ${perQuestion}\n}`)}\n`,
   );
-  replaceBlock(join(ROOT, "docs/context.md"), "context-quality", [
+  replaceBlock(join(ROOT, "docs/context.md"), `context-quality${variant ? `-${variant}` : ""}`, [
     note,
     "",
     'Evidence recall: the share of questions whose evidence turns are all in the context; for a temporal ("when") question, together with the date its turn was said, which is its answer.',

@@ -64,6 +64,27 @@ export function excerptOf(
   return from === 0 && to === pieces.length - 1 ? null : render(from, to);
 }
 
+/**
+ * The edge of a long turn next to a hit, within `maxTokens`: its last pieces when it comes
+ * before the hit (the end of what the hit answers), its first when it comes after (the start
+ * of the answer); `…` where text is left out. Null when it fits whole or not one piece does.
+ */
+export function edgeOf(
+  text: string,
+  side: "start" | "end",
+  maxTokens: number,
+  count: CountTokens,
+): string | null {
+  const pieces = piecesOf(text);
+  const render = (n: number) =>
+    side === "start"
+      ? `${pieces.slice(0, n).join(" ")} ${ELISION}`
+      : `${ELISION} ${pieces.slice(pieces.length - n).join(" ")}`;
+  let n = 0;
+  while (n < pieces.length && count(render(n + 1)) <= maxTokens) n++;
+  return n === 0 || n === pieces.length ? null : render(n);
+}
+
 /** Sentences and lines, each cut into runs of at most PIECE_WORDS words, on one line. */
 function piecesOf(text: string): string[] {
   return splitSentences(text).flatMap((sentence) => {

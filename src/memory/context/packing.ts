@@ -1,10 +1,11 @@
 import { EVERY_WORD_ALIKE } from "../coverage";
 import { fail, ok, type Result } from "../result";
 import type { CountTokens } from "../tokens";
+import { chooseUnits } from "./choose-units";
 import { excerptOf } from "./excerpt";
 import { explainCandidates } from "./explain";
 import { dayHeading, MEMORY_HEADING, RECALL_HEADING, renderContextNote } from "./note";
-import { chooseUnits, normalise, PASSAGE_WINDOW, type RecallUnit, recallUnits } from "./passages";
+import { normalise, PASSAGE_WINDOW, type RecallUnit, recallUnits } from "./passages";
 import { RecentTurns } from "./recent-turns";
 import { newestLinesWithin, summaryWithout } from "./summary";
 import {

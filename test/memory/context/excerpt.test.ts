@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ELISION, excerptOf } from "../../../src/memory/context/excerpt";
+import { ELISION, edgeOf, excerptOf } from "../../../src/memory/context/excerpt";
 import { EVERY_WORD_ALIKE } from "../../../src/memory/coverage";
 import { words } from "./packing-fixtures";
 
@@ -45,5 +45,23 @@ describe("excerptOf", () => {
   it("is null when the whole message fits, or not even one piece does", () => {
     expect(excerptOf("Short and sweet.", "sweet", EVERY_WORD_ALIKE, 40, words)).toBeNull();
     expect(excerptOf(steps, "cables", EVERY_WORD_ALIKE, 3, words)).toBeNull();
+  });
+});
+
+describe("edgeOf", () => {
+  it("keeps a long turn's start after a hit and its end before one, within the count", () => {
+    const start = edgeOf(steps, "start", 25, words);
+    expect(start?.startsWith("Step 1 of the setup")).toBe(true);
+    expect(start?.endsWith(` ${ELISION}`)).toBe(true);
+    expect(words(start ?? "")).toBeLessThanOrEqual(25);
+    const end = edgeOf(steps, "end", 25, words);
+    expect(end?.startsWith(`${ELISION} `)).toBe(true);
+    expect(end?.endsWith("Step 30 of the setup checks the cables again.")).toBe(true);
+    expect(words(end ?? "")).toBeLessThanOrEqual(25);
+  });
+
+  it("is null when the turn fits whole or not one piece does", () => {
+    expect(edgeOf("Short and sweet.", "start", 25, words)).toBeNull();
+    expect(edgeOf(steps, "end", 3, words)).toBeNull();
   });
 });

@@ -344,4 +344,38 @@ describe("packContext: rules by example", () => {
     expect(roomy.recalled).toMatchObject([{ seq: 7, text: long }]);
     expect(roomy.recalled[0]).not.toHaveProperty("excerpt");
   });
+
+  it("brings a long turn next to a hit as its edge, so the hit still comes with it cheaply", () => {
+    const advice = Array.from({ length: 20 }, (_, i) => `Tip ${i}: keep the receipts.`).join(" ");
+    const at = (seq: number, content: string, role: "user" | "assistant") => ({
+      seq,
+      id: `m${seq}`,
+      role,
+      content,
+      createdAt: "2026-03-14T10:00:00Z",
+    });
+    const recallTurns = new Map(
+      [
+        at(4, `Happy to help with that. ${advice}`, "assistant"),
+        at(5, "My gym locker code is 6435.", "user"),
+        at(6, `Good idea to write it down. ${advice}`, "assistant"),
+      ].map((t) => [t.seq, t]),
+    );
+    const context = packed({
+      recalled: [archived(5, "My gym locker code is 6435.")],
+      recallTurns,
+      recentNewestFirst: [turn(40, "what is my gym locker code")],
+      olderTurns: true,
+      maxTokens: 600,
+      recallTokens: 300,
+    });
+    const note = context.messages[0]?.content ?? "";
+    expect(note).toContain("My gym locker code is 6435.");
+    // Before the hit, the end of the turn it follows; after it, the start of the reply.
+    expect(note).toMatch(/assistant: … [^\n]*Tip 19: keep the receipts\.\nuser: My gym locker/);
+    expect(note).toMatch(/6435\.\nassistant: Good idea to write it down\. [^\n]* …\n?/);
+    expect(note).not.toContain(advice);
+    expect(context.recalled).toMatchObject([{ seq: 5, passage: { fromSeq: 4, toSeq: 6 } }]);
+    expect(context.recalled[0]).not.toHaveProperty("excerpt");
+  });
 });
