@@ -55,7 +55,7 @@ export function chooseUnits(
     let cut = edges.get(key);
     if (!cut) {
       const text = edgeOf(unit.text, side, NEIGHBOUR_TOKENS, options.count);
-      cut = text === null ? unit : { ...unit, text, whole: unit.text };
+      cut = text === null ? unit : partOf(unit, text);
       edges.set(key, cut);
     }
     return cut;
@@ -103,7 +103,7 @@ export function chooseUnits(
     if (!excerpts.has(unit)) {
       const frame = costOf([{ ...unit, text: "" }]);
       const text = options.excerpt(unit.text, Math.min(most, options.cap - spent - frame));
-      excerpts.set(unit, text === null ? null : { ...unit, text, whole: unit.text });
+      excerpts.set(unit, text === null ? null : partOf(unit, text));
     }
     return excerpts.get(unit) ?? null;
   };
@@ -148,6 +148,13 @@ export function chooseUnits(
     hits++;
   }
 }
+
+/** The unit quoting `text`, a part of its message (`whole` keeps the message's text). */
+const partOf = (unit: RecallUnit, text: string): RecallUnit => ({
+  ...unit,
+  text,
+  whole: unit.text,
+});
 
 const lineCosts = new WeakMap<RecallUnit, number>();
 function lineCost(unit: RecallUnit, count: CountTokens): number {

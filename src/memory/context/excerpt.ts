@@ -45,23 +45,7 @@ export function excerptOf(
       bestScore = score;
     }
   });
-  const render = (from: number, to: number) =>
-    `${from > 0 ? `${ELISION} ` : ""}${pieces.slice(from, to + 1).join(" ")}${to < pieces.length - 1 ? ` ${ELISION}` : ""}`;
-  let from = best;
-  let to = best;
-  if (count(render(from, to)) > maxTokens) return null;
-  for (let grew = true; grew; ) {
-    grew = false;
-    if (to < pieces.length - 1 && count(render(from, to + 1)) <= maxTokens) {
-      to++;
-      grew = true;
-    }
-    if (from > 0 && count(render(from - 1, to)) <= maxTokens) {
-      from--;
-      grew = true;
-    }
-  }
-  return from === 0 && to === pieces.length - 1 ? null : render(from, to);
+  return windowAround(pieces, best, maxTokens, count);
 }
 
 /**
@@ -76,13 +60,38 @@ export function edgeOf(
   count: CountTokens,
 ): string | null {
   const pieces = piecesOf(text);
-  const render = (n: number) =>
-    side === "start"
-      ? `${pieces.slice(0, n).join(" ")} ${ELISION}`
-      : `${ELISION} ${pieces.slice(pieces.length - n).join(" ")}`;
-  let n = 0;
-  while (n < pieces.length && count(render(n + 1)) <= maxTokens) n++;
-  return n === 0 || n === pieces.length ? null : render(n);
+  return windowAround(pieces, side === "start" ? 0 : pieces.length - 1, maxTokens, count);
+}
+
+/**
+ * The pieces around `anchor` that fit `maxTokens`, grown by one after and one before in
+ * turn, with `…` where pieces are left out. Null when the anchor alone does not fit, or
+ * when every piece does (then it is no part).
+ */
+function windowAround(
+  pieces: readonly string[],
+  anchor: number,
+  maxTokens: number,
+  count: CountTokens,
+): string | null {
+  const last = pieces.length - 1;
+  const render = (from: number, to: number) =>
+    `${from > 0 ? `${ELISION} ` : ""}${pieces.slice(from, to + 1).join(" ")}${to < last ? ` ${ELISION}` : ""}`;
+  let from = anchor;
+  let to = anchor;
+  if (last < 0 || count(render(from, to)) > maxTokens) return null;
+  for (let grew = true; grew; ) {
+    grew = false;
+    if (to < last && count(render(from, to + 1)) <= maxTokens) {
+      to++;
+      grew = true;
+    }
+    if (from > 0 && count(render(from - 1, to)) <= maxTokens) {
+      from--;
+      grew = true;
+    }
+  }
+  return from === 0 && to === last ? null : render(from, to);
 }
 
 /** Sentences and lines, each cut into runs of at most PIECE_WORDS words, on one line. */

@@ -44,7 +44,7 @@ export const RRF_K = 60;
 export function fuseRankings(
   archived: readonly RecallCandidate[],
   memories: readonly RecallCandidate[],
-  options: { k?: number; limit?: number; working?: (item: RecallCandidate) => boolean } = {},
+  options: { k?: number; working?: (item: RecallCandidate) => boolean } = {},
 ): RecallCandidate[] {
   const k = options.k ?? RRF_K;
   const working = options.working ?? (() => false);
@@ -102,11 +102,12 @@ export function fuseRankings(
       a.listIndex - b.listIndex ||
       (order.get(a) ?? 0) - (order.get(b) ?? 0),
   );
-  const limit = options.limit ?? ranked.length;
   // Both lists rank by words (the archive's BM25, the memory index's BM25).
-  return ranked
-    .slice(0, limit)
-    .map((e) => ({ ...e.item, score: e.fused, match: { lexical: e.bestRank, semantic: null } }));
+  return ranked.map((e) => ({
+    ...e.item,
+    score: e.fused,
+    match: { lexical: e.bestRank, semantic: null },
+  }));
 }
 
 /**
