@@ -13,7 +13,7 @@ import {
 
 /**
  * Chooses what recall packs, by value per token until `cap` tokens (estimated from each
- * line's own count) or `limit` hits. The choices are passages: a hit with the turns
+ * line's own count) or `limit` hits, a hit's cost counting its slot among the `limit`. The choices are passages: a hit with the turns
  * around it (memories stand alone), valued by the hit's rank and costing only the lines
  * not already chosen, so adjacent hits that share turns come cheap; a turn around a hit
  * longer than NEIGHBOUR_TOKENS comes as its edge nearest the hit. A passage that does
@@ -109,6 +109,13 @@ export function chooseUnits(
   };
   for (;;) {
     let best: { members: RecallUnit[]; cost: number; density: number } | undefined;
+    // Each hit also takes one of `limit` slots: priced at the room left per slot left (a
+    // Lagrangian price for the second limit), so when `recall` runs out before the room
+    // does, hits are taken by value, not by how cheap they are; with slots to spare the
+    // price is small and value per token rules.
+    const slot = Number.isFinite(options.limit)
+      ? Math.max(0, options.cap - spent) / Math.max(1, options.limit - hits)
+      : 0;
     for (const unit of units) {
       if (!unit.hit || !fresh(unit) || hits >= options.limit) continue;
       const whole = [unit, ...around(unit).filter(fresh)];
@@ -129,7 +136,7 @@ export function chooseUnits(
         // A hit without the turns around it, or in part, is worth less: they often hold
         // the answer.
         const value = members === whole ? unit.value : unit.value * (1 - NEIGHBOUR_SHARE);
-        const density = value / cost;
+        const density = value / (cost + slot);
         if (!best || density > best.density) best = { members, cost, density };
         break;
       }
