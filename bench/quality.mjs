@@ -17,7 +17,7 @@
 // written to bench/results/quality-verbose.json and its own block of docs/context.md).
 
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { call, pool } from "./lib/api.mjs";
@@ -31,7 +31,7 @@ import {
 import { verboseAssistant } from "./lib/dialogue/verbose.mjs";
 import { generateDialogues } from "./lib/dialogues.mjs";
 import { qualityReport } from "./lib/quality-report.mjs";
-import { waitForOutboxEmpty } from "./lib/seed.mjs";
+import { waitForEmbeddings, waitForOutboxEmpty } from "./lib/seed.mjs";
 import { buildBundle, inTempDir, ROOT, startWorker } from "./lib/worker-process.mjs";
 
 const BUDGET = 1500;
@@ -92,7 +92,7 @@ async function main(tmp) {
     };
   });
 
-  const embedded = { count: 0, at: performance.now() };
+  const embedded = { count: 0 };
   const embedder = env.QUALITY_EMBEDDINGS === "0" ? null : await startEmbedder(embedded);
   log("building the Worker bundle");
   const bundle = await buildBundle(join(ROOT, "wrangler.toml"), join(tmp, "dist"));
@@ -131,14 +131,10 @@ async function main(tmp) {
   );
   await settleSummaries(api, conversations);
   if (embedder) {
-    // Every turn embedded by the objects' alarms, plus a few quiet seconds.
-    const turns = conversations.reduce((n, c) => n + c.messages.length, 0);
-    const deadline = performance.now() + 30 * 60_000;
-    while (embedded.count < turns || performance.now() - embedded.at < 3000) {
-      if (performance.now() > deadline)
-        throw new Error(`only ${embedded.count} of ${turns} turns embedded`);
-      await sleep(1000);
-    }
+    // Every message's vectors in its object (the objects' alarms embed in the background).
+    const ids = conversations.map((c) => c.id);
+    const behind = await waitForEmbeddings(state, ids, 30 * 60_000);
+    if (behind.length > 0) throw new Error(`not every message embedded in ${behind.join(", ")}`);
     log(`embedded ${embedded.count} texts`);
   }
   const summaries = await summaryFacts(api, conversations);
@@ -181,6 +177,12 @@ async function main(tmp) {
   }
   await worker.stop();
   embedder?.close();
+  if (embedder) {
+    // A query the embedder did not answer in time was ranked by words alone.
+    const workerLog = readFileSync(join(tmp, "worker.log"), "utf8");
+    const failed = workerLog.match(/query_embedding_failed/g)?.length ?? 0;
+    log(`query embeddings that failed (words alone answered): ${failed}`);
+  }
   if (env.QUALITY_DUMP) dumpResults(env.QUALITY_DUMP, questions, prepared, results);
 
   const runtimeS = Math.round((performance.now() - started) / 1000);
@@ -239,7 +241,6 @@ async function startEmbedder(embedded) {
       const count = /^embedded (\d+)$/.exec(line);
       if (count) {
         embedded.count += Number(count[1]);
-        embedded.at = performance.now();
       }
     });
   });

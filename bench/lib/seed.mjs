@@ -98,7 +98,7 @@ export function conversationTiers(persistDir, ids) {
       db = new DatabaseSync(join(dir, classDir, file), { readOnly: true });
       const row = db
         .prepare(
-          `SELECT id, CASE WHEN summary_strategy = 'off' THEN 0
+          `SELECT id, next_seq - 1 AS last_seq, CASE WHEN summary_strategy = 'off' THEN 0
              ELSE archived_through - summarized_through END AS unsummarized FROM conversation`,
         )
         .get();
@@ -113,6 +113,8 @@ export function conversationTiers(persistDir, ids) {
         segments: seg.n,
         segmentsThroughSeq: seg.last,
         unsummarized: row.unsummarized,
+        lastSeq: row.last_seq,
+        embeddedThrough: embeddedThrough(db),
       };
     } catch {
       // a file being created, or not a conversation: skip
@@ -121,6 +123,30 @@ export function conversationTiers(persistDir, ids) {
     }
   }
   return found;
+}
+
+/** The last seq whose vectors the object holds (`vector_state.through`), or null without any. */
+function embeddedThrough(db) {
+  try {
+    return db.prepare("SELECT through FROM vector_state").get()?.through ?? null;
+  } catch {
+    return null; // no vector tables (an object older than them)
+  }
+}
+
+/**
+ * Waits until every listed conversation holds the vectors of all its messages (its own
+ * `vector_state`, not a count of texts embedded: a message has more than one vector, and a
+ * batch that timed out is embedded again). Returns the conversations still behind.
+ */
+export async function waitForEmbeddings(persistDir, ids, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const tiers = conversationTiers(persistDir, ids);
+    const behind = ids.filter((id) => !(tiers[id]?.embeddedThrough >= tiers[id]?.lastSeq));
+    if (behind.length === 0 || Date.now() > deadline) return behind;
+    await sleep(1000);
+  }
 }
 
 /**
