@@ -5,7 +5,8 @@ import { chooseUnits } from "./choose-units";
 import { excerptOf } from "./excerpt";
 import { explainCandidates } from "./explain";
 import { dayHeading, MEMORY_HEADING, RECALL_HEADING, renderContextNote } from "./note";
-import { normalise, PASSAGE_WINDOW, type RecallUnit, recallUnits } from "./passages";
+import { normalise, type RecallUnit, recallUnits } from "./passages";
+import { recalledItems } from "./recalled-items";
 import { RecentTurns } from "./recent-turns";
 import { newestLinesWithin, summaryWithout } from "./summary";
 import {
@@ -15,7 +16,6 @@ import {
   type PackedContext,
   type PackInput,
   type PinnedMessage,
-  type RecalledItem,
   type RecentTurn,
   turnCost,
 } from "./types";
@@ -50,8 +50,9 @@ export const SUMMARY_SHARE = 0.3;
  *    summary is left out and its room goes to the turns.
  * 5. Recall packs by value per token (`chooseUnits`): hits and the turns around them,
  *    memories, never a pinned or recent turn or a text already in the context.
- * 6. Recent turns continue into whatever recall left (pass B), stopping at a recalled
- *    turn, so they stay a contiguous newest suffix. Without `recallTokens`, once every
+ * 6. Recent turns continue into whatever recall left (pass B), stopping at a turn recall
+ *    quotes whole, so they stay a contiguous newest suffix; a turn recall quotes in part
+ *    they take whole, and recall lets go of its part. Without `recallTokens`, once every
  *    recent turn is in, recall may use the rest.
  * 7. The summary loses the sentences the context quotes verbatim, and is left out when
  *    every message it covers is in the context; what that frees goes to recent turns.
@@ -137,16 +138,24 @@ export function packContext(input: PackInput): Result<PackedContext> {
           u.seq === undefined || (options.whole && u.whole !== undefined) ? [] : [u.seq],
         ),
       );
-    // Recent turns stop at a turn recall holds, by seq or by text (a memory quoting it).
+    // Recent turns stop at a turn recall quotes whole, by seq or by text (a memory quoting
+    // it). A turn recall quotes in part (an excerpt, an edge) they take whole, and recall
+    // lets go of its part (`takeRecent`).
     const heldByRecall = () => {
-      const seqs = recalledSeqs();
-      const texts = new Set(chosen.map((u) => normalise(u.text)));
+      const seqs = recalledSeqs({ whole: true });
+      const texts = new Set(
+        chosen.filter((u) => u.whole === undefined).map((u) => normalise(u.text)),
+      );
       return (turn: RecentTurn) => seqs.has(turn.seq) || texts.has(normalise(turn.content));
+    };
+    const takeRecent = (budget: number) => {
+      recent.take(budget, heldByRecall());
+      chosen = chosen.filter((u) => u.seq === undefined || !recent.seqs.has(u.seq));
     };
     const estimate = () => (chosen.length > 0 ? noteCost(null, chosen) : 0);
 
     const fill = afterPinned - summaryRoom;
-    recent.take(fill - estimate(), heldByRecall()); // pass B
+    takeRecent(fill - estimate()); // pass B
     if (input.recallTokens === undefined && recent.exhausted()) {
       const cap = unitsCap(fill - recent.cost);
       chosen = chooseUnits(units, {
@@ -196,9 +205,9 @@ export function packContext(input: PackInput): Result<PackedContext> {
     // What the summary no longer needs goes to recent turns (pass C); the summary then
     // drops what they quote (it only shrinks, so the total still fits).
     const before = recent.turns.length;
-    recent.take(maxTokens - pinnedCost - note, heldByRecall());
-    if (summary && recent.turns.length > before) {
-      summary = summaryFor(chosen);
+    takeRecent(maxTokens - pinnedCost - note);
+    if (recent.turns.length > before) {
+      summary = summary && summaryFor(chosen);
       note = noteCost(summary, chosen);
     }
 
@@ -260,9 +269,6 @@ function withoutWeakest(chosen: readonly RecallUnit[], count: CountTokens): Reca
   return chosen.filter((u) => u !== weakest);
 }
 
-const bySeq = (a: RecallUnit, b: RecallUnit) =>
-  (a.seq ?? Number.POSITIVE_INFINITY) - (b.seq ?? Number.POSITIVE_INFINITY);
-
 function clamp01(x: number): number {
   return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
 }
@@ -276,24 +282,4 @@ function toContextMessage(m: PinnedMessage): ContextMessage {
     ...(m.tool_calls ? { tool_calls: m.tool_calls } : {}),
     ...(m.tool_call_id ? { tool_call_id: m.tool_call_id } : {}),
   };
-}
-
-/**
- * The recalled items as the response lists them: the hits (at most `recall`), in the
- * note's order; a message hit says which turns came with it (`passage`, seqs inclusive).
- */
-function recalledItems(chosen: readonly RecallUnit[]): RecalledItem[] {
-  const seqs = new Set(chosen.flatMap((u) => (u.seq === undefined ? [] : [u.seq])));
-  return [...chosen]
-    .filter((u) => u.hit)
-    .sort(bySeq)
-    .map(({ kind, id, seq, text, score, whole }) => {
-      if (kind !== "message" || seq === undefined) return { kind, id, text, score };
-      const part = whole !== undefined ? { excerpt: true as const } : {};
-      let from = seq;
-      let to = seq;
-      while (seqs.has(from - 1) && seq - (from - 1) <= PASSAGE_WINDOW) from--;
-      while (seqs.has(to + 1) && to + 1 - seq <= PASSAGE_WINDOW) to++;
-      return { kind, id, seq, text, score, ...part, passage: { fromSeq: from, toSeq: to } };
-    });
 }
