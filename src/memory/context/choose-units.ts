@@ -95,17 +95,20 @@ export function chooseUnits(
     return cost;
   };
   // A hit longer than an excerpt may be (`excerptTokens`) may send one when it does not fit,
-  // sized by the room left the first time it is asked for.
-  const excerpts = new Map<RecallUnit, RecallUnit | null>();
+  // sized by the room left when first asked for, and cut again smaller once that room has
+  // shrunk below what the cut costs.
+  const excerpts = new Map<RecallUnit, { room: number; part: RecallUnit | null }>();
   const excerptOf = (unit: RecallUnit): RecallUnit | null => {
     const most = excerptTokens(options.cap);
     if (!options.excerpt || !unit.turn || lineCost(unit, options.count) <= most) return null;
-    if (!excerpts.has(unit)) {
-      const frame = costOf([{ ...unit, text: "" }]);
-      const text = options.excerpt(unit.text, Math.min(most, options.cap - spent - frame));
-      excerpts.set(unit, text === null ? null : partOf(unit, text));
+    const room = Math.min(most, options.cap - spent - costOf([{ ...unit, text: "" }]));
+    let cut = excerpts.get(unit);
+    if (!cut || (cut.part && room < cut.room && spent + costOf([cut.part]) > options.cap)) {
+      const text = options.excerpt(unit.text, room);
+      cut = { room, part: text === null ? null : partOf(unit, text) };
+      excerpts.set(unit, cut);
     }
-    return excerpts.get(unit) ?? null;
+    return cut.part;
   };
   for (;;) {
     let best: { members: RecallUnit[]; cost: number; density: number } | undefined;
