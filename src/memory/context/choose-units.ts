@@ -13,14 +13,14 @@ import {
 
 /**
  * Chooses what recall packs, by value per token until `cap` tokens (estimated from each
- * line's own count) or `limit` hits, a hit's cost counting its slot among the `limit`. The choices are passages: a hit with the turns
- * around it (memories stand alone), valued by the hit's rank and costing only the lines
- * not already chosen, so adjacent hits that share turns come cheap; a turn around a hit
- * longer than NEIGHBOUR_TOKENS comes as its edge nearest the hit. A passage that does
- * not fit whole may still send its hit alone, and a hit too long for the room the part of
- * it the query is about (`excerpt`, at most `excerptTokens` of the room). No text already
- * in the context (`seen`, normalised) is chosen. The caller renders the choice and counts
- * it exactly.
+ * line's own count) or `limit` hits, a hit's cost counting its slot among the `limit`.
+ * The choices are passages: a hit with the turns around it (memories stand alone),
+ * valued by the hit's rank and costing only the lines not already chosen, so adjacent
+ * hits that share turns come cheap; a turn around a hit longer than NEIGHBOUR_TOKENS
+ * comes as its edge nearest the hit. A passage that does not fit whole may still send its
+ * hit alone, and a hit too long for the room the part of it the query is about
+ * (`excerpt`, at most `excerptTokens` of the room). No text already in the context
+ * (`seen`, normalised) is chosen. The caller renders the choice and counts it exactly.
  */
 export function chooseUnits(
   units: readonly RecallUnit[],
