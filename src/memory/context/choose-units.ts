@@ -97,17 +97,21 @@ export function chooseUnits(
   // A hit longer than an excerpt may be (`excerptTokens`) may send one when it does not fit,
   // sized by the room left when first asked for, and cut again smaller once that room has
   // shrunk below what the cut costs.
-  const excerpts = new Map<RecallUnit, { room: number; part: RecallUnit | null }>();
+  const excerpts = new Map<
+    RecallUnit,
+    { room: number; part: RecallUnit | null; frame: RecallUnit }
+  >();
   const excerptOf = (unit: RecallUnit): RecallUnit | null => {
     const most = excerptTokens(options.cap);
     if (!options.excerpt || !unit.turn || lineCost(unit, options.count) <= most) return null;
-    const room = Math.min(most, options.cap - spent - costOf([{ ...unit, text: "" }]));
     let cut = excerpts.get(unit);
-    if (!cut || (cut.part && room < cut.room && spent + costOf([cut.part]) > options.cap)) {
-      const text = options.excerpt(unit.text, room);
-      cut = { room, part: text === null ? null : partOf(unit, text) };
-      excerpts.set(unit, cut);
-    }
+    if (cut && (!cut.part || spent + costOf([cut.part]) <= options.cap)) return cut.part;
+    const frame = cut?.frame ?? { ...unit, text: "" };
+    const room = Math.min(most, options.cap - spent - costOf([frame]));
+    if (cut && room >= cut.room) return cut.part;
+    const text = options.excerpt(unit.text, room);
+    cut = { room, frame, part: text === null ? null : partOf(unit, text) };
+    excerpts.set(unit, cut);
     return cut.part;
   };
   for (;;) {

@@ -1,22 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { archived, memory, packed, turn } from "./packing-fixtures";
+import { archived, archivedTurns, memory, packed, turn } from "./packing-fixtures";
 
 describe("packContext: an excerpt sized to the room left", () => {
   it("is cut again, smaller, when what recall chose first leaves less room than it was cut for", () => {
     const filler = Array.from({ length: 40 }, (_, i) => `Line ${i} is about cables.`).join(" ");
     const long = `${filler} The router password is tangerine-42. ${filler}`;
-    const recallTurns = new Map([
-      [
-        7,
-        {
-          seq: 7,
-          id: "m7",
-          role: "assistant" as const,
-          content: long,
-          createdAt: "2026-03-14T10:00:00Z",
-        },
-      ],
-    ]);
+    const recallTurns = archivedTurns([[7, long, "assistant"]]);
     // Ten better-ranked memories of ten words each take about 110 of recall's 150 tokens
     // before the long hit's turn; its excerpt was first cut for ~50.
     const facts = Array.from({ length: 10 }, (_, i) =>

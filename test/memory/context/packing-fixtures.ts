@@ -1,4 +1,5 @@
 import { packContext } from "../../../src/memory/context/packing";
+import type { RecallTurn } from "../../../src/memory/context/passages";
 import type { RecallCandidate } from "../../../src/memory/context/recall";
 import type {
   ContextMessage,
@@ -42,6 +43,25 @@ export const archived = (seq: number, text: string): RecallCandidate => ({
   role: "user",
   createdAt: "2026-11-20T10:00:00Z",
 });
+/**
+ * Archived turns as recall reads them (`recallTurns`), all said on 2026-03-14; odd seqs
+ * are the user's, even ones the assistant's, unless a role is given.
+ */
+export const archivedTurns = (
+  turns: readonly [seq: number, content: string, role?: RecallTurn["role"]][],
+): Map<number, RecallTurn> =>
+  new Map(
+    turns.map(([seq, content, role]) => [
+      seq,
+      {
+        seq,
+        id: `m${seq}`,
+        role: role ?? (seq % 2 ? "user" : "assistant"),
+        content,
+        createdAt: "2026-03-14T10:00:00Z",
+      },
+    ]),
+  );
 /** n turns of `size` words each, newest first. */
 export const turns = (n: number, size = 5) =>
   Array.from({ length: n }, (_, i) =>

@@ -5,6 +5,7 @@ import { loadTokenCounter } from "../../../src/memory/tokens";
 import { tokenTables } from "../../helpers/token-tables";
 import {
   archived,
+  archivedTurns,
   memory,
   pack,
   packed,
@@ -304,18 +305,7 @@ describe("packContext: rules by example", () => {
   it("quotes the part of a hit too long for recall's room, flagged, and calls it truncated", () => {
     const filler = Array.from({ length: 60 }, (_, i) => `Line ${i} is about cables.`).join(" ");
     const long = `${filler} The router password is tangerine-42. ${filler}`;
-    const recallTurns = new Map([
-      [
-        7,
-        {
-          seq: 7,
-          id: "m7",
-          role: "assistant" as const,
-          content: long,
-          createdAt: "2026-03-14T10:00:00Z",
-        },
-      ],
-    ]);
+    const recallTurns = archivedTurns([[7, long, "assistant"]]);
     const input = {
       recalled: [archived(7, long)],
       recallTurns,
@@ -347,20 +337,11 @@ describe("packContext: rules by example", () => {
 
   it("brings a long turn next to a hit as its edge, so the hit still comes with it cheaply", () => {
     const advice = Array.from({ length: 20 }, (_, i) => `Tip ${i}: keep the receipts.`).join(" ");
-    const at = (seq: number, content: string, role: "user" | "assistant") => ({
-      seq,
-      id: `m${seq}`,
-      role,
-      content,
-      createdAt: "2026-03-14T10:00:00Z",
-    });
-    const recallTurns = new Map(
-      [
-        at(4, `Happy to help with that. ${advice}`, "assistant"),
-        at(5, "My gym locker code is 6435.", "user"),
-        at(6, `Good idea to write it down. ${advice}`, "assistant"),
-      ].map((t) => [t.seq, t]),
-    );
+    const recallTurns = archivedTurns([
+      [4, `Happy to help with that. ${advice}`],
+      [5, "My gym locker code is 6435."],
+      [6, `Good idea to write it down. ${advice}`],
+    ]);
     const context = packed({
       recalled: [archived(5, "My gym locker code is 6435.")],
       recallTurns,
