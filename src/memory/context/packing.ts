@@ -132,17 +132,14 @@ export function packContext(input: PackInput): Result<PackedContext> {
       headings,
       excerpt,
     });
-    const recalledSeqs = (options: { whole?: boolean } = {}) =>
-      new Set(
-        chosen.flatMap((u) =>
-          u.seq === undefined || (options.whole && u.whole !== undefined) ? [] : [u.seq],
-        ),
-      );
+    /** The turns recall quotes whole (an excerpt or an edge leaves part of its turn out). */
+    const quotedWhole = () =>
+      new Set(chosen.flatMap((u) => (u.seq === undefined || u.whole !== undefined ? [] : [u.seq])));
     // Recent turns stop at a turn recall quotes whole, by seq or by text (a memory quoting
     // it). A turn recall quotes in part (an excerpt, an edge) they take whole, and recall
     // lets go of its part (`takeRecent`).
     const heldByRecall = () => {
-      const seqs = recalledSeqs({ whole: true });
+      const seqs = quotedWhole();
       const texts = new Set(
         chosen.filter((u) => u.whole === undefined).map((u) => normalise(u.text)),
       );
@@ -174,7 +171,7 @@ export function packContext(input: PackInput): Result<PackedContext> {
     const summaryFor = (units: readonly RecallUnit[]): string | null => {
       if (!summaryText || summaryRoom === 0) return null;
       // An excerpt leaves part of its message out: it covers nothing.
-      const covered = new Set([...pinnedSeqs, ...recent.seqs, ...recalledSeqs({ whole: true })]);
+      const covered = new Set([...pinnedSeqs, ...recent.seqs, ...quotedWhole()]);
       if (coversOnly(input.summaryThrough ?? 0, covered)) return null;
       const quoted = [...input.pinned, ...recent.turns].map((m) => m.content);
       for (const u of units) quoted.push(u.text);
@@ -245,7 +242,7 @@ export function packContext(input: PackInput): Result<PackedContext> {
         recent: recent.cost,
         total: pinnedCost + note + recent.cost,
       },
-      truncated: recent.missing(recalledSeqs({ whole: true })) || Boolean(input.olderTurns),
+      truncated: recent.missing(quotedWhole()) || Boolean(input.olderTurns),
     });
   } finally {
     recent.close();
