@@ -1,6 +1,6 @@
 import type { RecallCandidate } from "./context/recall";
 import { EVERY_WORD_ALIKE, type TermWeight, wordCoverage } from "./coverage";
-import type { Match } from "./match";
+import { type Match, placesApart } from "./match";
 
 export type { Match, SearchMode } from "./match";
 
@@ -70,36 +70,30 @@ export function fuseHybrid<K>(
     }
     return found;
   };
-  // `rank` is a hit's place in its list (its `match`); it scores with `scored`, its rank
-  // among the hits not `apart`.
-  let rank = 0;
-  let older = 0;
+  // A hit's place in its list is its `match`; it scores with `scored`, its rank among the
+  // hits not `apart`.
+  const lexicalPlace = placesApart();
   for (const hit of lexical) {
     const e = entry(hit.key);
     if (e.match.lexical !== null) continue;
-    rank++;
-    const scored = older + 1;
-    if (!hit.apart) older++;
-    e.match.lexical = rank;
-    e.best = Math.min(e.best, rank);
+    const { place, scored } = lexicalPlace(hit.apart === true);
+    e.match.lexical = place;
+    e.best = Math.min(e.best, place);
     e.score += Math.max(MIN_LEXICAL_STRENGTH, Math.min(1, hit.strength)) / (HYBRID_K + scored);
   }
   const measured = semantic.filter((h) => !h.apart);
   const { top, floor } = similarityScale(
     (measured.length > 0 ? measured : semantic).map((h) => h.similarity),
   );
-  rank = 0;
-  older = 0;
+  const semanticPlace = placesApart();
   for (const hit of semantic) {
     const strength = top > floor ? Math.min(1, (hit.similarity - floor) / (top - floor)) : 0;
     if (strength < SEMANTIC_CUTOFF) break;
     const e = entry(hit.key);
     if (e.match.semantic !== null) continue;
-    rank++;
-    const scored = older + 1;
-    if (!hit.apart) older++;
-    e.match.semantic = rank;
-    e.best = Math.min(e.best, rank);
+    const { place, scored } = semanticPlace(hit.apart === true);
+    e.match.semantic = place;
+    e.best = Math.min(e.best, place);
     e.score += (SEMANTIC_WEIGHT * strength) / (HYBRID_K + scored);
   }
   return [...entries.values()]

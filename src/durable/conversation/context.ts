@@ -248,7 +248,6 @@ function withMatches(
   };
 }
 
-/** A working row or a stored message, as a turn the packer can place. */
 /** A working row or a stored message, as a turn the packer can place (OpenAI fields as sent). */
 const toTurn = (m: WorkingMessage | StoredMessage): RecentTurn => ({
   seq: m.seq,

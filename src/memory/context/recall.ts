@@ -1,5 +1,6 @@
 import type { Role } from "../conversation";
 import { EVERY_WORD_ALIKE, type TermWeight, wordCoverage } from "../coverage";
+import { placesApart } from "../match";
 import { contentTerms, oneLine } from "../text";
 
 /** A long-term item a search found: an archived message of the conversation or a memory. */
@@ -62,11 +63,9 @@ export function fuseRankings(
   [archived, memories].forEach((list, listIndex) => {
     const seenInList = new Set<Entry>();
     // The rank an item scores with counts only the items outside working memory before it.
-    let older = 0;
-    list.forEach((item, index) => {
-      const rank = index + 1;
-      const scored = older + 1;
-      if (!working(item)) older++;
+    const placeOf = placesApart();
+    for (const item of list) {
+      const { place: rank, scored } = placeOf(working(item));
       const idKey = `${item.kind}:${item.id}`;
       const textKey = `text:${oneLine(item.text).toLowerCase()}`;
       const existing = byKey.get(idKey) ?? byKey.get(textKey);
@@ -78,7 +77,7 @@ export function fuseRankings(
         existing.bestScored = Math.min(existing.bestScored, scored);
         byKey.set(idKey, existing);
         byKey.set(textKey, existing);
-        return;
+        continue;
       }
       const entry: Entry = {
         item,
@@ -91,7 +90,7 @@ export function fuseRankings(
       entries.push(entry);
       byKey.set(idKey, entry);
       byKey.set(textKey, entry);
-    });
+    }
   });
 
   const order = new Map(entries.map((e, i) => [e, i]));
