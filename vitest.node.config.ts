@@ -1,7 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-/** Tests that need Node itself (schema validators that generate code, local fake servers). */
+/**
+ * Tests that need Node itself (schema validators that generate code, local fake servers),
+ * and those of the benchmarks' own parts (test/bench, plain JavaScript like bench/).
+ */
 export default defineConfig({
   resolve: {
     alias: {
@@ -11,7 +14,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["test/**/*.node.test.ts"],
+    include: ["test/**/*.node.test.ts", "test/**/*.node.test.mjs"],
     environment: "node",
     testTimeout: 30_000,
     // As in vitest.config.ts: what a passing test logs (the access log of each request it
