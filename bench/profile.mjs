@@ -1,11 +1,12 @@
 // CPU profile of one scenario, taken inside workerd through its V8 inspector: where the time of
 // an append, a context or a search goes, by function and by source file.
 //
-//   npm run bench:profile -- healthz|append|context|search|memory-search|context-at-N|search-at-N|memory-search-at-N [seconds]
+//   npm run bench:profile -- healthz|append|context|search|memory-search|context-at-N|context-long-at-N|search-at-N|memory-search-at-N [seconds]
 //
 // `memory-search-at-N`: N memories of one user, searched as `npm run bench` does.
 // `context-at-N` / `search-at-N`: one conversation with N archived messages, measured once
 // they are all in KV and the summary has caught up (as `npm run bench` does).
+// `context-long-at-N`: the same with long turns (~1,500 tokens each: recall quotes excerpts).
 //
 // Builds the bundle as a deploy would, serves it with Miniflare (inspector on), seeds what the
 // scenario needs, samples the isolate (Worker and Durable Objects share it locally) while the
@@ -17,6 +18,7 @@ import { join } from "node:path";
 import { call } from "./lib/api.mjs";
 import { runLoad } from "./lib/load-process.mjs";
 import { seedArchived, seedConversation, seedMemories, waitForKvSteadyState } from "./lib/seed.mjs";
+import { longTurn } from "./lib/text.mjs";
 import { buildBundle, freePort, inTempDir, ROOT, startWorker } from "./lib/worker-process.mjs";
 
 const KEY = "bench-profile-key";
@@ -65,13 +67,13 @@ async function main(tmp) {
 
 /** Seeds what a scenario reads and returns its load plan. */
 async function prepare(name, api, state) {
-  const history = /^(context|search)-at-(\d+)$/.exec(name);
+  const history = /^(context|context-long|search)-at-(\d+)$/.exec(name);
   if (history) {
     const [, kind, n] = history;
-    const id = `ctx-${n}`;
-    await seedArchived(api, id, Number(n));
+    const id = `${kind === "context-long" ? "ctx-long" : "ctx"}-${n}`;
+    await seedArchived(api, id, Number(n), kind === "context-long" ? longTurn : undefined);
     await waitForKvSteadyState(state, [id], 300_000, console.log);
-    return kind === "context"
+    return kind !== "search"
       ? { requests: [{ method: "GET", path: `/v1/conversations/${id}/context?${CONTEXT_QUERY}` }] }
       : {
           requests: [

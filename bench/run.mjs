@@ -8,7 +8,8 @@
 //
 // Knobs (environment): BENCH_DURATION (s per scenario, 5), BENCH_WARMUP (s, 1),
 // BENCH_CONNECTIONS (8), BENCH_HISTORY (archived messages, 100,1000,10000,100000),
-// BENCH_HISTORY_APPENDS (400), BENCH_MIXED_CONVERSATIONS (1000), BENCH_MEMORIES (1000; add
+// BENCH_HISTORY_APPENDS (400), BENCH_LONG_TURNS (archived long turns, ~1,500 tokens each, 1000;
+// 0 skips: recall then quotes excerpts and edges), BENCH_MIXED_CONVERSATIONS (1000), BENCH_MEMORIES (1000; add
 // 100000 for the full sweep, ~15 min of seeding here), BENCH_COLD_RUNS (5: starts of each Worker on
 // fresh state; the startup figures are medians), BENCH_MEMORY_SEED_PARALLEL (batches of
 // 100 in flight, 1), BENCH_BREAKDOWN (1; 0 skips the append breakdown), BENCH_KEEP_STATE (keep
@@ -34,6 +35,7 @@ import {
   waitForKvSteadyState,
   waitForOutboxEmpty,
 } from "./lib/seed.mjs";
+import { longTurn } from "./lib/text.mjs";
 import { buildBundle, killAll, ROOT, startWorker } from "./lib/worker-process.mjs";
 import { runVectorBench } from "./vectors.mjs";
 
@@ -46,6 +48,7 @@ const settings = {
   connections: num("BENCH_CONNECTIONS", 8),
   history: list("BENCH_HISTORY", "100,1000,10000,100000"),
   historyAppends: num("BENCH_HISTORY_APPENDS", 400),
+  longTurns: num("BENCH_LONG_TURNS", 1000),
   mixedConversations: num("BENCH_MIXED_CONVERSATIONS", 1000),
   memories: list("BENCH_MEMORIES", "1000"),
   memorySeedParallel: num("BENCH_MEMORY_SEED_PARALLEL", 1),
@@ -57,7 +60,10 @@ const only = env.BENCH_ONLY ? env.BENCH_ONLY.split(",").map((p) => p.trim()) : n
 const wants = (part) => !only || only.includes(part);
 if (!wants("breakdown")) settings.breakdown = false;
 if (!wants("memory-search")) settings.memories = [];
-if (!wants("history")) settings.history = [];
+if (!wants("history")) {
+  settings.history = [];
+  settings.longTurns = 0;
+}
 const KEY = "bench-key-local-only";
 const CONTEXT_QUERY = "maxTokens=2000&recall=8";
 const log = (...args) => console.error("[bench]", ...args);
@@ -192,6 +198,14 @@ async function main() {
     log(line);
     results.seeding.push(line);
   }
+  const longId = `ctx-long-${settings.longTurns}`;
+  if (settings.longTurns > 0) {
+    const seeded = await seedArchived(api, longId, settings.longTurns, longTurn);
+    const line = `seeded ${longId}: ${n(seeded.messages)} long turns (~1,500 tokens) in ${round(seeded.ms / 1000, 1)} s, ${n(seeded.archivedMessages)} archived`;
+    log(line);
+    results.seeding.push(line);
+  }
+  const steadyIds = settings.longTurns > 0 ? [...ctxIds, longId] : ctxIds;
   // While the just-archived rows are still in SQLite: the smallest and the largest history.
   const graceIds = [ctxIds.at(-1), ctxIds[0]].filter(Boolean);
   await waitForOutboxEmpty(edgememState, graceIds, 30_000);
@@ -252,8 +266,8 @@ async function main() {
     );
   // Dropping 100,000 spilled rows is real work: let it finish before edgemem is measured.
   log("waiting until the history conversations hold no outbox or spilled rows");
-  const steady = await waitForKvSteadyState(edgememState, ctxIds, 150_000, log);
-  results.kvState = `history conversations at measurement: ${ctxIds.map((id) => `${id} ${JSON.stringify(steady.tiers[id])}`).join("; ")}${steady.steady ? "" : " — NOT steady: archived rows still in SQLite or a summary backlog left"}`;
+  const steady = await waitForKvSteadyState(edgememState, steadyIds, 150_000, log);
+  results.kvState = `history conversations at measurement: ${steadyIds.map((id) => `${id} ${JSON.stringify(steady.tiers[id])}`).join("; ")}${steady.steady ? "" : " — NOT steady: archived rows still in SQLite or a summary backlog left"}`;
 
   // --- append and its breakdown ------------------------------------------------------------
   if (wants("append")) {
@@ -395,6 +409,12 @@ async function main() {
     ratio(row.search, echo1);
     results.history.push(row);
   }
+  if (settings.longTurns > 0) {
+    await measureLongTurns(longId, {
+      api,
+      spec: (path) => on(edgemem, { headers: auth, requests: [{ method: "GET", path }] }),
+    });
+  }
   // Appends last: they move the conversations out of the steady state measured above.
   for (const row of results.history) {
     row.append = await scenario(
@@ -475,6 +495,43 @@ function ratio(entry, baseline, target = null) {
     entry.target = `≥ ${target}× throughput`;
     entry.meetsTarget = entry.ratio !== null && entry.ratio >= target && entry.failed === 0;
   }
+}
+
+/**
+ * The context call where recall's hits and their neighbours are long turns, so it quotes
+ * excerpts of the hits and edges of the neighbours: its CPU per call against the same call
+ * on short turns at the same archived count (the history row), when that row was measured.
+ */
+async function measureLongTurns(id, { api, spec }) {
+  const path = `/v1/conversations/${id}/context?${CONTEXT_QUERY}`;
+  const probe = (await api("GET", path)).json ?? {};
+  const recalled = probe.recalled ?? [];
+  const excerpts = recalled.filter((r) => r.excerpt).length;
+  const stats = (await api("GET", `/v1/conversations/${id}`)).json?.stats ?? {};
+  const archived = stats.archivedMessages ?? settings.longTurns;
+  const long = await scenario(
+    `context (2,000 tokens, recall 8) at ${n(archived)} archived long turns (~1,500 tokens)`,
+    `context-long-turns-${settings.longTurns}`,
+    spec(path),
+  );
+  const short = results.history.find((r) => r.history === settings.longTurns)?.context;
+  results.longTurns = {
+    archived,
+    recalled: recalled.length,
+    excerpts,
+    cpuMs: long.cpuMsPerRequest,
+    p50: long.p50,
+    ...(short
+      ? {
+          shortCpuMs: short.cpuMsPerRequest,
+          shortP50: short.p50,
+          cpuRatio:
+            short.cpuMsPerRequest && long.cpuMsPerRequest !== null
+              ? round(long.cpuMsPerRequest / short.cpuMsPerRequest, 2)
+              : null,
+        }
+      : {}),
+  };
 }
 
 function historyGrowth(kind, label, target = null) {

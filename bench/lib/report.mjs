@@ -68,6 +68,12 @@ function summaryLines(results) {
       );
     }
   }
+  const long = results.longTurns;
+  if (long) {
+    lines.push(
+      `context on long turns (${n(long.archived)} archived of ~1,500 tokens; the probe call recalled ${long.recalled} items, ${long.excerpts} of them excerpts): CPU ${long.cpuMs} ms per call, p50 ${long.p50} ms${long.shortCpuMs ? `; on short turns at the same count ${long.shortCpuMs} ms, p50 ${long.shortP50} ms (CPU ${long.cpuRatio}×)` : ""}`,
+    );
+  }
   for (const s of results.seeding ?? []) lines.push(s);
   if (results.kvState) lines.push(results.kvState);
   lines.push(`source: ${results.source}`);

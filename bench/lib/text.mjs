@@ -11,3 +11,8 @@ export function sentence(i) {
   for (let w = 0; w < 40; w++) out.push(WORDS[(i * 7 + w * 13) % WORDS.length]);
   return `${out.join(" ")} #${i}`;
 }
+
+/** A long turn (a pasted document, a detailed answer): 30 sentences, about 1,500 tokens. */
+export function longTurn(i) {
+  return Array.from({ length: 30 }, (_, k) => `${sentence(i * 30 + k)}.`).join(" ");
+}
