@@ -16,15 +16,27 @@ export function wordCoverage(
   text: string,
   weight: TermWeight = EVERY_WORD_ALIKE,
 ): number {
-  const wanted = new Set(contentTerms(query));
-  const held = new Set(contentTerms(text));
-  let total = 0;
-  let shared = 0;
-  for (const term of wanted) {
-    const w = weight(term);
-    total += w;
-    if (held.has(term)) shared += w;
-  }
-  if (wanted.size === 0) return 1;
-  return total > 0 ? shared / total : 0;
+  return coverageOf(query, weight)(text);
+}
+
+/**
+ * `wordCoverage` of one query, for many texts: the query's words and weights are found once
+ * (a long query, such as a pasted message recall defaults to, is most of the work).
+ */
+export function coverageOf(
+  /** The query, or its `contentTerms` when the caller has them already. */
+  query: string | readonly string[],
+  weight: TermWeight = EVERY_WORD_ALIKE,
+): (text: string) => number {
+  const terms = typeof query === "string" ? contentTerms(query) : query;
+  const wanted = [...new Set(terms)].map((term) => [term, weight(term)] as const);
+  const total = wanted.reduce((sum, [, w]) => sum + w, 0);
+  return (text) => {
+    if (wanted.length === 0) return 1;
+    if (total <= 0) return 0;
+    const held = new Set(contentTerms(text));
+    let shared = 0;
+    for (const [term, w] of wanted) if (held.has(term)) shared += w;
+    return shared / total;
+  };
 }

@@ -34,8 +34,11 @@ function fold(word: string): string {
 export function contentTerms(text: string): string[] {
   const terms: string[] = [];
   for (const match of text.toLowerCase().matchAll(WORD)) {
-    const word = match[0].replace(/['’]s$/, "").replace(/['’]/g, "");
-    if (word.length < 2 && !/\d/.test(word)) continue;
+    let word = match[0];
+    if (word.includes("'") || word.includes("’")) {
+      word = word.replace(/['’]s$/, "").replace(/['’]/g, "");
+    }
+    if (word.length < 2 && !(word >= "0" && word <= "9")) continue;
     if (STOPWORDS.has(word)) continue;
     terms.push(fold(word));
   }

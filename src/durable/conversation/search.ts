@@ -1,6 +1,6 @@
 import type { RankedSeq } from "../../memory/context/read-plan";
 import type { SearchHit } from "../../memory/conversation";
-import { wordCoverage } from "../../memory/coverage";
+import { coverageOf } from "../../memory/coverage";
 import type { Embedder } from "../../memory/embedders/embedder";
 import { fuseHybrid, type SearchMode } from "../../memory/fusion";
 import { ok, type Result } from "../../memory/result";
@@ -113,13 +113,11 @@ export async function searchMessages(
         })),
       );
     }
-    const weight = messageTermWeight(sql);
+    const coverage = coverageOf(query.text, messageTermWeight(sql));
     const fused = fuseHybrid(
       lexical.flatMap((h) => {
         const message = messages.get(h.seq);
-        return message
-          ? [{ key: h.seq, strength: wordCoverage(query.text, message.content, weight) }]
-          : [];
+        return message ? [{ key: h.seq, strength: coverage(message.content) }] : [];
       }),
       semantic
         .filter((h) => messages.has(h.id))

@@ -1,4 +1,4 @@
-import { wordCoverage } from "../../memory/coverage";
+import { coverageOf } from "../../memory/coverage";
 import type { Embedder } from "../../memory/embedders/embedder";
 import { fuseHybrid, type SearchMode } from "../../memory/fusion";
 import type { Memory, MetadataFilter, ScopeFields } from "../../memory/memories";
@@ -47,11 +47,11 @@ export async function searchMemoryIndex(
   }
   const rows = new Map([...semantic, ...lexical].map((r) => [r.seq, r]));
   const memories = () => sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM memories").one().n;
-  const weight = idfWeight(counts, counts.total(memories));
+  const coverage = coverageOf(query.query, idfWeight(counts, counts.total(memories)));
   const fused = fuseHybrid(
     lexical.map((r) => ({
       key: r.seq,
-      strength: wordCoverage(query.query, r.memory.text, weight),
+      strength: coverage(r.memory.text),
     })),
     semantic.map((r) => ({ key: r.seq, similarity: r.score })),
     query.limit,

@@ -1,4 +1,3 @@
-import { oneLine } from "../text";
 import type { CountTokens } from "../tokens";
 import { edgeOf, excerptTokens } from "./excerpt";
 import {
@@ -9,6 +8,7 @@ import {
   type RecallUnit,
   unitLine,
   unitText,
+  wholeText,
 } from "./passages";
 
 /**
@@ -72,9 +72,7 @@ export function chooseUnits(
     return near;
   };
   const fresh = (unit: RecallUnit) =>
-    !keys.has(unit.key) &&
-    !texts.has(unitText(unit)) &&
-    (unit.whole === undefined || !texts.has(oneLine(unit.whole)));
+    !keys.has(unit.key) && !texts.has(unitText(unit)) && !texts.has(wholeText(unit));
   let hasTurns = chosen.some((u) => u.turn);
   let hasMemories = chosen.some((u) => !u.turn);
   const dateLine = options.count("[2026-01-01]\n");
@@ -155,7 +153,7 @@ export function chooseUnits(
       chosen.push(unit);
       keys.add(unit.key);
       texts.add(unitText(unit));
-      if (unit.whole !== undefined) texts.add(oneLine(unit.whole));
+      texts.add(wholeText(unit));
       dates.add(dateOf(unit));
     }
     spent += best.cost;

@@ -32,9 +32,37 @@ export function excerptOf(
   maxTokens: number,
   count: CountTokens,
 ): string | null {
-  const pieces = piecesOf(text);
-  if (pieces.length === 0) return null;
+  return excerpter(query, weight, count)(text, maxTokens);
+}
+
+/**
+ * `excerptOf` for one query, as a context call asks it again and again: the query's words
+ * are found once, and each text's pieces and best piece once, so a re-cut (a smaller room)
+ * only grows a new window.
+ */
+export function excerpter(
+  query: string | null,
+  weight: TermWeight,
+  count: CountTokens,
+): (text: string, maxTokens: number) => string | null {
   const wanted = new Set(contentTerms(query ?? ""));
+  const found = new Map<string, { pieces: string[]; best: number }>();
+  return (text, maxTokens) => {
+    let at = found.get(text);
+    if (!at) {
+      at = bestPiece(piecesOf(text), wanted, weight);
+      found.set(text, at);
+    }
+    return at.pieces.length === 0 ? null : windowAround(at.pieces, at.best, maxTokens, count);
+  };
+}
+
+/** The piece holding the most of the wanted words (by `weight`); the first when none does. */
+function bestPiece(
+  pieces: string[],
+  wanted: ReadonlySet<string>,
+  weight: TermWeight,
+): { pieces: string[]; best: number } {
   let best = 0;
   let bestScore = 0;
   pieces.forEach((piece, i) => {
@@ -45,7 +73,7 @@ export function excerptOf(
       bestScore = score;
     }
   });
-  return windowAround(pieces, best, maxTokens, count);
+  return { pieces, best };
 }
 
 /**

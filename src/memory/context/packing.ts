@@ -2,7 +2,7 @@ import { EVERY_WORD_ALIKE } from "../coverage";
 import { fail, ok, type Result } from "../result";
 import type { CountTokens } from "../tokens";
 import { chooseUnits } from "./choose-units";
-import { excerptOf } from "./excerpt";
+import { excerpter } from "./excerpt";
 import { explainCandidates } from "./explain";
 import { dayHeading, MEMORY_HEADING, RECALL_HEADING, renderContextNote } from "./note";
 import { normalise, type RecallUnit, recallUnits } from "./passages";
@@ -122,8 +122,7 @@ export function packContext(input: PackInput): Result<PackedContext> {
     // Without a summary, recall pays for the note's message overhead.
     const unitsCap = (cap: number) => cap - (summaryRoom > 0 ? 0 : MESSAGE_OVERHEAD);
     const weight = input.weight ?? EVERY_WORD_ALIKE;
-    const excerpt = (text: string, max: number) =>
-      excerptOf(text, input.query ?? null, weight, max, count);
+    const excerpt = excerpter(input.query ?? null, weight, count);
     let chosen = chooseUnits(units, {
       cap: unitsCap(recallCap),
       limit,

@@ -153,6 +153,18 @@ export function unitText(unit: RecallUnit): string {
   return text;
 }
 
+/** The whole message's text on one line when a unit quotes part of it (`unitText` else). */
+const wholeTexts = new WeakMap<RecallUnit, string>();
+export function wholeText(unit: RecallUnit): string {
+  if (unit.whole === undefined) return unitText(unit);
+  let text = wholeTexts.get(unit);
+  if (text === undefined) {
+    text = oneLine(unit.whole);
+    wholeTexts.set(unit, text);
+  }
+  return text;
+}
+
 export const dateOf = (unit: { createdAt?: string }) =>
   /^\d{4}-\d{2}-\d{2}/.exec(unit.createdAt ?? "")?.[0] ?? "";
 

@@ -1,5 +1,5 @@
 import type { Role } from "../conversation";
-import { EVERY_WORD_ALIKE, type TermWeight, wordCoverage } from "../coverage";
+import { coverageOf, EVERY_WORD_ALIKE, type TermWeight } from "../coverage";
 import { placesApart } from "../match";
 import { contentTerms, oneLine } from "../text";
 
@@ -165,11 +165,11 @@ export function recallStrength(
   weight: TermWeight = EVERY_WORD_ALIKE,
   top = 3,
 ): number {
-  if (!query || contentTerms(query).length === 0) return 0;
+  const terms = contentTerms(query ?? "");
+  if (terms.length === 0) return 0;
+  const coverage = coverageOf(terms, weight);
   let best = 0;
-  for (const candidate of candidates.slice(0, top)) {
-    best = Math.max(best, wordCoverage(query, candidate.text, weight));
-  }
+  for (const candidate of candidates.slice(0, top)) best = Math.max(best, coverage(candidate.text));
   const strength = (best - WEAK_COVERAGE) / (STRONG_COVERAGE - WEAK_COVERAGE);
   return Math.min(1, Math.max(0, strength));
 }
