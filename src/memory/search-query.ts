@@ -8,9 +8,8 @@
  * (bigrams): "東京" finds "東京タワー", and more shared bigrams rank higher.
  */
 
-/** Han, kana, and the kana prolonged sound mark "ー" (which Unicode files under Common). */
-const CJK = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u30FC";
-const CJK_CHAR = new RegExp(`[${CJK}]`, "u");
+import { CJK, CJK_CHAR } from "./text";
+
 const CJK_CHARS = new RegExp(`([${CJK}])`, "gu");
 const QUERY_PART = new RegExp(`[${CJK}]+|(?:(?![${CJK}])[\\p{L}\\p{N}\\p{M}])+`, "gu");
 

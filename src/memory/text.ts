@@ -30,10 +30,27 @@ function fold(word: string): string {
   return word;
 }
 
-/** Content words of a text: lowercased, folded, stopwords and one-letter words removed. */
+/** Han, kana, and the kana prolonged sound mark "ー" (which Unicode files under Common). */
+export const CJK = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u30FC";
+export const CJK_CHAR = new RegExp(`[${CJK}]`, "u");
+const CJK_OR_NOT = new RegExp(`[${CJK}]+|[^${CJK}]+`, "gu");
+
+/**
+ * Content words of a text: lowercased, folded, stopwords and one-letter words removed.
+ * Chinese and Japanese, written without spaces, give their overlapping pairs of characters
+ * (as search matches them: search-query.ts), a character standing alone itself.
+ */
 export function contentTerms(text: string): string[] {
   const terms: string[] = [];
+  const cjk = CJK_CHAR.test(text);
   for (const match of text.toLowerCase().matchAll(WORD)) {
+    if (cjk && CJK_CHAR.test(match[0])) {
+      for (const part of match[0].match(CJK_OR_NOT) ?? []) {
+        if (CJK_CHAR.test(part)) terms.push(...characterPairs(part));
+        else terms.push(...contentTerms(part));
+      }
+      continue;
+    }
     let word = match[0];
     if (word.includes("'") || word.includes("’")) {
       word = word.replace(/['’]s$/, "").replace(/['’]/g, "");
@@ -43,6 +60,12 @@ export function contentTerms(text: string): string[] {
     terms.push(fold(word));
   }
   return terms;
+}
+
+function characterPairs(run: string): string[] {
+  const chars = [...run];
+  if (chars.length === 1) return chars;
+  return chars.slice(1).map((c, i) => `${chars[i]}${c}`);
 }
 
 /**

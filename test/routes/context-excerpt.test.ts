@@ -45,4 +45,39 @@ describe("excerpts of long recalled messages", () => {
     expect(item.text.length).toBeLessThan(ANSWER.length / 2);
     expect(res.json.truncated).toBe(true);
   });
+
+  it("quotes a long Chinese answer in part too (no spaces between its sentences)", async () => {
+    const id = freshId("excerpt-zh");
+    await call("PUT", `/v1/conversations/${id}`, { body: { workingTokens: 256 } });
+    const zhSteps = Array.from(
+      { length: 40 },
+      (_, i) => `第${i + 1}步：确认第${i + 1}根网线插紧了。`,
+    );
+    const answer = [
+      ...zhSteps.slice(0, 20),
+      "路由器的密码是橘子四十二。",
+      ...zhSteps.slice(20),
+    ].join("");
+    const filler = Array.from({ length: 24 }, (_, i) => ({
+      role: i % 2 ? "assistant" : "user",
+      content: `第${i}轮：又聊了天气和火车时刻表。`,
+    }));
+    const messages = [
+      { role: "user", content: "新路由器怎么设置？" },
+      { role: "assistant", content: answer },
+      ...filler,
+    ];
+    const appended = await call("POST", `/v1/conversations/${id}/messages`, { body: { messages } });
+    expect(appended.status, appended.text).toBe(201);
+
+    const res = await call("POST", `/v1/conversations/${id}/context`, {
+      body: { maxTokens: 400, query: "路由器的密码是什么？" },
+    });
+    expect(res.status, res.text).toBe(200);
+    const item = res.json.recalled.find((r: { seq: number }) => r.seq === 2);
+    expect(item, JSON.stringify(res.json.recalled)).toMatchObject({ excerpt: true });
+    expect(item.text).toContain("路由器的密码是橘子四十二。");
+    expect(answer).toContain(item.text.replace(/^… /, "").replace(/ …$/, ""));
+    expect(res.json.usage.total).toBeLessThanOrEqual(400);
+  });
 });

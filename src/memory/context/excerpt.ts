@@ -1,5 +1,5 @@
 import type { TermWeight } from "../coverage";
-import { contentTerms, oneLine, splitSentences } from "../text";
+import { contentTerms } from "../text";
 import type { CountTokens } from "../tokens";
 
 /** Marks text left out before or after an excerpt. */
@@ -46,7 +46,7 @@ export function excerpter(
   count: CountTokens,
 ): (text: string, maxTokens: number) => string | null {
   const wanted = new Set(contentTerms(query ?? ""));
-  const found = new Map<string, { pieces: string[]; best: number }>();
+  const found = new Map<string, { pieces: Piece[]; best: number }>();
   return (text, maxTokens) => {
     let at = found.get(text);
     if (!at) {
@@ -59,15 +59,17 @@ export function excerpter(
 
 /** The piece holding the most of the wanted words (by `weight`); the first when none does. */
 function bestPiece(
-  pieces: string[],
+  pieces: Piece[],
   wanted: ReadonlySet<string>,
   weight: TermWeight,
-): { pieces: string[]; best: number } {
+): { pieces: Piece[]; best: number } {
   let best = 0;
   let bestScore = 0;
   pieces.forEach((piece, i) => {
     let score = 0;
-    for (const term of new Set(contentTerms(piece))) if (wanted.has(term)) score += weight(term);
+    for (const term of new Set(contentTerms(piece.text))) {
+      if (wanted.has(term)) score += weight(term);
+    }
     if (score > bestScore) {
       best = i;
       bestScore = score;
@@ -97,14 +99,20 @@ export function edgeOf(
  * when every piece does (then it is no part).
  */
 function windowAround(
-  pieces: readonly string[],
+  pieces: readonly Piece[],
   anchor: number,
   maxTokens: number,
   count: CountTokens,
 ): string | null {
   const last = pieces.length - 1;
-  const render = (from: number, to: number) =>
-    `${from > 0 ? `${ELISION} ` : ""}${pieces.slice(from, to + 1).join(" ")}${to < last ? ` ${ELISION}` : ""}`;
+  const render = (from: number, to: number) => {
+    let text = from > 0 ? `${ELISION} ` : "";
+    for (let i = from; i <= to; i++) {
+      const piece = pieces[i] as Piece;
+      text += i > from && piece.spaced ? ` ${piece.text}` : piece.text;
+    }
+    return to < last ? `${text} ${ELISION}` : text;
+  };
   let from = anchor;
   let to = anchor;
   if (last < 0 || count(render(from, to)) > maxTokens) return null;
@@ -122,14 +130,53 @@ function windowAround(
   return from === 0 && to === last ? null : render(from, to);
 }
 
-/** Sentences and lines, each cut into runs of at most PIECE_WORDS words, on one line. */
-function piecesOf(text: string): string[] {
-  return splitSentences(text).flatMap((sentence) => {
-    const words = oneLine(sentence).split(" ");
-    const runs: string[] = [];
-    for (let i = 0; i < words.length; i += PIECE_WORDS) {
-      runs.push(words.slice(i, i + PIECE_WORDS).join(" "));
+/** A piece of a text, and whether a space stood before it (none does in CJK text). */
+interface Piece {
+  text: string;
+  spaced: boolean;
+}
+
+/**
+ * Sentences and lines, each cut into runs of at most PIECE_WORDS words, on one line. Text
+ * without spaces (Chinese, Japanese; a long token) ends its sentences at 。！？ and is cut
+ * into runs of at most PIECE_CHARS characters.
+ */
+function piecesOf(text: string): Piece[] {
+  const pieces: Piece[] = [];
+  let words: string[] = [];
+  let spaced = false;
+  const close = () => {
+    if (words.length > 0) pieces.push({ text: words.join(" "), spaced });
+    words = [];
+  };
+  let end = 0;
+  for (const match of text.matchAll(/\S+/g)) {
+    if (text.slice(end, match.index).includes("\n")) close();
+    end = match.index + match[0].length;
+    runsOf(match[0]).forEach((run, k) => {
+      if (k > 0) close();
+      if (words.length === 0) spaced = k === 0 && pieces.length > 0;
+      words.push(run);
+      if (SENTENCE_END.test(run) || words.length >= PIECE_WORDS) close();
+    });
+  }
+  close();
+  return pieces;
+}
+
+const SENTENCE_END = /[.!?…。！？]$/u;
+/** Characters of a run of text without spaces that one piece holds at most. */
+const PIECE_CHARS = 60;
+
+/** A word, or a run of text without spaces cut after 。！？ and every PIECE_CHARS characters. */
+function runsOf(word: string): string[] {
+  if (word.length <= PIECE_CHARS && !/[。！？]./u.test(word)) return [word];
+  const runs: string[] = [];
+  for (const sentence of word.split(/(?<=[。！？])/u)) {
+    const chars = [...sentence];
+    for (let i = 0; i < chars.length; i += PIECE_CHARS) {
+      runs.push(chars.slice(i, i + PIECE_CHARS).join(""));
     }
-    return runs;
-  });
+  }
+  return runs;
 }
