@@ -149,22 +149,29 @@ function piecesOf(text: string): Piece[] {
     if (words.length > 0) pieces.push({ text: words.join(" "), spaced });
     words = [];
   };
-  let end = 0;
+  const cjkEnds = CJK_END.test(text);
+  let newline = text.indexOf("\n");
   for (const match of text.matchAll(/\S+/g)) {
-    if (text.slice(end, match.index).includes("\n")) close();
-    end = match.index + match[0].length;
-    runsOf(match[0]).forEach((run, k) => {
+    const word = match[0];
+    if (newline >= 0 && newline < match.index) {
+      close();
+      newline = text.indexOf("\n", match.index);
+    }
+    const runs = word.length <= PIECE_CHARS && !cjkEnds ? [word] : runsOf(word);
+    for (let k = 0; k < runs.length; k++) {
+      const run = runs[k] as string;
       if (k > 0) close();
       if (words.length === 0) spaced = k === 0 && pieces.length > 0;
       words.push(run);
-      if (SENTENCE_END.test(run) || words.length >= PIECE_WORDS) close();
-    });
+      if (SENTENCE_ENDS.has(run.at(-1) as string) || words.length >= PIECE_WORDS) close();
+    }
   }
   close();
   return pieces;
 }
 
-const SENTENCE_END = /[.!?…。！？]$/u;
+const SENTENCE_ENDS = new Set([".", "!", "?", "…", "。", "！", "？"]);
+const CJK_END = /[。！？]/u;
 /** Characters of a run of text without spaces that one piece holds at most. */
 const PIECE_CHARS = 60;
 
