@@ -17,19 +17,11 @@ describe("excerpts of long recalled messages", () => {
   ].join("\n");
 
   it("quotes the matching part, marked as an excerpt, within the budget", async () => {
-    const id = freshId("excerpt");
-    await call("PUT", `/v1/conversations/${id}`, { body: { workingTokens: 256 } });
-    const filler = Array.from({ length: 24 }, (_, i) => ({
-      role: i % 2 ? "assistant" : "user",
-      content: `Turn ${i}: the weather and the train timetable again.`,
-    }));
-    const messages = [
-      { role: "user", content: "How do I set up the new router?" },
-      { role: "assistant", content: ANSWER },
-      ...filler,
-    ];
-    const appended = await call("POST", `/v1/conversations/${id}/messages`, { body: { messages } });
-    expect(appended.status, appended.text).toBe(201);
+    const id = await askedAndAnswered(
+      "How do I set up the new router?",
+      ANSWER,
+      (i) => `Turn ${i}: the weather and the train timetable again.`,
+    );
 
     const res = await call("POST", `/v1/conversations/${id}/context`, {
       body: { maxTokens: 400, query: "what was the router password?", explain: true },
@@ -47,8 +39,6 @@ describe("excerpts of long recalled messages", () => {
   });
 
   it("quotes a long Chinese answer in part too (no spaces between its sentences)", async () => {
-    const id = freshId("excerpt-zh");
-    await call("PUT", `/v1/conversations/${id}`, { body: { workingTokens: 256 } });
     const zhSteps = Array.from(
       { length: 40 },
       (_, i) => `第${i + 1}步：确认第${i + 1}根网线插紧了。`,
@@ -58,17 +48,11 @@ describe("excerpts of long recalled messages", () => {
       "路由器的密码是橘子四十二。",
       ...zhSteps.slice(20),
     ].join("");
-    const filler = Array.from({ length: 24 }, (_, i) => ({
-      role: i % 2 ? "assistant" : "user",
-      content: `第${i}轮：又聊了天气和火车时刻表。`,
-    }));
-    const messages = [
-      { role: "user", content: "新路由器怎么设置？" },
-      { role: "assistant", content: answer },
-      ...filler,
-    ];
-    const appended = await call("POST", `/v1/conversations/${id}/messages`, { body: { messages } });
-    expect(appended.status, appended.text).toBe(201);
+    const id = await askedAndAnswered(
+      "新路由器怎么设置？",
+      answer,
+      (i) => `第${i}轮：又聊了天气和火车时刻表。`,
+    );
 
     const res = await call("POST", `/v1/conversations/${id}/context`, {
       body: { maxTokens: 400, query: "路由器的密码是什么？" },
@@ -81,3 +65,27 @@ describe("excerpts of long recalled messages", () => {
     expect(res.json.usage.total).toBeLessThanOrEqual(400);
   });
 });
+
+/**
+ * A conversation whose question and long answer are archived behind 24 short turns of
+ * `filler(i)` (working memory of 256 tokens); the answer is seq 2.
+ */
+async function askedAndAnswered(
+  question: string,
+  answer: string,
+  filler: (i: number) => string,
+): Promise<string> {
+  const id = freshId("excerpt");
+  await call("PUT", `/v1/conversations/${id}`, { body: { workingTokens: 256 } });
+  const messages = [
+    { role: "user", content: question },
+    { role: "assistant", content: answer },
+    ...Array.from({ length: 24 }, (_, i) => ({
+      role: i % 2 ? "assistant" : "user",
+      content: filler(i),
+    })),
+  ];
+  const appended = await call("POST", `/v1/conversations/${id}/messages`, { body: { messages } });
+  expect(appended.status, appended.text).toBe(201);
+  return id;
+}
