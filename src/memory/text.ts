@@ -69,15 +69,29 @@ function characterPairs(run: string): string[] {
 }
 
 /**
- * Sentences of a text, trimmed, in order. Splits after ., ! or ? followed by space,
- * and at line breaks (chat messages use them as sentence ends more often than not).
- * Decimal numbers and abbreviations without a following space stay whole.
+ * Sentences of a text, trimmed, in order. Splits after ., ! or ? followed by space, after
+ * 。！？ (Chinese and Japanese put no space after them), and at line breaks (chat messages
+ * use them as sentence ends more often than not). Decimal numbers and abbreviations
+ * without a following space stay whole.
  */
 export function splitSentences(text: string): string[] {
   return text
-    .split(/(?<=[.!?…])\s+|\n+/u)
+    .split(/(?<=[.!?…])\s+|(?<=[。！？])\s*|\n+/u)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
+}
+
+const CJK_AT_START = new RegExp(`^[${CJK}]`, "u");
+const CJK_AT_END = new RegExp(`[${CJK}。！？]$`, "u");
+
+/** Sentences back into text: a space between two, none between two of CJK text. */
+export function joinSentences(sentences: readonly string[]): string {
+  let text = "";
+  for (const sentence of sentences) {
+    const tight = CJK_AT_END.test(text) && CJK_AT_START.test(sentence);
+    text += text === "" || tight ? sentence : ` ${sentence}`;
+  }
+  return text;
 }
 
 /** Numbers, dates, amounts — the details a summary must not lose. */

@@ -1,4 +1,4 @@
-import { oneLine, splitSentences } from "../text";
+import { joinSentences, oneLine, splitSentences } from "../text";
 
 const LINE_PREFIX = /^([^:\n]{1,60}): (.+)$/;
 
@@ -23,7 +23,7 @@ export function summaryWithout(summary: string, quoted: readonly string[]): stri
       return true;
     });
     if (kept.length === 0) continue;
-    lines.push(match ? `${match[1]}: ${kept.join(" ")}` : kept.join(" "));
+    lines.push(match ? `${match[1]}: ${joinSentences(kept)}` : joinSentences(kept));
   }
   return lines.length > 0 ? lines.join("\n") : null;
 }

@@ -1,5 +1,12 @@
 import type { Role } from "../conversation";
-import { contentTerms, hasEntity, hasNumber, oneLine, splitSentences } from "../text";
+import {
+  contentTerms,
+  hasEntity,
+  hasNumber,
+  joinSentences,
+  oneLine,
+  splitSentences,
+} from "../text";
 import type { LeavingMessage, Summarizer, SummaryRequest } from "./summarizer";
 
 /**
@@ -195,7 +202,7 @@ function render(kept: readonly Sentence[], units: readonly Unit[]): string {
   const flush = () => {
     if (current < 0) return;
     const prefix = units[current]?.prefix;
-    lines.push(prefix ? `${prefix}: ${parts.join(" ")}` : parts.join(" "));
+    lines.push(prefix ? `${prefix}: ${joinSentences(parts)}` : joinSentences(parts));
   };
   for (const s of kept) {
     if (s.unit !== current) {
