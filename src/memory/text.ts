@@ -16,7 +16,11 @@ const STOPWORDS = new Set(
   ).split(" "),
 );
 
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu;
+/**
+ * A word: letters and digits with their combining marks (Devanagari vowel signs, Thai vowel
+ * and tone marks, accents typed as separate characters), which split a word apart otherwise.
+ */
+const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}'’_-]*/gu;
 
 /**
  * Folds the common English inflections so "apples"/"apple" and "moved"/"move" meet.

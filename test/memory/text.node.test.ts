@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { oneLine } from "../../src/memory/text";
+import { contentTerms, oneLine } from "../../src/memory/text";
 
 /** What `oneLine` always meant; it now skips texts this would leave as they are. */
 const folded = (text: string) => text.replace(/\s+/g, " ").trim();
@@ -31,5 +31,13 @@ describe("oneLine", () => {
     expect(oneLine("a ")).toBe("a");
     expect(oneLine("a  b")).toBe("a b");
     expect(oneLine("a\u00a0b")).toBe("a b");
+  });
+});
+
+describe("contentTerms in scripts with combining marks", () => {
+  it("keeps a word whole across its vowel signs and accents", () => {
+    expect(contentTerms("हिन्दी भाषा सीखना")).toEqual(["हिन्दी", "भाषा", "सीखना"]);
+    expect(contentTerms("café")).toEqual(["café"]);
+    expect(contentTerms("ภาษาไทย")).toEqual(["ภาษาไทย"]);
   });
 });
