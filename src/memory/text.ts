@@ -73,14 +73,15 @@ function characterPairs(run: string): string[] {
 }
 
 /**
- * Sentences of a text, trimmed, in order. Splits after ., ! or ? followed by space, after
+ * Sentences of a text, trimmed, in order. Splits after ., ! or ? (and the Devanagari
+ * danda । ॥, the Arabic question mark ؟ and the Urdu full stop ۔) followed by space, after
  * 。！？ (Chinese and Japanese put no space after them), and at line breaks (chat messages
  * use them as sentence ends more often than not). Decimal numbers and abbreviations
  * without a following space stay whole.
  */
 export function splitSentences(text: string): string[] {
   return text
-    .split(/(?<=[.!?…])\s+|(?<=[。！？])\s*|\n+/u)
+    .split(/(?<=[.!?…।॥؟۔])\s+|(?<=[。！？])\s*|\n+/u)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 }

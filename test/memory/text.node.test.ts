@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { contentTerms, oneLine } from "../../src/memory/text";
+import { contentTerms, oneLine, splitSentences } from "../../src/memory/text";
 
 /** What `oneLine` always meant; it now skips texts this would leave as they are. */
 const folded = (text: string) => text.replace(/\s+/g, " ").trim();
@@ -39,5 +39,16 @@ describe("contentTerms in scripts with combining marks", () => {
     expect(contentTerms("हिन्दी भाषा सीखना")).toEqual(["हिन्दी", "भाषा", "सीखना"]);
     expect(contentTerms("café")).toEqual(["café"]);
     expect(contentTerms("ภาษาไทย")).toEqual(["ภาษาไทย"]);
+  });
+});
+
+describe("splitSentences beyond Latin punctuation", () => {
+  it("ends a sentence at the danda, the Arabic question mark and the Urdu full stop", () => {
+    expect(splitSentences("मैं कल दिल्ली जाऊँगा। टिकट बुक है।")).toEqual([
+      "मैं कल दिल्ली जाऊँगा।",
+      "टिकट बुक है।",
+    ]);
+    expect(splitSentences("هل الرحلة غدا؟ نعم.")).toEqual(["هل الرحلة غدا؟", "نعم."]);
+    expect(splitSentences("میں کل جاؤں گا۔ ٹکٹ ہے۔")).toEqual(["میں کل جاؤں گا۔", "ٹکٹ ہے۔"]);
   });
 });

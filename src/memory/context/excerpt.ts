@@ -170,7 +170,7 @@ function piecesOf(text: string): Piece[] {
   return pieces;
 }
 
-const SENTENCE_ENDS = new Set([".", "!", "?", "…", "。", "！", "？"]);
+const SENTENCE_ENDS = new Set([".", "!", "?", "…", "।", "॥", "؟", "۔", "。", "！", "？"]);
 const CJK_END = /[。！？]/u;
 /** Characters of a run of text without spaces that one piece holds at most. */
 const PIECE_CHARS = 60;

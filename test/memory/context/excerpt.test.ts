@@ -42,6 +42,19 @@ describe("excerptOf", () => {
     expect(words(excerpt ?? "")).toBeLessThanOrEqual(60);
   });
 
+  it("ends pieces at the danda in Hindi text", () => {
+    const hindiSteps = Array.from({ length: 30 }, (_, i) => `चरण ${i + 1} में केबल फिर से जाँचें।`);
+    const text = [
+      ...hindiSteps.slice(0, 15),
+      "राउटर का पासवर्ड संतरा बयालीस है।",
+      ...hindiSteps.slice(15),
+    ];
+    const excerpt = excerptOf(text.join(" "), "राउटर का पासवर्ड क्या है", EVERY_WORD_ALIKE, 20, words);
+    expect(excerpt).toContain("राउटर का पासवर्ड संतरा बयालीस है।");
+    expect(excerpt).toContain("राउटर का पासवर्ड संतरा बयालीस है। चरण 16 में केबल फिर से जाँचें।");
+    expect(words(excerpt ?? "")).toBeLessThanOrEqual(20);
+  });
+
   it("is null when the whole message fits, or not even one piece does", () => {
     expect(excerptOf("Short and sweet.", "sweet", EVERY_WORD_ALIKE, 40, words)).toBeNull();
     expect(excerptOf(steps, "cables", EVERY_WORD_ALIKE, 3, words)).toBeNull();
