@@ -123,6 +123,9 @@ export function chooseUnits(
       : 0;
     for (const unit of units) {
       if (!unit.hit || !fresh(unit) || hits >= options.limit) continue;
+      // Nothing this hit brings can beat the best so far (its value over the slot's price
+      // alone bounds its density): skip it before its edges and excerpt are cut.
+      if (best && slot > 0 && unit.value / slot <= best.density) continue;
       const whole = [unit, ...around(unit).filter(fresh)];
       // The passage, else the hit alone, else a part of it: the first that fits.
       const choices = [

@@ -1,5 +1,5 @@
 import type { TermWeight } from "../coverage";
-import { contentTerms } from "../text";
+import { contentTerms, oneLine, splitSentences } from "../text";
 import type { CountTokens } from "../tokens";
 
 /** Marks text left out before or after an excerpt. */
@@ -142,6 +142,23 @@ interface Piece {
  * into runs of at most PIECE_CHARS characters.
  */
 function piecesOf(text: string): Piece[] {
+  return CJK_END.test(text) || hasLongRun(text) ? runPieces(text) : spacedPieces(text);
+}
+
+/** `piecesOf` for text whose words are all spaced apart and short: native splits, fast. */
+function spacedPieces(text: string): Piece[] {
+  const pieces: Piece[] = [];
+  for (const sentence of splitSentences(text)) {
+    const words = oneLine(sentence).split(" ");
+    for (let i = 0; i < words.length; i += PIECE_WORDS) {
+      pieces.push({ text: words.slice(i, i + PIECE_WORDS).join(" "), spaced: pieces.length > 0 });
+    }
+  }
+  return pieces;
+}
+
+/** `piecesOf` word by word, for text with runs to cut (CJK sentences, long tokens). */
+function runPieces(text: string): Piece[] {
   const pieces: Piece[] = [];
   let words: string[] = [];
   let spaced = false;
@@ -149,7 +166,6 @@ function piecesOf(text: string): Piece[] {
     if (words.length > 0) pieces.push({ text: words.join(" "), spaced });
     words = [];
   };
-  const cjkEnds = CJK_END.test(text);
   let newline = text.indexOf("\n");
   for (const match of text.matchAll(/\S+/g)) {
     const word = match[0];
@@ -157,7 +173,7 @@ function piecesOf(text: string): Piece[] {
       close();
       newline = text.indexOf("\n", match.index);
     }
-    const runs = word.length <= PIECE_CHARS && !cjkEnds ? [word] : runsOf(word);
+    const runs = runsOf(word);
     for (let k = 0; k < runs.length; k++) {
       const run = runs[k] as string;
       if (k > 0) close();
@@ -171,9 +187,20 @@ function piecesOf(text: string): Piece[] {
 }
 
 const SENTENCE_ENDS = new Set([".", "!", "?", "…", "।", "॥", "؟", "۔", "。", "！", "？"]);
-const CJK_END = /[。！？]/u;
+const CJK_END = /[。！？]/;
 /** Characters of a run of text without spaces that one piece holds at most. */
 const PIECE_CHARS = 60;
+
+/** Whether a run of more than PIECE_CHARS characters has no space, tab or line break. */
+function hasLongRun(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) run = 0;
+    else if (++run > PIECE_CHARS) return true;
+  }
+  return false;
+}
 
 /** A word, or a run of text without spaces cut after 。！？ and every PIECE_CHARS characters. */
 function runsOf(word: string): string[] {
