@@ -42,6 +42,17 @@ describe("excerptOf", () => {
     expect(words(excerpt ?? "")).toBeLessThanOrEqual(60);
   });
 
+  it("cuts a token longer than a piece (a long link) into runs quoted without added spaces", () => {
+    const link = `https://example.com/${"a1b2".repeat(30)}`;
+    const text = `${steps} The setup guide is at ${link} and nowhere else. ${steps}`;
+    const excerpt = excerptOf(text, "setup guide", EVERY_WORD_ALIKE, 40, words);
+    expect(excerpt).toContain("The setup guide is at https://example.com/a1b2");
+    expect(excerpt).not.toMatch(/a1b2 a1b2/);
+    for (const part of (excerpt ?? "").split(/\s+/).filter((w) => w.includes("a1b2"))) {
+      expect(link).toContain(part);
+    }
+  });
+
   it("ends pieces at the danda in Hindi text", () => {
     const hindiSteps = Array.from({ length: 30 }, (_, i) => `चरण ${i + 1} में केबल फिर से जाँचें।`);
     const text = [
