@@ -131,7 +131,7 @@ function windowAround(
 }
 
 /** A piece of a text, and whether a space stood before it (none does in CJK text). */
-interface Piece {
+export interface Piece {
   text: string;
   spaced: boolean;
 }
@@ -141,7 +141,7 @@ interface Piece {
  * without spaces (Chinese, Japanese; a long token) ends its sentences at 。！？ and is cut
  * into runs of at most PIECE_CHARS characters.
  */
-function piecesOf(text: string): Piece[] {
+export function piecesOf(text: string): Piece[] {
   return CJK_END.test(text) || hasLongRun(text) ? runPieces(text) : spacedPieces(text);
 }
 
