@@ -7,23 +7,14 @@ export const EVERY_WORD_ALIKE: TermWeight = () => 1;
 
 /**
  * The share of the query's content words a text holds, each word counted by its weight
- * (1 when the query has no content word, 0 when none of its words has any weight): how strong a word match is. BM25 ranks say
- * which hit is better, not whether it is good. Weighted by idf, "Budapest" is most of
- * "When did Mateo return from the Budapest trip?" in a chat where Mateo speaks every day.
+ * (1 when the query has no content word, 0 when none of its words has any weight): how
+ * strong a word match is. BM25 ranks say which hit is better, not whether it is good.
+ * Weighted by idf, "Budapest" is most of "When did Mateo return from the Budapest trip?"
+ * in a chat where Mateo speaks every day. Given the query once, for many texts: its words
+ * and weights are found once (a long query, such as a pasted message recall defaults to,
+ * is most of the work).
  */
 export function wordCoverage(
-  query: string,
-  text: string,
-  weight: TermWeight = EVERY_WORD_ALIKE,
-): number {
-  return coverageOf(query, weight)(text);
-}
-
-/**
- * `wordCoverage` of one query, for many texts: the query's words and weights are found once
- * (a long query, such as a pasted message recall defaults to, is most of the work).
- */
-export function coverageOf(
   /** The query, or its `contentTerms` when the caller has them already. */
   query: string | readonly string[],
   weight: TermWeight = EVERY_WORD_ALIKE,

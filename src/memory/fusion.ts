@@ -1,5 +1,5 @@
 import type { RecallCandidate } from "./context/recall";
-import { coverageOf, EVERY_WORD_ALIKE, type TermWeight } from "./coverage";
+import { EVERY_WORD_ALIKE, type TermWeight, wordCoverage } from "./coverage";
 import { type Match, placesApart } from "./match";
 
 export type { Match, SearchMode } from "./match";
@@ -124,7 +124,7 @@ export function fuseRecall(
   const keyOf = (c: RecallCandidate) => `${c.kind}:${c.id}`;
   const byKey = new Map<string, RecallCandidate>();
   for (const c of [...semantic, ...lexical]) byKey.set(keyOf(c), c);
-  const coverage = coverageOf(query, weight);
+  const coverage = wordCoverage(query, weight);
   const fused = fuseHybrid(
     lexical.map((c) => ({
       key: keyOf(c),

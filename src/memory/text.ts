@@ -72,6 +72,14 @@ function characterPairs(run: string): string[] {
   return chars.slice(1).map((c, i) => `${chars[i]}${c}`);
 }
 
+/** Sentence ends a space follows: Latin, the danda, the Arabic question mark, the Urdu full stop. */
+const SPACED_ENDS = ".!?…।॥؟۔";
+/** Chinese and Japanese sentence ends, which no space follows. */
+export const CJK_ENDS = "。！？";
+/** Every character that ends a sentence. */
+export const SENTENCE_ENDS: ReadonlySet<string> = new Set([...SPACED_ENDS, ...CJK_ENDS]);
+const SENTENCE_BREAK = new RegExp(`(?<=[${SPACED_ENDS}])\\s+|(?<=[${CJK_ENDS}])\\s*|\\n+`, "u");
+
 /**
  * Sentences of a text, trimmed, in order. Splits after ., ! or ? (and the Devanagari
  * danda । ॥, the Arabic question mark ؟ and the Urdu full stop ۔) followed by space, after
@@ -81,13 +89,13 @@ function characterPairs(run: string): string[] {
  */
 export function splitSentences(text: string): string[] {
   return text
-    .split(/(?<=[.!?…।॥؟۔])\s+|(?<=[。！？])\s*|\n+/u)
+    .split(SENTENCE_BREAK)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 }
 
 const CJK_AT_START = new RegExp(`^[${CJK}]`, "u");
-const CJK_AT_END = new RegExp(`[${CJK}。！？]$`, "u");
+const CJK_AT_END = new RegExp(`[${CJK}${CJK_ENDS}]$`, "u");
 
 /** Sentences back into text: a space between two, none between two of CJK text. */
 export function joinSentences(sentences: readonly string[]): string {

@@ -189,7 +189,7 @@ describe("fuseRecall", () => {
   });
 
   it("word coverage is the share of the query's content words held", () => {
-    expect(wordCoverage("Lisbon flight times", "The flight to Lisbon")).toBeCloseTo(2 / 3);
-    expect(wordCoverage("the", "anything")).toBe(1);
+    expect(wordCoverage("Lisbon flight times")("The flight to Lisbon")).toBeCloseTo(2 / 3);
+    expect(wordCoverage("the")("anything")).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import type { RankedSeq } from "../../memory/context/read-plan";
 import type { SearchHit } from "../../memory/conversation";
-import { coverageOf } from "../../memory/coverage";
+import { wordCoverage } from "../../memory/coverage";
 import type { Embedder } from "../../memory/embedders/embedder";
 import { fuseHybrid, type SearchMode } from "../../memory/fusion";
 import { ok, type Result } from "../../memory/result";
@@ -113,7 +113,7 @@ export async function searchMessages(
         })),
       );
     }
-    const coverage = coverageOf(query.text, messageTermWeight(sql));
+    const coverage = wordCoverage(query.text, messageTermWeight(sql));
     const fused = fuseHybrid(
       lexical.flatMap((h) => {
         const message = messages.get(h.seq);

@@ -1,4 +1,4 @@
-import { coverageOf } from "../../memory/coverage";
+import { wordCoverage } from "../../memory/coverage";
 import type { Embedder } from "../../memory/embedders/embedder";
 import { fuseHybrid, type SearchMode } from "../../memory/fusion";
 import type { Memory, MetadataFilter, ScopeFields } from "../../memory/memories";
@@ -47,7 +47,7 @@ export async function searchMemoryIndex(
   }
   const rows = new Map([...semantic, ...lexical].map((r) => [r.seq, r]));
   const memories = () => sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM memories").one().n;
-  const coverage = coverageOf(query.query, idfWeight(counts, counts.total(memories)));
+  const coverage = wordCoverage(query.query, idfWeight(counts, counts.total(memories)));
   const fused = fuseHybrid(
     lexical.map((r) => ({
       key: r.seq,

@@ -1,5 +1,5 @@
 import type { TermWeight } from "../coverage";
-import { contentTerms, oneLine, splitSentences } from "../text";
+import { CJK_ENDS, contentTerms, oneLine, SENTENCE_ENDS, splitSentences } from "../text";
 import type { CountTokens } from "../tokens";
 
 /** Marks text left out before or after an excerpt. */
@@ -23,22 +23,9 @@ export const excerptTokens = (cap: number) =>
  * each counted by `weight`, grown by the pieces after and before it in turn while it fits;
  * `…` marks what is left out on either side. A message found by meaning alone holds none of
  * the words, and is quoted from its start. Null when even one piece does not fit or when
- * the whole message would (then it is no excerpt).
- */
-export function excerptOf(
-  text: string,
-  query: string | null,
-  weight: TermWeight,
-  maxTokens: number,
-  count: CountTokens,
-): string | null {
-  return excerpter(query, weight, count)(text, maxTokens);
-}
-
-/**
- * `excerptOf` for one query, as a context call asks it again and again: the query's words
- * are found once, and each text's pieces and best piece once, so a re-cut (a smaller room)
- * only grows a new window.
+ * the whole message would (then it is no excerpt). Given the query once, as a context call
+ * asks again and again: its words are found once, and each text's pieces and best piece
+ * once, so a re-cut (a smaller room) only grows a new window.
  */
 export function excerpter(
   query: string | null,
@@ -186,8 +173,9 @@ function runPieces(text: string): Piece[] {
   return pieces;
 }
 
-const SENTENCE_ENDS = new Set([".", "!", "?", "…", "।", "॥", "؟", "۔", "。", "！", "？"]);
-const CJK_END = /[。！？]/;
+const CJK_END = new RegExp(`[${CJK_ENDS}]`);
+const CJK_END_INSIDE = new RegExp(`[${CJK_ENDS}].`, "u");
+const AFTER_CJK_END = new RegExp(`(?<=[${CJK_ENDS}])`, "u");
 /** Characters of a run of text without spaces that one piece holds at most. */
 const PIECE_CHARS = 60;
 
@@ -204,9 +192,9 @@ function hasLongRun(text: string): boolean {
 
 /** A word, or a run of text without spaces cut after 。！？ and every PIECE_CHARS characters. */
 function runsOf(word: string): string[] {
-  if (word.length <= PIECE_CHARS && !/[。！？]./u.test(word)) return [word];
+  if (word.length <= PIECE_CHARS && !CJK_END_INSIDE.test(word)) return [word];
   const runs: string[] = [];
-  for (const sentence of word.split(/(?<=[。！？])/u)) {
+  for (const sentence of word.split(AFTER_CJK_END)) {
     const chars = [...sentence];
     for (let i = 0; i < chars.length; i += PIECE_CHARS) {
       runs.push(chars.slice(i, i + PIECE_CHARS).join(""));

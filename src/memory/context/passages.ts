@@ -28,7 +28,7 @@ export interface RecallUnit {
   value: number;
   /** True for search hits and memories (they count against `recall`); false for neighbours. */
   hit: boolean;
-  /** The message's whole text when `text` is an excerpt of it (`excerptOf`). */
+  /** The message's whole text when `text` is an excerpt of it (`excerpter`). */
   whole?: string;
   turn?: RecallTurn;
   createdAt?: string;

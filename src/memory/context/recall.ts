@@ -1,5 +1,5 @@
 import type { Role } from "../conversation";
-import { coverageOf, EVERY_WORD_ALIKE, type TermWeight } from "../coverage";
+import { EVERY_WORD_ALIKE, type TermWeight, wordCoverage } from "../coverage";
 import { placesApart } from "../match";
 import { contentTerms, oneLine } from "../text";
 
@@ -167,7 +167,7 @@ export function recallStrength(
 ): number {
   const terms = contentTerms(query ?? "");
   if (terms.length === 0) return 0;
-  const coverage = coverageOf(terms, weight);
+  const coverage = wordCoverage(terms, weight);
   let best = 0;
   for (const candidate of candidates.slice(0, top)) best = Math.max(best, coverage(candidate.text));
   const strength = (best - WEAK_COVERAGE) / (STRONG_COVERAGE - WEAK_COVERAGE);

@@ -47,11 +47,11 @@ describe("idfWeight", () => {
   it("makes the rare word most of a question's coverage", () => {
     const question = "When did Mateo return from the Budapest trip?";
     const turn = "Back from Budapest. I ate my body weight in langos.";
-    expect(wordCoverage(question, turn)).toBeCloseTo(1 / 4);
-    expect(wordCoverage(question, turn, idfWeight(counts(), 1_000))).toBeGreaterThan(0.4);
+    expect(wordCoverage(question)(turn)).toBeCloseTo(1 / 4);
+    expect(wordCoverage(question, idfWeight(counts(), 1_000))(turn)).toBeGreaterThan(0.4);
     // A chatty turn by the same speaker about another trip holds the common words only.
     const chatty = "Mateo says the trip was long";
-    expect(wordCoverage(question, chatty, idfWeight(counts(), 1_000))).toBeLessThan(0.3);
+    expect(wordCoverage(question, idfWeight(counts(), 1_000))(chatty)).toBeLessThan(0.3);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ELISION, edgeOf, excerptOf } from "../../../src/memory/context/excerpt";
+import { ELISION, edgeOf, excerpter } from "../../../src/memory/context/excerpt";
 import { EVERY_WORD_ALIKE } from "../../../src/memory/coverage";
 import { words } from "./packing-fixtures";
 
@@ -8,10 +8,10 @@ const steps = Array.from(
   (_, i) => `Step ${i + 1} of the setup checks the cables again.`,
 ).join(" ");
 
-describe("excerptOf", () => {
+describe("excerpter", () => {
   it("quotes the sentence with the query's words and those around it, marking what is left out", () => {
     const text = `${steps} The router password is tangerine-42. ${steps}`;
-    const excerpt = excerptOf(text, "what is the router password", EVERY_WORD_ALIKE, 40, words);
+    const excerpt = excerpter("what is the router password", EVERY_WORD_ALIKE, words)(text, 40);
     expect(excerpt).toContain("The router password is tangerine-42.");
     expect(words(excerpt ?? "")).toBeLessThanOrEqual(40);
     expect(excerpt?.startsWith(`${ELISION} `)).toBe(true);
@@ -23,12 +23,12 @@ describe("excerptOf", () => {
   it("weighs the query's words: the rarer word decides between two sentences", () => {
     const text = `${steps} The cables are blue. ${steps} The firmware is version 7. ${steps}`;
     const rare = (term: string) => (term === "firmware" ? 5 : 1);
-    const excerpt = excerptOf(text, "cables firmware", rare, 20, words);
+    const excerpt = excerpter("cables firmware", rare, words)(text, 20);
     expect(excerpt).toContain("The firmware is version 7.");
   });
 
   it("quotes a message found by meaning alone from its start", () => {
-    const excerpt = excerptOf(steps, "unrelated words", EVERY_WORD_ALIKE, 30, words);
+    const excerpt = excerpter("unrelated words", EVERY_WORD_ALIKE, words)(steps, 30);
     expect(excerpt?.startsWith("Step 1 of the setup")).toBe(true);
     expect(excerpt?.endsWith(` ${ELISION}`)).toBe(true);
   });
@@ -37,7 +37,7 @@ describe("excerptOf", () => {
     const blob = JSON.stringify(
       Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`key${i}`, `value ${i}`])),
     ).replaceAll(",", ", ");
-    const excerpt = excerptOf(blob, "key77", EVERY_WORD_ALIKE, 60, words);
+    const excerpt = excerpter("key77", EVERY_WORD_ALIKE, words)(blob, 60);
     expect(excerpt).toContain('"key77":"value 77"');
     expect(words(excerpt ?? "")).toBeLessThanOrEqual(60);
   });
@@ -45,7 +45,7 @@ describe("excerptOf", () => {
   it("cuts a token longer than a piece (a long link) into runs quoted without added spaces", () => {
     const link = `https://example.com/${"a1b2".repeat(30)}`;
     const text = `${steps} The setup guide is at ${link} and nowhere else. ${steps}`;
-    const excerpt = excerptOf(text, "setup guide", EVERY_WORD_ALIKE, 40, words);
+    const excerpt = excerpter("setup guide", EVERY_WORD_ALIKE, words)(text, 40);
     expect(excerpt).toContain("The setup guide is at https://example.com/a1b2");
     expect(excerpt).not.toMatch(/a1b2 a1b2/);
     for (const part of (excerpt ?? "").split(/\s+/).filter((w) => w.includes("a1b2"))) {
@@ -60,15 +60,15 @@ describe("excerptOf", () => {
       "राउटर का पासवर्ड संतरा बयालीस है।",
       ...hindiSteps.slice(15),
     ];
-    const excerpt = excerptOf(text.join(" "), "राउटर का पासवर्ड क्या है", EVERY_WORD_ALIKE, 20, words);
+    const excerpt = excerpter("राउटर का पासवर्ड क्या है", EVERY_WORD_ALIKE, words)(text.join(" "), 20);
     expect(excerpt).toContain("राउटर का पासवर्ड संतरा बयालीस है।");
     expect(excerpt).toContain("राउटर का पासवर्ड संतरा बयालीस है। चरण 16 में केबल फिर से जाँचें।");
     expect(words(excerpt ?? "")).toBeLessThanOrEqual(20);
   });
 
   it("is null when the whole message fits, or not even one piece does", () => {
-    expect(excerptOf("Short and sweet.", "sweet", EVERY_WORD_ALIKE, 40, words)).toBeNull();
-    expect(excerptOf(steps, "cables", EVERY_WORD_ALIKE, 3, words)).toBeNull();
+    expect(excerpter("sweet", EVERY_WORD_ALIKE, words)("Short and sweet.", 40)).toBeNull();
+    expect(excerpter("cables", EVERY_WORD_ALIKE, words)(steps, 3)).toBeNull();
   });
 });
 
