@@ -5,10 +5,13 @@
  * on spaces and punctuation, which leaves Chinese and Japanese — written without
  * spaces — as one token per sentence. So ideographs and kana are indexed one
  * character a token, and a query matches them as overlapping two-character phrases
- * (bigrams): "東京" finds "東京タワー", and more shared bigrams rank higher.
+ * (bigrams): "東京" finds "東京タワー", and more shared bigrams rank higher. Thai, Lao,
+ * Khmer and Burmese words are set apart and Arabic and Hebrew vowel points dropped first
+ * (`separateWords`); the indexes keep combining marks inside words (`WORD_TOKENIZER`).
  */
 
 import { CJK, CJK_CHAR } from "./text";
+import { separateWords } from "./words";
 
 const CJK_CHARS = new RegExp(`([${CJK}])`, "gu");
 const QUERY_PART = new RegExp(`[${CJK}]+|(?:(?![${CJK}])[\\p{L}\\p{N}\\p{M}])+`, "gu");
@@ -23,8 +26,17 @@ const STOPWORDS = new Set(
   ),
 );
 
-/** The text as the full-text index stores it: CJK characters stand apart as tokens. */
+/** The text as the full-text index stores it: words apart, CJK characters one a token. */
 export function indexTerms(text: string): string {
+  return firstIndexTerms(separateWords(text));
+}
+
+/**
+ * The text as a conversation's first index (`message_fts`, before migration 10) stored
+ * it: CJK characters apart, nothing else. A contentless index forgets a document given
+ * exactly the terms it was given, so this form lives as long as such documents may.
+ */
+export function firstIndexTerms(text: string): string {
   return text.replace(CJK_CHARS, " $1 ");
 }
 
@@ -38,7 +50,7 @@ const phrase = (tokens: string[]) => `"${tokens.join(" ").replaceAll('"', '""')}
 export function queryTerms(text: string): string[] {
   const terms: string[] = [];
   const stopwords: string[] = [];
-  for (const part of text.toLowerCase().match(QUERY_PART) ?? []) {
+  for (const part of separateWords(text.toLowerCase()).match(QUERY_PART) ?? []) {
     if (CJK_CHAR.test(part)) {
       const chars = [...part];
       if (chars.length === 1) terms.push(phrase(chars));

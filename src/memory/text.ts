@@ -4,6 +4,8 @@
  * search indexes do their own BM25 with Porter stemming).
  */
 
+import { separateWords } from "./words";
+
 const STOPWORDS = new Set(
   (
     "a an and are as at be been but by can could did do does for from had has have he her " +
@@ -42,12 +44,13 @@ const CJK_OR_NOT = new RegExp(`[${CJK}]+|[^${CJK}]+`, "gu");
 /**
  * Content words of a text: lowercased, folded, stopwords and one-letter words removed.
  * Chinese and Japanese, written without spaces, give their overlapping pairs of characters
- * (as search matches them: search-query.ts), a character standing alone itself.
+ * (as search matches them: search-query.ts), a character standing alone itself; Thai,
+ * Lao, Khmer and Burmese their words (`separateWords`).
  */
 export function contentTerms(text: string): string[] {
   const terms: string[] = [];
   const cjk = CJK_CHAR.test(text);
-  for (const match of text.toLowerCase().matchAll(WORD)) {
+  for (const match of separateWords(text.toLowerCase()).matchAll(WORD)) {
     if (cjk && CJK_CHAR.test(match[0])) {
       for (const part of match[0].match(CJK_OR_NOT) ?? []) {
         if (CJK_CHAR.test(part)) terms.push(...characterPairs(part));

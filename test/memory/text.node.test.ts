@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { contentTerms, oneLine, splitSentences } from "../../src/memory/text";
+import { separateWords } from "../../src/memory/words";
 
 /** What `oneLine` always meant; it now skips texts this would leave as they are. */
 const folded = (text: string) => text.replace(/\s+/g, " ").trim();
@@ -38,7 +39,38 @@ describe("contentTerms in scripts with combining marks", () => {
   it("keeps a word whole across its vowel signs and accents", () => {
     expect(contentTerms("हिन्दी भाषा सीखना")).toEqual(["हिन्दी", "भाषा", "सीखना"]);
     expect(contentTerms("café")).toEqual(["café"]);
-    expect(contentTerms("ภาษาไทย")).toEqual(["ภาษาไทย"]);
+  });
+});
+
+describe("words of scripts that are not spaced or pointed as Latin is", () => {
+  it("sets apart the words of Thai, Lao, Khmer and Burmese runs", () => {
+    expect(contentTerms("ภาษาไทย")).toEqual(["ภาษา", "ไทย"]);
+    expect(separateWords("ฉันชอบกินข้าว ok").split(/\s+/).filter(Boolean)).toEqual([
+      "ฉัน",
+      "ชอบ",
+      "กิน",
+      "ข้าว",
+      "ok",
+    ]);
+  });
+
+  it("leaves out Arabic and Hebrew vowel points, which writers mostly omit", () => {
+    expect(contentTerms("كَتَبَ رِسَالَةً")).toEqual(contentTerms("كتب رسالة"));
+    expect(separateWords("שָׁלוֹם")).toBe("שלום");
+  });
+
+  it("returns other text as it is, and only ever adds spaces or drops points", () => {
+    const english = "Cafés, naïve résumés — 東京タワー, हिन्दी.";
+    expect(separateWords(english)).toBe(english);
+    const scripts = fc.constantFrom("ข้าวผัด", "ຫຼວງພະບາງ", "ត្រី", "ရန်ကုန်", "كَتَبَ", "שָׁלוֹם", "a b", " ");
+    fc.assert(
+      fc.property(fc.array(scripts, { maxLength: 12 }), (parts) => {
+        const text = parts.join("");
+        const bare = (t: string) =>
+          t.replace(/\s/g, "").replace(/[\u0591-\u05C7\u064B-\u0652]/g, "");
+        expect(bare(separateWords(text))).toBe(bare(text));
+      }),
+    );
   });
 });
 

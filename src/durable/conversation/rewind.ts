@@ -1,8 +1,8 @@
 import type { AppendReceipt, RewindReceipt } from "../../memory/conversation";
 import { fail, ok, type Result } from "../../memory/result";
-import { indexTerms } from "../../memory/search-query";
 import { deleteVectorsAfter } from "../vectors/store";
 import { type ConversationRow, receiptCounters } from "./rows";
+import { unindexMessage } from "./search";
 
 /**
  * Removes every message after `afterSeq` inside the caller's transaction (to regenerate
@@ -34,14 +34,7 @@ export function rewindAfter(
       "afterSeq",
     );
   }
-  for (const message of removed) {
-    // A contentless index forgets a document given the terms it was indexed with.
-    sql.exec(
-      "INSERT INTO message_fts (message_fts, rowid, content) VALUES ('delete', ?, ?)",
-      message.seq,
-      indexTerms(message.content),
-    );
-  }
+  for (const message of removed) unindexMessage(sql, message.seq, message.content);
   sql.exec("DELETE FROM messages WHERE seq > ?", afterSeq);
   sql.exec("DELETE FROM message_ids WHERE seq > ?", afterSeq);
   deleteVectorsAfter(sql, afterSeq);

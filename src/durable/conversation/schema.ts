@@ -1,4 +1,5 @@
 import type { Migration, SchemaSnapshot } from "../sqlite/migrations";
+import { WORD_TOKENIZER } from "../sqlite/word-tokenizer";
 import { VECTOR_TABLES_SQL } from "../vectors/store";
 
 /** The ConversationMemory object's SQLite schema, as an ordered list of migrations. */
@@ -159,11 +160,23 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
     description: "vectors of messages (int8 and binary code) and the model that made them",
     sql: VECTOR_TABLES_SQL,
   },
+  {
+    id: 10,
+    description: "a word index that keeps words whole in every script, and the seq it starts at",
+    sql: `
+      CREATE VIRTUAL TABLE message_words USING fts5(
+        content, content = '', tokenize = '${WORD_TOKENIZER}'
+      );
+      CREATE VIRTUAL TABLE message_words_vocab USING fts5vocab(message_words, row);
+      ALTER TABLE conversation ADD COLUMN words_from_seq INTEGER NOT NULL DEFAULT 1;
+      UPDATE conversation SET words_from_seq = next_seq;
+    `,
+  },
 ];
 
-/** What migrations 1–9 leave, for a new conversation (`SchemaSnapshot`). */
+/** What migrations 1–10 leave, for a new conversation (`SchemaSnapshot`). */
 export const CONVERSATION_SNAPSHOT: SchemaSnapshot = {
-  through: 9,
+  through: 10,
   sql: `
     CREATE TABLE conversation (
       singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
@@ -194,7 +207,8 @@ export const CONVERSATION_SNAPSHOT: SchemaSnapshot = {
       summary_updated_at TEXT,
       summarized_through INTEGER NOT NULL DEFAULT 0,
       archived_through INTEGER NOT NULL DEFAULT 0,
-      incarnation TEXT
+      incarnation TEXT,
+      words_from_seq INTEGER NOT NULL DEFAULT 1
     );
     CREATE TABLE messages (
       seq INTEGER PRIMARY KEY,
@@ -264,5 +278,9 @@ export const CONVERSATION_SNAPSHOT: SchemaSnapshot = {
       last_seq INTEGER NOT NULL
     );
     ${VECTOR_TABLES_SQL}
+    CREATE VIRTUAL TABLE message_words USING fts5(
+      content, content = '', tokenize = '${WORD_TOKENIZER}'
+    );
+    CREATE VIRTUAL TABLE message_words_vocab USING fts5vocab(message_words, row);
   `,
 };

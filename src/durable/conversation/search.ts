@@ -4,82 +4,20 @@ import { wordCoverage } from "../../memory/coverage";
 import type { Embedder } from "../../memory/embedders/embedder";
 import { fuseHybrid, type SearchMode } from "../../memory/fusion";
 import { ok, type Result } from "../../memory/result";
-import { queryTerms } from "../../memory/search-query";
+import { firstIndexTerms, indexTerms, queryTerms } from "../../memory/search-query";
 import type { ArchiveStore } from "../../storage/archive";
-import { DocumentCounts, idfWeight, rankedQuery } from "../sqlite/term-counts";
+import {
+  DocumentCounts,
+  idfWeight,
+  type RankedQuery,
+  rankedQuery,
+  UNCOUNTED,
+} from "../sqlite/term-counts";
 import { embedQuery } from "../vectors/embedder";
 import { nearestMessages } from "../vectors/messages";
 import { orUnavailable, readBySeqs, withinReadBudget } from "./archive";
 
 export { COMMON_DOCS, COMMON_WINDOW, MAX_RANKED_TERMS } from "../sqlite/term-counts";
-
-export type SeqHit = RankedSeq;
-
-/**
- * The seqs of the messages that best match free text, by BM25 over the conversation's
- * contentless full-text index (FTS5's bm25() is lower-is-better; scores are negated).
- * The query is built like the memory index's: any word may match, stopwords only count
- * when nothing else is left, CJK matches by character pairs. The cost is bounded by
- * document counts (`rankedQuery`), not by the length of the history.
- */
-export function matchingSeqs(sql: SqlStorage, text: string, limit: number): SeqHit[] {
-  const terms = queryTerms(text);
-  if (terms.length === 0) return [];
-  const ranked = rankedQuery(terms, currentCounts(sql));
-  if (!ranked) return [];
-  return sql
-    .exec<{ seq: number; rank: number }>(
-      `SELECT seq, rank FROM (
-         SELECT rowid AS seq, bm25(message_fts) AS rank FROM message_fts
-          WHERE message_fts MATCH ? ORDER BY rowid DESC LIMIT ?
-       ) ORDER BY rank LIMIT ?`,
-      ranked.match,
-      ranked.latest,
-      limit,
-    )
-    .toArray()
-    .map((hit) => ({ seq: hit.seq, score: Math.round(-hit.rank * 10_000) / 10_000 }));
-}
-
-/**
- * How much each query word says in this conversation (`idfWeight`), for `wordCoverage`:
- * from the counts `matchingSeqs` keeps, as its search of this request left them (the row is
- * read only when no search ran since the object woke). A count a few appends stale is
- * still a fair weight, and `DocumentCounts` re-reads what its ranking needs exactly.
- */
-export function messageTermWeight(sql: SqlStorage): (term: string) => number {
-  const counts = countsByStorage.get(sql)?.counts ?? currentCounts(sql);
-  return idfWeight(counts, counts.added);
-}
-
-/**
- * One set of counts per object, kept beside its storage handle (objects are
- * single-threaded). `next_seq` counts the messages added; only a rewind removes some, and
- * it forgets the counts (`forgetMessageCounts`). A conversation erased and started again is
- * another one: its counts start afresh.
- */
-const countsByStorage = new WeakMap<SqlStorage, { createdAt: string; counts: DocumentCounts }>();
-
-/** The object's counts, brought up to the conversation row's `next_seq`. */
-function currentCounts(sql: SqlStorage): DocumentCounts {
-  const { next, created } = sql
-    .exec<{ next: number; created: string }>(
-      "SELECT next_seq AS next, created_at AS created FROM conversation",
-    )
-    .one();
-  let held = countsByStorage.get(sql);
-  if (!held || held.createdAt !== created || next < held.counts.added) {
-    held = { createdAt: created, counts: new DocumentCounts(sql, "message_vocab", "message_fts") };
-    countsByStorage.set(sql, held);
-  }
-  held.counts.added = next;
-  return held.counts;
-}
-
-/** After a rewind removed documents from the index: the next search reads counts afresh. */
-export function forgetMessageCounts(sql: SqlStorage): void {
-  countsByStorage.delete(sql);
-}
 
 /**
  * Conversation search (`POST …/search`): BM25 hits, vector hits, or both fused
@@ -134,4 +72,134 @@ export async function searchMessages(
       })),
     );
   });
+}
+
+/**
+ * The full-text indexes of a conversation's messages, rowid = seq. `message_words`
+ * (migration 10) keeps words whole in every script (`WORD_TOKENIZER`, `indexTerms`).
+ * Messages appended before it stay in the first index, `message_fts`, whose tokenizer
+ * split words at their combining marks: their bodies may be in KV by now, so they are not
+ * indexed again. `words_from_seq` is the first seq of the new index; a conversation begun
+ * since has only that one. A search asks each index it has and merges by score.
+ */
+const WORDS = { table: "message_words", vocab: "message_words_vocab" } as const;
+const FIRST = { table: "message_fts", vocab: "message_vocab" } as const;
+
+/** Adds a message to the index (inside the append's transaction). */
+export function indexMessage(sql: SqlStorage, seq: number, text: string): void {
+  sql.exec("INSERT INTO message_words (rowid, content) VALUES (?, ?)", seq, indexTerms(text));
+}
+
+/**
+ * Removes a message from the index it was added to. A contentless index forgets a
+ * document given exactly the terms it was indexed with, in the form of its index.
+ */
+export function unindexMessage(sql: SqlStorage, seq: number, text: string): void {
+  const first = seq < wordsFromSeq(sql);
+  const table = first ? FIRST.table : WORDS.table;
+  sql.exec(
+    `INSERT INTO ${table} (${table}, rowid, content) VALUES ('delete', ?, ?)`,
+    seq,
+    first ? firstIndexTerms(text) : indexTerms(text),
+  );
+}
+
+/**
+ * The seqs of the messages that best match free text, by BM25 over the conversation's
+ * contentless full-text indexes (FTS5's bm25() is lower-is-better; scores are negated).
+ * The query is built like the memory index's: any word may match, stopwords only count
+ * when nothing else is left, CJK matches by character pairs. The cost is bounded by
+ * document counts (`rankedQuery`), not by the length of the history.
+ */
+export function matchingSeqs(sql: SqlStorage, text: string, limit: number): RankedSeq[] {
+  const terms = queryTerms(text);
+  if (terms.length === 0) return [];
+  const { words, first } = currentIndexes(sql);
+  const hits = rankedSeqs(sql, WORDS.table, rankedQuery(terms, words), limit);
+  if (!first) return hits;
+  return [...hits, ...rankedSeqs(sql, FIRST.table, rankedQuery(terms, first), limit)]
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit);
+}
+
+function rankedSeqs(
+  sql: SqlStorage,
+  table: string,
+  ranked: RankedQuery | null,
+  limit: number,
+): RankedSeq[] {
+  if (!ranked) return [];
+  return sql
+    .exec<{ seq: number; rank: number }>(
+      `SELECT seq, rank FROM (
+         SELECT rowid AS seq, bm25(${table}) AS rank FROM ${table}
+          WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ?
+       ) ORDER BY rank LIMIT ?`,
+      ranked.match,
+      ranked.latest,
+      limit,
+    )
+    .toArray()
+    .map((hit) => ({ seq: hit.seq, score: Math.round(-hit.rank * 10_000) / 10_000 }));
+}
+
+/**
+ * How much each query word says in this conversation (`idfWeight`), for `wordCoverage`:
+ * from the counts `matchingSeqs` keeps, as its search of this request left them (the row is
+ * read only when no search ran since the object woke). A count a few appends stale is
+ * still a fair weight, and `DocumentCounts` re-reads what its ranking needs exactly.
+ */
+export function messageTermWeight(sql: SqlStorage): (term: string) => number {
+  const { words, first, next } = indexesByStorage.get(sql) ?? currentIndexes(sql);
+  if (!first) return idfWeight(words, next);
+  const both = (term: string) => {
+    const a = words.docsWith(term);
+    const b = first.docsWith(term);
+    return a === UNCOUNTED || b === UNCOUNTED ? UNCOUNTED : a + b;
+  };
+  return idfWeight({ docsWith: both }, next);
+}
+
+/**
+ * One set of counts per index and object, kept beside its storage handle (objects are
+ * single-threaded). `next_seq` counts the messages added; only a rewind removes some, and
+ * it forgets the counts (`forgetMessageCounts`). A conversation erased and started again is
+ * another one: its counts start afresh.
+ */
+interface HeldIndexes {
+  createdAt: string;
+  next: number;
+  words: DocumentCounts;
+  /** The first index's counts, when it holds messages (`words_from_seq` > 1). */
+  first: DocumentCounts | null;
+}
+const indexesByStorage = new WeakMap<SqlStorage, HeldIndexes>();
+
+/** The object's indexes, their counts brought up to the conversation row's `next_seq`. */
+function currentIndexes(sql: SqlStorage): HeldIndexes {
+  const { next, created, wordsFrom } = sql
+    .exec<{ next: number; created: string; wordsFrom: number }>(
+      `SELECT next_seq AS next, created_at AS created, words_from_seq AS wordsFrom
+         FROM conversation`,
+    )
+    .one();
+  let held = indexesByStorage.get(sql);
+  if (!held || held.createdAt !== created || next < held.next) {
+    const words = new DocumentCounts(sql, WORDS.vocab, WORDS.table);
+    const first = wordsFrom > 1 ? new DocumentCounts(sql, FIRST.vocab, FIRST.table) : null;
+    held = { createdAt: created, next, words, first };
+    indexesByStorage.set(sql, held);
+  }
+  held.next = next;
+  held.words.added = next;
+  return held;
+}
+
+function wordsFromSeq(sql: SqlStorage): number {
+  return sql.exec<{ from: number }>("SELECT words_from_seq AS 'from' FROM conversation").one().from;
+}
+
+/** After a rewind removed documents from an index: the next search reads counts afresh. */
+export function forgetMessageCounts(sql: SqlStorage): void {
+  indexesByStorage.delete(sql);
 }

@@ -3,9 +3,9 @@ import { planSpill } from "../../memory/budget";
 import { messageText, sentContentJson } from "../../memory/chat/messages";
 import type { AppendedMessage, AppendReceipt, MessageInput } from "../../memory/conversation";
 import { fail, ok, type Result } from "../../memory/result";
-import { indexTerms } from "../../memory/search-query";
 import type { AppendInput } from "./api";
 import { type ConversationRow, receiptCounters } from "./rows";
+import { indexMessage } from "./search";
 
 /** Idempotency records are kept at least this long (API.md promises 24 h). */
 const IDEMPOTENCY_RETENTION_MS = 48 * 3600 * 1000;
@@ -186,7 +186,7 @@ function insertBatch(
       createdAt,
       identities[i] ?? null,
     );
-    sql.exec("INSERT INTO message_fts (rowid, content) VALUES (?, ?)", seq, indexTerms(text));
+    indexMessage(sql, seq, text);
     batch.messages.push({ id, seq, tokens: count, createdAt, duplicate: false });
     batch.nextSeq++;
     batch.added++;

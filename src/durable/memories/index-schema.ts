@@ -1,4 +1,5 @@
 import type { Migration } from "../sqlite/migrations";
+import { WORD_TOKENIZER } from "../sqlite/word-tokenizer";
 import { VECTOR_TABLES_SQL } from "../vectors/store";
 
 /**
@@ -48,6 +49,20 @@ export const MEMORY_INDEX_MIGRATIONS: readonly Migration[] = [
         due_at INTEGER NOT NULL,
         attempts INTEGER NOT NULL DEFAULT 0
       );
+    `,
+  },
+  {
+    id: 4,
+    description: "the word index again, keeping words whole in every script",
+    // memory_terms keeps its text, so every memory is indexed again here; words of Thai,
+    // Lao, Khmer and Burmese are set apart only as memories are written (it takes code).
+    sql: `
+      CREATE VIRTUAL TABLE memory_words USING fts5(terms, tokenize = '${WORD_TOKENIZER}');
+      INSERT INTO memory_words (rowid, terms) SELECT rowid, terms FROM memory_terms;
+      DROP TABLE memory_vocab;
+      DROP TABLE memory_terms;
+      ALTER TABLE memory_words RENAME TO memory_terms;
+      CREATE VIRTUAL TABLE memory_vocab USING fts5vocab(memory_terms, 'row');
     `,
   },
 ];

@@ -1,5 +1,5 @@
 import { stemmer } from "stemmer";
-import { MAX_QUERY_TERMS } from "../../memory/search-query";
+import { firstIndexTerms, MAX_QUERY_TERMS } from "../../memory/search-query";
 
 /**
  * A word in more documents than this says little about any of them, and BM25 scores
@@ -95,20 +95,27 @@ export class DocumentCounts {
   }
 
   /**
-   * The count as the index stores the word (diacritics folded, Porter-stemmed). Phrases
-   * (CJK pairs) and words the stemmer spells differently are UNCOUNTED, which ranks as
-   * the rarest: at worst a common word is kept, never a rare one dropped.
+   * The count as the index stores the word: a Latin word diacritics folded and
+   * Porter-stemmed, a word of another script as it is. Phrases (CJK pairs) and words the
+   * index spells otherwise are UNCOUNTED when some document matches them, which ranks as
+   * the rarest: at worst a common word is kept, never a rare one dropped. A term no
+   * document matches counts 0, in any script.
    */
   private read(term: string): number {
-    const word = term.slice(1, -1).normalize("NFD").replace(/\p{M}/gu, "");
-    if (!/^[a-z0-9]+$/.test(word)) return UNCOUNTED;
-    const row = this.sql
-      .exec<{ doc: number }>(`SELECT doc FROM ${this.vocabTable} WHERE term = ?`, stemmer(word))
-      .toArray()[0];
+    const phrase = term.slice(1, -1);
+    const folded = phrase.normalize("NFD").replace(/\p{M}/gu, "");
+    const stored = /^[a-z0-9]+$/.test(folded) ? stemmer(folded) : phrase;
+    const row = /\s|"/.test(stored)
+      ? undefined
+      : this.sql
+          .exec<{ doc: number }>(`SELECT doc FROM ${this.vocabTable} WHERE term = ?`, stored)
+          .toArray()[0];
     if (row) return row.doc;
-    // Not listed under our stem: ask the index, whose own tokenizer decides what matches.
+    // Not listed so: ask the index, whose own tokenizer decides what matches (CJK spaced
+    // as indexed, for a pair written together by `contentTerms`).
+    const spaced = `"${firstIndexTerms(phrase).trim().replace(/\s+/g, " ")}"`;
     const found = this.sql
-      .exec(`SELECT rowid FROM ${this.ftsTable} WHERE ${this.ftsTable} MATCH ? LIMIT 1`, term)
+      .exec(`SELECT rowid FROM ${this.ftsTable} WHERE ${this.ftsTable} MATCH ? LIMIT 1`, spaced)
       .toArray();
     return found.length === 0 ? 0 : UNCOUNTED;
   }

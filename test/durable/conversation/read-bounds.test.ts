@@ -55,7 +55,7 @@ async function archiveOfBigSegments(count: number) {
           keys[i],
           content.length * 3 + 200,
         );
-        sql.exec("INSERT INTO message_fts (rowid, content) VALUES (?, ?)", seq, content);
+        sql.exec("INSERT INTO message_words (rowid, content) VALUES (?, ?)", seq, content);
         sql.exec(
           "INSERT INTO message_ids (id, seq, tokens, created_at) VALUES (?, ?, 60000, '2026-01-01')",
           `big-${i}`,

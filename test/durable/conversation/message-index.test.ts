@@ -1,0 +1,98 @@
+import { runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { MEMORY_INDEX_MIGRATIONS } from "../../../src/durable/memories/index-schema";
+import { applyMigrations } from "../../../src/durable/sqlite/migrations";
+import { firstIndexTerms, indexTerms } from "../../../src/memory/search-query";
+import { conversations, sqlOf, withObject } from "../../helpers/conversation-object";
+import { call, freshId } from "../../helpers/http";
+
+const OLD = "मुझे हिन्दी सीखना पसंद है";
+const NEW = "हिन्दी फिल्में अच्छी हैं";
+
+const searchFor = async (id: string, query: string) => {
+  const res = await call("POST", `/v1/conversations/${id}/search`, { body: { query } });
+  expect(res.status, res.text).toBe(200);
+  return res.json.results.map((r: { message: { seq: number } }) => r.message.seq).sort();
+};
+
+/**
+ * A conversation from before migration 10: its messages are in the first index
+ * (`message_fts`, words split at their marks), and `words_from_seq` is where the word
+ * index starts. Its messages stay findable, and a rewind removes each from its own index.
+ */
+describe("a conversation indexed before the word index", () => {
+  it("finds old and new messages, and a rewind leaves neither index holding them", async () => {
+    const id = freshId("first-index");
+    await call("POST", `/v1/conversations/${id}/messages`, {
+      body: { messages: [{ role: "user", content: OLD }] },
+    });
+    // Put seq 1 back where the code before migration 10 indexed it, as the migration left it.
+    await withObject(id, (_instance, state) => {
+      const sql = state.storage.sql;
+      sql.exec(
+        "INSERT INTO message_words (message_words, rowid, content) VALUES ('delete', 1, ?)",
+        indexTerms(OLD),
+      );
+      sql.exec("INSERT INTO message_fts (rowid, content) VALUES (1, ?)", firstIndexTerms(OLD));
+      sql.exec("UPDATE conversation SET words_from_seq = 2");
+    });
+
+    expect(await searchFor(id, "हिन्दी")).toEqual([1]);
+    await call("POST", `/v1/conversations/${id}/messages`, {
+      body: { messages: [{ role: "user", content: NEW }] },
+    });
+    expect(await searchFor(id, "हिन्दी")).toEqual([1, 2]);
+    expect(await searchFor(id, "फिल्में")).toEqual([2]);
+
+    const rewound = await call("POST", `/v1/conversations/${id}/rewind`, { body: { afterSeq: 0 } });
+    expect(rewound.status, rewound.text).toBe(200);
+    expect(await sqlOf(id, "SELECT term FROM message_vocab")).toEqual([]);
+    expect(await sqlOf(id, "SELECT term FROM message_words_vocab")).toEqual([]);
+    expect(await searchFor(id, "हिन्दी")).toEqual([]);
+  });
+
+  it("a conversation begun after it has only the word index", async () => {
+    const id = freshId("word-index");
+    await call("POST", `/v1/conversations/${id}/messages`, {
+      body: { messages: [{ role: "user", content: OLD }] },
+    });
+    expect(await sqlOf(id, "SELECT words_from_seq AS w FROM conversation")).toEqual([{ w: 1 }]);
+    expect(await sqlOf(id, "SELECT term FROM message_vocab")).toEqual([]);
+    expect(await sqlOf(id, "SELECT term FROM message_words_vocab WHERE term = 'हिन्दी'")).toEqual([
+      { term: "हिन्दी" },
+    ]);
+  });
+});
+
+describe("memory index migration 4", () => {
+  it("indexes every memory again, words whole", async () => {
+    const stub = conversations().get(conversations().idFromName("test/memory-index-4"));
+    await runInDurableObject(stub, (_instance, state) => {
+      const sql = state.storage.sql;
+      applyMigrations(
+        sql,
+        MEMORY_INDEX_MIGRATIONS.filter((m) => m.id < 4),
+      );
+      const texts = [OLD, "थकान है, नींद चाहिए"];
+      texts.forEach((text, i) => {
+        sql.exec("INSERT INTO memory_terms (rowid, terms) VALUES (?, ?)", i + 1, text);
+      });
+      const matching = (word: string) =>
+        sql
+          .exec<{ rowid: number }>(
+            "SELECT rowid FROM memory_terms WHERE memory_terms MATCH ?",
+            word,
+          )
+          .toArray()
+          .map((r) => r.rowid);
+      // Before: "हिन्दी" is ह न द, which "है, नींद" holds in a row.
+      expect(matching('"हिन्दी"')).toEqual([1, 2]);
+      applyMigrations(sql, MEMORY_INDEX_MIGRATIONS);
+      expect(matching('"हिन्दी"')).toEqual([1]);
+      expect(matching('"नींद"')).toEqual([2]);
+      expect(sql.exec("SELECT doc FROM memory_vocab WHERE term = 'हिन्दी'").toArray()).toEqual([
+        { doc: 1 },
+      ]);
+    });
+  });
+});
