@@ -1,3 +1,6 @@
+import type { Memory } from "../../memory/memories";
+import { indexTerms } from "../../memory/search-query";
+import { separateWords } from "../../memory/words";
 import type { Migration } from "../sqlite/migrations";
 import { WORD_TOKENIZER } from "../sqlite/word-tokenizer";
 import { VECTOR_TABLES_SQL } from "../vectors/store";
@@ -54,8 +57,9 @@ export const MEMORY_INDEX_MIGRATIONS: readonly Migration[] = [
   {
     id: 4,
     description: "the word index again, keeping words whole in every script",
-    // memory_terms keeps its text, so every memory is indexed again here; words of Thai,
-    // Lao, Khmer and Burmese are set apart only as memories are written (it takes code).
+    // memory_terms keeps its text, so every memory is indexed again here, and the memories
+    // whose words only code sets apart are indexed from their text.
+    data: separateWordsOfMemories,
     sql: `
       CREATE VIRTUAL TABLE memory_words USING fts5(terms, tokenize = '${WORD_TOKENIZER}');
       INSERT INTO memory_words (rowid, terms) SELECT rowid, terms FROM memory_terms;
@@ -66,3 +70,33 @@ export const MEMORY_INDEX_MIGRATIONS: readonly Migration[] = [
     `,
   },
 ];
+
+/** Memories read at a time by a data step: bodies are small, but a scope may hold many. */
+const PAGE = 500;
+
+/**
+ * Indexes again, as `indexTerms` does now, every memory whose text holds Thai, Lao, Khmer
+ * or Burmese (words set apart) or Arabic or Hebrew vowel points (dropped). Other memories'
+ * terms are what SQL copied.
+ */
+function separateWordsOfMemories(sql: SqlStorage): void {
+  let after = 0;
+  for (;;) {
+    const page = sql
+      .exec<{ seq: number; body: string }>(
+        "SELECT seq, body FROM memories WHERE seq > ? ORDER BY seq LIMIT ?",
+        after,
+        PAGE,
+      )
+      .toArray();
+    for (const { seq, body } of page) {
+      // A body no word of which needs separating needs no parsing either.
+      if (separateWords(body) === body) continue;
+      const text = (JSON.parse(body) as Memory).text;
+      sql.exec("UPDATE memory_terms SET terms = ? WHERE rowid = ?", indexTerms(text), seq);
+    }
+    const last = page.at(-1);
+    if (!last || page.length < PAGE) return;
+    after = last.seq;
+  }
+}

@@ -2,6 +2,8 @@ export interface Migration {
   id: number;
   description: string;
   sql: string;
+  /** A data step that takes code, not SQL alone; runs right after `sql`. */
+  data?: (sql: SqlStorage) => void;
 }
 
 /**
@@ -40,7 +42,10 @@ export function applyMigrations(
   let count = 0;
   for (const migration of [...migrations].sort((a, b) => a.id - b.id)) {
     if (applied.has(migration.id)) continue;
-    if (!fromSnapshot || migration.id > snapshot.through) sql.exec(migration.sql);
+    if (!fromSnapshot || migration.id > snapshot.through) {
+      sql.exec(migration.sql);
+      migration.data?.(sql);
+    }
     sql.exec(
       "INSERT INTO _migrations (id, description, applied_at) VALUES (?, ?, ?)",
       migration.id,

@@ -65,7 +65,7 @@ describe("a conversation indexed before the word index", () => {
 });
 
 describe("memory index migration 4", () => {
-  it("indexes every memory again, words whole", async () => {
+  it("indexes every memory again, words whole, Thai words apart", async () => {
     const stub = conversations().get(conversations().idFromName("test/memory-index-4"));
     await runInDurableObject(stub, (_instance, state) => {
       const sql = state.storage.sql;
@@ -73,8 +73,16 @@ describe("memory index migration 4", () => {
         sql,
         MEMORY_INDEX_MIGRATIONS.filter((m) => m.id < 4),
       );
-      const texts = [OLD, "थकान है, नींद चाहिए"];
+      const texts = [OLD, "थकान है, नींद चाहिए", "ฉันชอบกินข้าวผัดมาก"];
       texts.forEach((text, i) => {
+        sql.exec(
+          `INSERT INTO memories (seq, id, metadata, created_at, updated_at, version, body)
+           VALUES (?, ?, '{}', '2026-01-01', '2026-01-01', 1, ?)`,
+          i + 1,
+          `m${i + 1}`,
+          JSON.stringify({ id: `m${i + 1}`, text }),
+        );
+        // As the code before migration 4 indexed it: CJK spaced, nothing else.
         sql.exec("INSERT INTO memory_terms (rowid, terms) VALUES (?, ?)", i + 1, text);
       });
       const matching = (word: string) =>
@@ -90,6 +98,9 @@ describe("memory index migration 4", () => {
       applyMigrations(sql, MEMORY_INDEX_MIGRATIONS);
       expect(matching('"हिन्दी"')).toEqual([1]);
       expect(matching('"नींद"')).toEqual([2]);
+      // Thai words apart: taken from the memory's text, since only code finds them.
+      expect(matching('"ข้าว"')).toEqual([3]);
+      expect(matching('"ผัด"')).toEqual([3]);
       expect(sql.exec("SELECT doc FROM memory_vocab WHERE term = 'हिन्दी'").toArray()).toEqual([
         { doc: 1 },
       ]);
