@@ -5,16 +5,20 @@
  * on spaces and punctuation, which leaves Chinese and Japanese — written without
  * spaces — as one token per sentence. So ideographs and kana are indexed one
  * character a token, and a query matches them as overlapping two-character phrases
- * (bigrams): "東京" finds "東京タワー", and more shared bigrams rank higher. Thai, Lao,
+ * (bigrams): "東京" finds "東京タワー", and more shared bigrams rank higher. Korean is
+ * spaced, but between phrases: a noun carries its particle ("서울에", to Seoul), so Hangul
+ * is paired too, and "서울" finds "서울에" (the CJK analyzers of Lucene do the same). Thai, Lao,
  * Khmer and Burmese words are set apart and Arabic and Hebrew vowel points dropped first
  * (`separateWords`); the indexes keep combining marks inside words (`WORD_TOKENIZER`).
  */
 
-import { CJK, CJK_CHAR } from "./text";
+import { CJK, PAIRED, PAIRED_CHAR } from "./text";
 import { separateWords } from "./words";
 
 const CJK_CHARS = new RegExp(`([${CJK}])`, "gu");
-const QUERY_PART = new RegExp(`[${CJK}]+|(?:(?![${CJK}])[\\p{L}\\p{N}\\p{M}])+`, "gu");
+const PAIRED_CHARS = new RegExp(`([${PAIRED}])`, "gu");
+const HANGUL = /\p{Script=Hangul}/u;
+const QUERY_PART = new RegExp(`[${PAIRED}]+|(?:(?![${PAIRED}])[\\p{L}\\p{N}\\p{M}])+`, "gu");
 
 /** Most terms a query is cut to, so one request cannot make the index scan forever. */
 export const MAX_QUERY_TERMS = 32;
@@ -26,15 +30,16 @@ const STOPWORDS = new Set(
   ),
 );
 
-/** The text as the full-text index stores it: words apart, CJK characters one a token. */
+/** The text as the full-text index stores it: words apart, CJK and Hangul one a token. */
 export function indexTerms(text: string): string {
-  return firstIndexTerms(separateWords(text));
+  return separateWords(text).replace(PAIRED_CHARS, " $1 ");
 }
 
 /**
- * The text as a conversation's first index (`message_fts`, before migration 10) stored
- * it: CJK characters apart, nothing else. A contentless index forgets a document given
- * exactly the terms it was given, so this form lives as long as such documents may.
+ * The text as the first indexes stored it (a conversation's `message_fts`, before its
+ * migration 10; `memory_terms` before its migration 4): CJK characters apart, nothing
+ * else. A contentless index forgets a document given exactly the terms it was given, so
+ * this form lives as long as such documents may.
  */
 export function firstIndexTerms(text: string): string {
   return text.replace(CJK_CHARS, " $1 ");
@@ -51,10 +56,12 @@ export function queryTerms(text: string): string[] {
   const terms: string[] = [];
   const stopwords: string[] = [];
   for (const part of separateWords(text.toLowerCase()).match(QUERY_PART) ?? []) {
-    if (CJK_CHAR.test(part)) {
+    if (PAIRED_CHAR.test(part)) {
       const chars = [...part];
       if (chars.length === 1) terms.push(phrase(chars));
       for (let i = 0; i + 1 < chars.length; i++) terms.push(phrase(chars.slice(i, i + 2)));
+      // A first index holds a Korean phrase as one token; in the word index this finds nothing.
+      if (chars.length > 1 && HANGUL.test(part)) terms.push(phrase([part]));
     } else if (STOPWORDS.has(part)) {
       stopwords.push(phrase([part]));
     } else {
@@ -62,6 +69,11 @@ export function queryTerms(text: string): string[] {
     }
   }
   return [...new Set(terms.length > 0 ? terms : stopwords)].slice(0, MAX_QUERY_TERMS);
+}
+
+/** One content word (`contentTerms`) as a query term: a CJK or Hangul pair as two tokens. */
+export function wordTerm(word: string): string {
+  return phrase(indexTerms(word).trim().split(/\s+/));
 }
 
 /** `queryTerms` joined with OR; null when the text has no words. */

@@ -38,22 +38,25 @@ function fold(word: string): string {
 
 /** Han, kana, and the kana prolonged sound mark "ー" (which Unicode files under Common). */
 export const CJK = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u30FC";
-export const CJK_CHAR = new RegExp(`[${CJK}]`, "u");
-const CJK_OR_NOT = new RegExp(`[${CJK}]+|[^${CJK}]+`, "gu");
+/** Scripts whose words are compared and searched by pairs of characters: CJK and Hangul. */
+export const PAIRED = `${CJK}\\p{Script=Hangul}`;
+export const PAIRED_CHAR = new RegExp(`[${PAIRED}]`, "u");
+const PAIRED_OR_NOT = new RegExp(`[${PAIRED}]+|[^${PAIRED}]+`, "gu");
 
 /**
  * Content words of a text: lowercased, folded, stopwords and one-letter words removed.
- * Chinese and Japanese, written without spaces, give their overlapping pairs of characters
- * (as search matches them: search-query.ts), a character standing alone itself; Thai,
+ * Chinese and Japanese, written without spaces, and Korean, whose nouns carry particles,
+ * give their overlapping pairs of characters (as search matches them: search-query.ts), a
+ * character standing alone itself; Thai,
  * Lao, Khmer and Burmese their words (`separateWords`).
  */
 export function contentTerms(text: string): string[] {
   const terms: string[] = [];
-  const cjk = CJK_CHAR.test(text);
+  const paired = PAIRED_CHAR.test(text);
   for (const match of separateWords(text.toLowerCase()).matchAll(WORD)) {
-    if (cjk && CJK_CHAR.test(match[0])) {
-      for (const part of match[0].match(CJK_OR_NOT) ?? []) {
-        if (CJK_CHAR.test(part)) terms.push(...characterPairs(part));
+    if (paired && PAIRED_CHAR.test(match[0])) {
+      for (const part of match[0].match(PAIRED_OR_NOT) ?? []) {
+        if (PAIRED_CHAR.test(part)) terms.push(...characterPairs(part));
         else terms.push(...contentTerms(part));
       }
       continue;

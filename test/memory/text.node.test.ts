@@ -54,6 +54,11 @@ describe("words of scripts that are not spaced or pointed as Latin is", () => {
     ]);
   });
 
+  it("pairs Hangul, so a noun meets itself with another particle", () => {
+    expect(contentTerms("서울에 가요")).toEqual(["서울", "울에", "가요"]);
+    expect(contentTerms("서울은")).toContain("서울");
+  });
+
   it("leaves out Arabic and Hebrew vowel points, which writers mostly omit", () => {
     expect(contentTerms("كَتَبَ رِسَالَةً")).toEqual(contentTerms("كتب رسالة"));
     expect(separateWords("שָׁלוֹם")).toBe("שלום");

@@ -4,8 +4,8 @@ import { call, freshId } from "../helpers/http";
 /**
  * Search in scripts whose words are not simply runs of letters between spaces: words
  * with combining marks (Indic vowel signs, Thai and Burmese tone marks), words with no
- * space between them (Thai, Lao, Khmer, Burmese), and optional vowel points (Arabic,
- * Hebrew). Each case: a text, a query that names something in it with other words around
+ * space between them (Thai, Lao, Khmer, Burmese), particles attached to nouns (Korean),
+ * and optional vowel points (Arabic, Hebrew). Each case: a text, a query that names something in it with other words around
  * it, and a text that does not hold that word — but, for the marked scripts, holds its
  * letters in a row, which an index splitting words at their marks took for a match.
  */
@@ -35,6 +35,13 @@ const CASES = [
     query: "क्या तुम हिन्दी बोलते हो?",
     // ह, न, द in a row: "हिन्दी" as an index that splits at vowel signs saw it.
     other: "थकान है, नींद चाहिए",
+  },
+  {
+    // Spaced, but a noun carries its particle: "서울에" (to Seoul), "서울은" (Seoul, as topic).
+    script: "Korean",
+    text: "다음 주에 서울에 가요",
+    query: "서울은 어때요?",
+    other: "오늘은 날씨가 좋아요",
   },
   {
     script: "Arabic (points in the text, none in the query)",

@@ -1,6 +1,5 @@
 import type { Memory } from "../../memory/memories";
-import { indexTerms } from "../../memory/search-query";
-import { separateWords } from "../../memory/words";
+import { firstIndexTerms, indexTerms } from "../../memory/search-query";
 import type { Migration } from "../sqlite/migrations";
 import { WORD_TOKENIZER } from "../sqlite/word-tokenizer";
 import { VECTOR_TABLES_SQL } from "../vectors/store";
@@ -76,8 +75,8 @@ const PAGE = 500;
 
 /**
  * Indexes again, as `indexTerms` does now, every memory whose text holds Thai, Lao, Khmer
- * or Burmese (words set apart) or Arabic or Hebrew vowel points (dropped). Other memories'
- * terms are what SQL copied.
+ * or Burmese (words set apart), Hangul (a syllable a token) or Arabic or Hebrew vowel
+ * points (dropped). Other memories' terms are what SQL copied.
  */
 function separateWordsOfMemories(sql: SqlStorage): void {
   let after = 0;
@@ -90,8 +89,8 @@ function separateWordsOfMemories(sql: SqlStorage): void {
       )
       .toArray();
     for (const { seq, body } of page) {
-      // A body no word of which needs separating needs no parsing either.
-      if (separateWords(body) === body) continue;
+      // A body the two forms agree on holds no such text: it needs no parsing either.
+      if (indexTerms(body) === firstIndexTerms(body)) continue;
       const text = (JSON.parse(body) as Memory).text;
       sql.exec("UPDATE memory_terms SET terms = ? WHERE rowid = ?", indexTerms(text), seq);
     }

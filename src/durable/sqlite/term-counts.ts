@@ -1,5 +1,5 @@
 import { stemmer } from "stemmer";
-import { firstIndexTerms, MAX_QUERY_TERMS } from "../../memory/search-query";
+import { MAX_QUERY_TERMS, wordTerm } from "../../memory/search-query";
 
 /**
  * A word in more documents than this says little about any of them, and BM25 scores
@@ -111,11 +111,9 @@ export class DocumentCounts {
           .exec<{ doc: number }>(`SELECT doc FROM ${this.vocabTable} WHERE term = ?`, stored)
           .toArray()[0];
     if (row) return row.doc;
-    // Not listed so: ask the index, whose own tokenizer decides what matches (CJK spaced
-    // as indexed, for a pair written together by `contentTerms`).
-    const spaced = `"${firstIndexTerms(phrase).trim().replace(/\s+/g, " ")}"`;
+    // Not listed so: ask the index, whose own tokenizer decides what matches.
     const found = this.sql
-      .exec(`SELECT rowid FROM ${this.ftsTable} WHERE ${this.ftsTable} MATCH ? LIMIT 1`, spaced)
+      .exec(`SELECT rowid FROM ${this.ftsTable} WHERE ${this.ftsTable} MATCH ? LIMIT 1`, term)
       .toArray();
     return found.length === 0 ? 0 : UNCOUNTED;
   }
@@ -139,7 +137,7 @@ export function idfWeight(
     let weight = known.get(term);
     if (weight !== undefined) return weight;
     if (known.size >= lookups) return sum / known.size;
-    const docs = counts.docsWith(`"${term}"`);
+    const docs = counts.docsWith(wordTerm(term));
     const holding = Math.max(1, docs);
     const all = Math.max(documents, holding);
     weight = docs === 0 ? 0 : Math.log(1 + (all - holding + 0.5) / (holding + 0.5));

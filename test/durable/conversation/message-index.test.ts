@@ -20,23 +20,28 @@ const searchFor = async (id: string, query: string) => {
  * (`message_fts`, words split at their marks), and `words_from_seq` is where the word
  * index starts. Its messages stay findable, and a rewind removes each from its own index.
  */
+/** A conversation whose message 1, `text`, is where the code before migration 10 indexed it. */
+async function indexedBefore(text: string): Promise<string> {
+  const id = freshId("first-index");
+  await call("POST", `/v1/conversations/${id}/messages`, {
+    body: { messages: [{ role: "user", content: text }] },
+  });
+  // Moved to the first index, in its form, and `words_from_seq` as the migration leaves it.
+  await withObject(id, (_instance, state) => {
+    const sql = state.storage.sql;
+    sql.exec(
+      "INSERT INTO message_words (message_words, rowid, content) VALUES ('delete', 1, ?)",
+      indexTerms(text),
+    );
+    sql.exec("INSERT INTO message_fts (rowid, content) VALUES (1, ?)", firstIndexTerms(text));
+    sql.exec("UPDATE conversation SET words_from_seq = 2");
+  });
+  return id;
+}
+
 describe("a conversation indexed before the word index", () => {
   it("finds old and new messages, and a rewind leaves neither index holding them", async () => {
-    const id = freshId("first-index");
-    await call("POST", `/v1/conversations/${id}/messages`, {
-      body: { messages: [{ role: "user", content: OLD }] },
-    });
-    // Put seq 1 back where the code before migration 10 indexed it, as the migration left it.
-    await withObject(id, (_instance, state) => {
-      const sql = state.storage.sql;
-      sql.exec(
-        "INSERT INTO message_words (message_words, rowid, content) VALUES ('delete', 1, ?)",
-        indexTerms(OLD),
-      );
-      sql.exec("INSERT INTO message_fts (rowid, content) VALUES (1, ?)", firstIndexTerms(OLD));
-      sql.exec("UPDATE conversation SET words_from_seq = 2");
-    });
-
+    const id = await indexedBefore(OLD);
     expect(await searchFor(id, "हिन्दी")).toEqual([1]);
     await call("POST", `/v1/conversations/${id}/messages`, {
       body: { messages: [{ role: "user", content: NEW }] },
@@ -49,6 +54,17 @@ describe("a conversation indexed before the word index", () => {
     expect(await sqlOf(id, "SELECT term FROM message_vocab")).toEqual([]);
     expect(await sqlOf(id, "SELECT term FROM message_words_vocab")).toEqual([]);
     expect(await searchFor(id, "हिन्दी")).toEqual([]);
+  });
+
+  it("a Korean phrase indexed before is found by the phrase, as it was", async () => {
+    // The first index holds "서울에" as one token; the word index a syllable a token.
+    const id = await indexedBefore("다음 주에 서울에 가요");
+    expect(await searchFor(id, "서울에")).toEqual([1]);
+    await call("POST", `/v1/conversations/${id}/messages`, {
+      body: { messages: [{ role: "user", content: "서울은 처음이에요" }] },
+    });
+    expect(await searchFor(id, "서울")).toEqual([2]);
+    expect(await searchFor(id, "서울에")).toEqual([1, 2]);
   });
 
   it("a conversation begun after it has only the word index", async () => {
@@ -65,7 +81,7 @@ describe("a conversation indexed before the word index", () => {
 });
 
 describe("memory index migration 4", () => {
-  it("indexes every memory again, words whole, Thai words apart", async () => {
+  it("indexes every memory again: words whole, Thai words apart, Hangul paired", async () => {
     const stub = conversations().get(conversations().idFromName("test/memory-index-4"));
     await runInDurableObject(stub, (_instance, state) => {
       const sql = state.storage.sql;
@@ -73,7 +89,7 @@ describe("memory index migration 4", () => {
         sql,
         MEMORY_INDEX_MIGRATIONS.filter((m) => m.id < 4),
       );
-      const texts = [OLD, "थकान है, नींद चाहिए", "ฉันชอบกินข้าวผัดมาก"];
+      const texts = [OLD, "थकान है, नींद चाहिए", "ฉันชอบกินข้าวผัดมาก", "서울에 가요"];
       texts.forEach((text, i) => {
         sql.exec(
           `INSERT INTO memories (seq, id, metadata, created_at, updated_at, version, body)
@@ -101,6 +117,8 @@ describe("memory index migration 4", () => {
       // Thai words apart: taken from the memory's text, since only code finds them.
       expect(matching('"ข้าว"')).toEqual([3]);
       expect(matching('"ผัด"')).toEqual([3]);
+      // Hangul a syllable a token, so a pair finds the noun whatever its particle.
+      expect(matching('"서 울"')).toEqual([4]);
       expect(sql.exec("SELECT doc FROM memory_vocab WHERE term = 'हिन्दी'").toArray()).toEqual([
         { doc: 1 },
       ]);
