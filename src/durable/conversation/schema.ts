@@ -165,7 +165,7 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
     description: "a word index that keeps words whole in every script, and the seq it starts at",
     sql: `
       CREATE VIRTUAL TABLE message_words USING fts5(
-        content, content = '', tokenize = '${WORD_TOKENIZER}'
+        content, content = '', contentless_delete = 1, tokenize = '${WORD_TOKENIZER}'
       );
       CREATE VIRTUAL TABLE message_words_vocab USING fts5vocab(message_words, row);
       ALTER TABLE conversation ADD COLUMN words_from_seq INTEGER NOT NULL DEFAULT 1;
@@ -279,7 +279,7 @@ export const CONVERSATION_SNAPSHOT: SchemaSnapshot = {
     );
     ${VECTOR_TABLES_SQL}
     CREATE VIRTUAL TABLE message_words USING fts5(
-      content, content = '', tokenize = '${WORD_TOKENIZER}'
+      content, content = '', contentless_delete = 1, tokenize = '${WORD_TOKENIZER}'
     );
     CREATE VIRTUAL TABLE message_words_vocab USING fts5vocab(message_words, row);
   `,

@@ -91,16 +91,20 @@ export function indexMessage(sql: SqlStorage, seq: number, text: string): void {
 }
 
 /**
- * Removes a message from the index it was added to. A contentless index forgets a
- * document given exactly the terms it was indexed with, in the form of its index.
+ * Removes a message from the index it was added to. The word index forgets a row by its
+ * seq (`contentless_delete`): its terms come from the runtime's word breaker, which a
+ * runtime update may change. The first index forgets a document only given exactly the
+ * terms it was indexed with, in its own form (`firstIndexTerms`).
  */
 export function unindexMessage(sql: SqlStorage, seq: number, text: string): void {
-  const first = seq < wordsFromSeq(sql);
-  const table = first ? FIRST.table : WORDS.table;
+  if (seq >= wordsFromSeq(sql)) {
+    sql.exec(`DELETE FROM ${WORDS.table} WHERE rowid = ?`, seq);
+    return;
+  }
   sql.exec(
-    `INSERT INTO ${table} (${table}, rowid, content) VALUES ('delete', ?, ?)`,
+    `INSERT INTO ${FIRST.table} (${FIRST.table}, rowid, content) VALUES ('delete', ?, ?)`,
     seq,
-    first ? firstIndexTerms(text) : indexTerms(text),
+    firstIndexTerms(text),
   );
 }
 

@@ -29,10 +29,7 @@ async function indexedBefore(text: string): Promise<string> {
   // Moved to the first index, in its form, and `words_from_seq` as the migration leaves it.
   await withObject(id, (_instance, state) => {
     const sql = state.storage.sql;
-    sql.exec(
-      "INSERT INTO message_words (message_words, rowid, content) VALUES ('delete', 1, ?)",
-      indexTerms(text),
-    );
+    sql.exec("DELETE FROM message_words WHERE rowid = 1");
     sql.exec("INSERT INTO message_fts (rowid, content) VALUES (1, ?)", firstIndexTerms(text));
     sql.exec("UPDATE conversation SET words_from_seq = 2");
   });
@@ -65,6 +62,24 @@ describe("a conversation indexed before the word index", () => {
     });
     expect(await searchFor(id, "서울")).toEqual([2]);
     expect(await searchFor(id, "서울에")).toEqual([1, 2]);
+  });
+
+  it("a rewind forgets a message however the word breaker split it then", async () => {
+    // Indexed as a runtime with another word breaker might have: the Thai phrase whole.
+    const text = "ฉันชอบกินข้าวผัดกับไก่ทอดมาก";
+    const id = freshId("word-index");
+    await call("POST", `/v1/conversations/${id}/messages`, {
+      body: { messages: [{ role: "user", content: text }] },
+    });
+    await withObject(id, (_instance, state) => {
+      const sql = state.storage.sql;
+      expect(indexTerms(text)).not.toBe(text);
+      sql.exec("DELETE FROM message_words WHERE rowid = 1");
+      sql.exec("INSERT INTO message_words (rowid, content) VALUES (1, ?)", text);
+    });
+    const rewound = await call("POST", `/v1/conversations/${id}/rewind`, { body: { afterSeq: 0 } });
+    expect(rewound.status, rewound.text).toBe(200);
+    expect(await sqlOf(id, "SELECT term FROM message_words_vocab")).toEqual([]);
   });
 
   it("a conversation begun after it has only the word index", async () => {
