@@ -2,7 +2,7 @@ import type { AppendReceipt, RewindReceipt } from "../../memory/conversation";
 import { fail, ok, type Result } from "../../memory/result";
 import { deleteVectorsAfter } from "../vectors/store";
 import { type ConversationRow, receiptCounters } from "./rows";
-import { unindexMessage } from "./search";
+import { unindexAfter } from "./search";
 
 /**
  * Removes every message after `afterSeq` inside the caller's transaction (to regenerate
@@ -34,7 +34,7 @@ export function rewindAfter(
       "afterSeq",
     );
   }
-  for (const message of removed) unindexMessage(sql, message.seq, message.content);
+  unindexAfter(sql, afterSeq, removed);
   sql.exec("DELETE FROM messages WHERE seq > ?", afterSeq);
   sql.exec("DELETE FROM message_ids WHERE seq > ?", afterSeq);
   deleteVectorsAfter(sql, afterSeq);

@@ -91,21 +91,32 @@ export function indexMessage(sql: SqlStorage, seq: number, text: string): void {
 }
 
 /**
- * Removes a message from the index it was added to. The word index forgets a row by its
- * seq (`contentless_delete`): its terms come from the runtime's word breaker, which a
- * runtime update may change. The first index forgets a document only given exactly the
- * terms it was indexed with, in its own form (`firstIndexTerms`).
+ * Removes the messages a rewind takes (every seq after `afterSeq`) from the index each was
+ * added to. The word index forgets a row by its seq (`contentless_delete`): its terms come
+ * from the runtime's word breaker, which a runtime update may change. The first index
+ * forgets a document only given exactly the terms it was indexed with, in its own form
+ * (`firstIndexTerms`). The seqs after `afterSeq` are appended again, to the word index, so
+ * it starts there at the latest.
  */
-export function unindexMessage(sql: SqlStorage, seq: number, text: string): void {
-  if (seq >= wordsFromSeq(sql)) {
-    sql.exec(`DELETE FROM ${WORDS.table} WHERE rowid = ?`, seq);
-    return;
+export function unindexAfter(
+  sql: SqlStorage,
+  afterSeq: number,
+  removed: readonly { seq: number; content: string }[],
+): void {
+  const wordsFrom = wordsFromSeq(sql);
+  for (const { seq, content } of removed) {
+    if (seq >= wordsFrom) {
+      sql.exec(`DELETE FROM ${WORDS.table} WHERE rowid = ?`, seq);
+    } else {
+      sql.exec(
+        `INSERT INTO ${FIRST.table} (${FIRST.table}, rowid, content) VALUES ('delete', ?, ?)`,
+        seq,
+        firstIndexTerms(content),
+      );
+    }
   }
-  sql.exec(
-    `INSERT INTO ${FIRST.table} (${FIRST.table}, rowid, content) VALUES ('delete', ?, ?)`,
-    seq,
-    firstIndexTerms(text),
-  );
+  if (wordsFrom > afterSeq + 1)
+    sql.exec("UPDATE conversation SET words_from_seq = ?", afterSeq + 1);
 }
 
 /**

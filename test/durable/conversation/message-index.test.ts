@@ -20,18 +20,26 @@ const searchFor = async (id: string, query: string) => {
  * (`message_fts`, words split at their marks), and `words_from_seq` is where the word
  * index starts. Its messages stay findable, and a rewind removes each from its own index.
  */
-/** A conversation whose message 1, `text`, is where the code before migration 10 indexed it. */
-async function indexedBefore(text: string): Promise<string> {
+/**
+ * A conversation whose messages, `texts`, are where the code before migration 10 indexed
+ * them, with `words_from_seq` as the migration leaves it.
+ */
+async function indexedBefore(...texts: string[]): Promise<string> {
   const id = freshId("first-index");
   await call("POST", `/v1/conversations/${id}/messages`, {
-    body: { messages: [{ role: "user", content: text }] },
+    body: { messages: texts.map((content) => ({ role: "user", content })) },
   });
-  // Moved to the first index, in its form, and `words_from_seq` as the migration leaves it.
   await withObject(id, (_instance, state) => {
     const sql = state.storage.sql;
-    sql.exec("DELETE FROM message_words WHERE rowid = 1");
-    sql.exec("INSERT INTO message_fts (rowid, content) VALUES (1, ?)", firstIndexTerms(text));
-    sql.exec("UPDATE conversation SET words_from_seq = 2");
+    texts.forEach((text, i) => {
+      sql.exec("DELETE FROM message_words WHERE rowid = ?", i + 1);
+      sql.exec(
+        "INSERT INTO message_fts (rowid, content) VALUES (?, ?)",
+        i + 1,
+        firstIndexTerms(text),
+      );
+    });
+    sql.exec("UPDATE conversation SET words_from_seq = ?", texts.length + 1);
   });
   return id;
 }
@@ -62,6 +70,22 @@ describe("a conversation indexed before the word index", () => {
     });
     expect(await searchFor(id, "서울")).toEqual([2]);
     expect(await searchFor(id, "서울에")).toEqual([1, 2]);
+  });
+
+  it("a rewind into the first index's seqs moves where the word index starts", async () => {
+    const id = await indexedBefore(OLD, "दूसरा संदेश", "तीसरा संदेश");
+    const rewind = () => call("POST", `/v1/conversations/${id}/rewind`, { body: { afterSeq: 1 } });
+    expect((await rewind()).json.removed).toBe(2);
+    // Seq 2 again, now in the word index: the next rewind must look for it there.
+    await call("POST", `/v1/conversations/${id}/messages`, {
+      body: { messages: [{ role: "user", content: NEW }] },
+    });
+    expect(await searchFor(id, "फिल्में")).toEqual([2]);
+    const again = await rewind();
+    expect(again.status, again.text).toBe(200);
+    expect(await sqlOf(id, "SELECT term FROM message_words_vocab")).toEqual([]);
+    expect(await searchFor(id, "हिन्दी")).toEqual([1]);
+    expect(await searchFor(id, "संदेश")).toEqual([]);
   });
 
   it("a rewind forgets a message however the word breaker split it then", async () => {
