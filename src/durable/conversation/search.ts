@@ -87,7 +87,7 @@ const FIRST = { table: "message_fts", vocab: "message_vocab" } as const;
 
 /** Adds a message to the index (inside the append's transaction). */
 export function indexMessage(sql: SqlStorage, seq: number, text: string): void {
-  sql.exec("INSERT INTO message_words (rowid, content) VALUES (?, ?)", seq, indexTerms(text));
+  sql.exec(`INSERT INTO ${WORDS.table} (rowid, content) VALUES (?, ?)`, seq, indexTerms(text));
 }
 
 /**
