@@ -162,7 +162,8 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
   },
   {
     id: 10,
-    description: "a word index that keeps words whole in every script, and the seq it starts at",
+    description:
+      "a word index that keeps words whole in every script, the seq it starts at, and the work of moving older messages into it",
     sql: `
       CREATE VIRTUAL TABLE message_words USING fts5(
         content, content = '', contentless_delete = 1, tokenize = '${WORD_TOKENIZER}'
@@ -170,6 +171,8 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
       CREATE VIRTUAL TABLE message_words_vocab USING fts5vocab(message_words, row);
       ALTER TABLE conversation ADD COLUMN words_from_seq INTEGER NOT NULL DEFAULT 1;
       UPDATE conversation SET words_from_seq = next_seq;
+      INSERT INTO due_work (kind, due_at) SELECT 'index_words', 1 FROM conversation
+        WHERE next_seq > 1;
     `,
   },
 ];

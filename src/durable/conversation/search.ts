@@ -77,10 +77,11 @@ export async function searchMessages(
 /**
  * The full-text indexes of a conversation's messages, rowid = seq. `message_words`
  * (migration 10) keeps words whole in every script (`WORD_TOKENIZER`, `indexTerms`).
- * Messages appended before it stay in the first index, `message_fts`, whose tokenizer
- * split words at their combining marks: their bodies may be in KV by now, so they are not
- * indexed again. `words_from_seq` is the first seq of the new index; a conversation begun
- * since has only that one. A search asks each index it has and merges by score.
+ * Messages appended before it are in the first index, `message_fts`, whose tokenizer
+ * split words at their combining marks, until background work moves them over, newest
+ * first (`indexWordsStep`; their bodies may be in KV). `words_from_seq` is the first seq of
+ * the word index: every seq below it is in the first. A conversation begun since has only
+ * the word index; while both hold messages, a search asks both and merges by score.
  */
 const WORDS = { table: "message_words", vocab: "message_words_vocab" } as const;
 const FIRST = { table: "message_fts", vocab: "message_vocab" } as const;
@@ -105,18 +106,63 @@ export function unindexAfter(
 ): void {
   const wordsFrom = wordsFromSeq(sql);
   for (const { seq, content } of removed) {
-    if (seq >= wordsFrom) {
-      sql.exec(`DELETE FROM ${WORDS.table} WHERE rowid = ?`, seq);
-    } else {
-      sql.exec(
-        `INSERT INTO ${FIRST.table} (${FIRST.table}, rowid, content) VALUES ('delete', ?, ?)`,
-        seq,
-        firstIndexTerms(content),
-      );
-    }
+    if (seq >= wordsFrom) sql.exec(`DELETE FROM ${WORDS.table} WHERE rowid = ?`, seq);
+    else forgetInFirstIndex(sql, seq, content);
   }
   if (wordsFrom > afterSeq + 1)
     sql.exec("UPDATE conversation SET words_from_seq = ?", afterSeq + 1);
+}
+
+/** The first index forgets a document given exactly the terms it was indexed with. */
+function forgetInFirstIndex(sql: SqlStorage, seq: number, content: string): void {
+  sql.exec(
+    `INSERT INTO ${FIRST.table} (${FIRST.table}, rowid, content) VALUES ('delete', ?, ?)`,
+    seq,
+    firstIndexTerms(content),
+  );
+}
+
+/** Messages a step moves into the word index, at most (and what the read budget lets in). */
+export const INDEX_AGAIN_PER_STEP = 100;
+
+/**
+ * One step of moving the first index's messages into the word index (migration 10 leaves
+ * this work due, `index_words`): the newest seqs below `words_from_seq` are read (from the
+ * object, or their KV segments), forgotten by the first index and added to the word index,
+ * and `words_from_seq` comes down past them — so every seq is in exactly one index at any
+ * time. True while messages are left.
+ */
+export async function indexWordsStep(
+  storage: DurableObjectStorage,
+  archive: ArchiveStore,
+  current: () => boolean,
+): Promise<boolean> {
+  const sql = storage.sql;
+  const from = wordsFromSeq(sql);
+  if (from <= 1) return false;
+  const seqs = sql
+    .exec<{ seq: number }>(
+      "SELECT seq FROM message_ids WHERE seq < ? ORDER BY seq DESC LIMIT ?",
+      from,
+      INDEX_AGAIN_PER_STEP,
+    )
+    .toArray()
+    .map((row) => row.seq);
+  const readable = withinReadBudget(sql, seqs);
+  const messages = await readBySeqs(sql, archive, readable);
+  // An erase began, or a rewind moved the start meanwhile: the next step reads afresh.
+  if (!current() || wordsFromSeq(sql) !== from) return current();
+  const last = readable.length === seqs.length && seqs.length < INDEX_AGAIN_PER_STEP;
+  storage.transactionSync(() => {
+    for (const { seq, content } of messages) {
+      forgetInFirstIndex(sql, seq, content);
+      indexMessage(sql, seq, content);
+    }
+    const lowest = readable.at(-1);
+    sql.exec("UPDATE conversation SET words_from_seq = ?", last || !lowest ? 1 : lowest);
+  });
+  forgetMessageCounts(sql);
+  return wordsFromSeq(sql) > 1;
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   unrecordedWrites,
 } from "./archive";
 import type { ConversationRow } from "./rows";
+import { indexWordsStep } from "./search";
 import { type BackgroundGuard, foldIntoSummary } from "./summary";
 import { readConversation, spillAllUnpinned, sweepIdempotency } from "./writes";
 
@@ -29,7 +30,8 @@ export type WorkKind =
   | "idle_flush"
   | "summarize"
   | "sync_directory"
-  | "embed";
+  | "embed"
+  | "index_words";
 
 /** Pause between two summary batches of a backlog. */
 const SUMMARY_PACE_MS = 1_000;
@@ -72,24 +74,24 @@ export class ConversationWork {
     this.alarmAt = await this.storage.getAlarm();
   }
 
-  /** Schedules the work a write caused and makes sure the alarm will fire for it. */
+  /**
+   * Schedules the work a write caused and makes sure the alarm will fire for it, and for
+   * any work already due without one (a migration leaves `index_words` so).
+   */
   async scheduleAfterWrite(row: ConversationRow, spilled: number): Promise<void> {
-    let scheduled = false;
     if (spilled > 0) {
       const due = outboxFlushDue(this.sql, row.outbox_since ?? Date.now());
       this.due.schedule("flush_outbox", due);
       if (row.summary_strategy !== "off") this.due.schedule("summarize", due);
-      scheduled = true;
     }
-    if (this.scheduleEmbedding(row)) scheduled = true;
+    this.scheduleEmbedding(row);
     if (row.ttl_seconds !== null && !this.idleScheduled) {
       // Set once; the idle work pushes itself later while the conversation stays active.
       const idleAt = Date.parse(row.updated_at) + row.ttl_seconds * 1000;
       this.due.schedule("idle_flush", idleAt, { keepExisting: true });
       this.idleScheduled = true;
-      scheduled = true;
     }
-    if (scheduled) await this.armAlarm();
+    await this.armAlarm();
   }
 
   /** The alarm: runs every due kind of work; a failure is retried with backoff. */
@@ -132,15 +134,11 @@ export class ConversationWork {
   private async run(kind: WorkKind, now: number, guard: BackgroundGuard): Promise<void> {
     if (kind === "flush_outbox") {
       const more = await this.flushOutbox(); // a long outbox goes on in the next invocation
-      if (!guard.current()) return;
-      if (more) this.due.scheduleAt(kind, Date.now());
-      else this.due.complete(kind);
+      if (guard.current()) this.due.goOn(kind, more, Date.now());
     } else if (kind === "summarize") {
       const more = await foldIntoSummary(this.env, this.storage, this.archive(), guard);
-      if (!guard.current()) return;
       // A backlog (a bulk import) is folded a batch a second, so requests keep the object.
-      if (more) this.due.scheduleAt(kind, Date.now() + SUMMARY_PACE_MS);
-      else this.due.complete(kind);
+      if (guard.current()) this.due.goOn(kind, more, Date.now() + SUMMARY_PACE_MS);
     } else if (kind === "sync_directory") {
       const row = readConversation(this.sql);
       if (row.listed === 1 && row.listed_user_id === row.user_id) this.due.complete(kind);
@@ -149,15 +147,14 @@ export class ConversationWork {
       const more = await this.embedStep();
       if (!guard.current()) return;
       // A backlog (embeddings just turned on, a model change) goes on a batch at a time.
-      if (more) this.due.scheduleAt(kind, Date.now());
-      else {
-        this.due.complete(kind);
-        this.embedScheduled = false;
-      }
+      this.due.goOn(kind, more, Date.now());
+      this.embedScheduled = more;
+    } else if (kind === "index_words") {
+      const more = await indexWordsStep(this.storage, this.archive(), guard.current);
+      if (guard.current()) this.due.goOn(kind, more, Date.now());
     } else if (kind === "drop_spilled") {
       const next = dropSpilledRows(this.sql, now);
-      if (next === null) this.due.complete(kind);
-      else this.due.scheduleAt(kind, next);
+      this.due.goOn(kind, next !== null, next ?? now);
     } else {
       await this.flushIfIdle(now);
     }

@@ -37,6 +37,12 @@ export class DueWork<Kind extends string> {
     );
   }
 
+  /** Work done a batch at a time: due again at `at` while there is `more`, else done. */
+  goOn(kind: Kind, more: boolean, at: number): void {
+    if (more) this.scheduleAt(kind, at);
+    else this.complete(kind);
+  }
+
   complete(kind: Kind): void {
     this.sql.exec("DELETE FROM due_work WHERE kind = ?", kind);
   }

@@ -1,5 +1,6 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { CONVERSATION_MIGRATIONS } from "../../../src/durable/conversation/schema";
 import { MEMORY_INDEX_MIGRATIONS } from "../../../src/durable/memories/index-schema";
 import { applyMigrations } from "../../../src/durable/sqlite/migrations";
 import { firstIndexTerms, indexTerms } from "../../../src/memory/search-query";
@@ -116,6 +117,30 @@ describe("a conversation indexed before the word index", () => {
     expect(await sqlOf(id, "SELECT term FROM message_words_vocab WHERE term = 'हिन्दी'")).toEqual([
       { term: "हिन्दी" },
     ]);
+  });
+});
+
+describe("conversation migration 10", () => {
+  it("starts the word index at the next seq and leaves the move of older messages due", async () => {
+    const stub = conversations().get(conversations().idFromName("test/conversation-10"));
+    await runInDurableObject(stub, (_instance, state) => {
+      const sql = state.storage.sql;
+      applyMigrations(
+        sql,
+        CONVERSATION_MIGRATIONS.filter((m) => m.id < 10),
+      );
+      sql.exec(
+        `INSERT INTO conversation (singleton, tenant, id, tokenizer, working_budget, created_at,
+           updated_at, next_seq) VALUES (1, 't', 'c', 'approx', 4000, 'x', 'x', 5)`,
+      );
+      applyMigrations(sql, CONVERSATION_MIGRATIONS);
+      expect(sql.exec("SELECT words_from_seq AS w FROM conversation").toArray()).toEqual([
+        { w: 5 },
+      ]);
+      expect(sql.exec("SELECT kind, due_at FROM due_work").toArray()).toEqual([
+        { kind: "index_words", due_at: 1 },
+      ]);
+    });
   });
 });
 
