@@ -260,7 +260,7 @@ function wordsFromSeq(sql: SqlStorage): number {
   return sql.exec<{ from: number }>("SELECT words_from_seq AS 'from' FROM conversation").one().from;
 }
 
-/** After a rewind removed documents from an index: the next search reads counts afresh. */
+/** After documents left an index (a rewind, a step of the move): counts are read afresh. */
 export function forgetMessageCounts(sql: SqlStorage): void {
   indexesByStorage.delete(sql);
 }
