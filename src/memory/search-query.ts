@@ -17,8 +17,26 @@ import { separateWords } from "./words";
 
 const CJK_CHARS = new RegExp(`([${CJK}])`, "gu");
 const PAIRED_CHARS = new RegExp(`([${PAIRED}])`, "gu");
-const HANGUL = /\p{Script=Hangul}/u;
-const QUERY_PART = new RegExp(`[${PAIRED}]+|(?:(?![${PAIRED}])[\\p{L}\\p{N}\\p{M}])+`, "gu");
+const partsOf = (paired: string) =>
+  new RegExp(`[${paired}]+|(?:(?![${paired}])[\\p{L}\\p{N}\\p{M}])+`, "gu");
+
+/** How an index holds text, so a query asks it in the same form. */
+interface QueryForm {
+  words: (text: string) => string;
+  /** Runs matched by pairs of characters, and every other word. */
+  parts: RegExp;
+  paired: RegExp;
+}
+const WORD_FORM: QueryForm = {
+  words: separateWords,
+  parts: partsOf(PAIRED),
+  paired: PAIRED_CHAR,
+};
+const FIRST_FORM: QueryForm = {
+  words: (text) => text,
+  parts: partsOf(CJK),
+  paired: new RegExp(`[${CJK}]`, "u"),
+};
 
 /** Most terms a query is cut to, so one request cannot make the index scan forever. */
 export const MAX_QUERY_TERMS = 32;
@@ -52,16 +70,14 @@ const phrase = (tokens: string[]) => `"${tokens.join(" ").replaceAll('"', '""')}
  * Every term is a quoted phrase, so nothing the user types is read as FTS5 syntax
  * (`AND`, `NEAR`, `*`, `"`, column filters). Empty when the text has no words.
  */
-export function queryTerms(text: string): string[] {
+export function queryTerms(text: string, form = WORD_FORM): string[] {
   const terms: string[] = [];
   const stopwords: string[] = [];
-  for (const part of separateWords(text.toLowerCase()).match(QUERY_PART) ?? []) {
-    if (PAIRED_CHAR.test(part)) {
+  for (const part of form.words(text.toLowerCase()).match(form.parts) ?? []) {
+    if (form.paired.test(part)) {
       const chars = [...part];
       if (chars.length === 1) terms.push(phrase(chars));
       for (let i = 0; i + 1 < chars.length; i++) terms.push(phrase(chars.slice(i, i + 2)));
-      // A first index holds a Korean phrase as one token; in the word index this finds nothing.
-      if (chars.length > 1 && HANGUL.test(part)) terms.push(phrase([part]));
     } else if (STOPWORDS.has(part)) {
       stopwords.push(phrase([part]));
     } else {
@@ -69,6 +85,11 @@ export function queryTerms(text: string): string[] {
     }
   }
   return [...new Set(terms.length > 0 ? terms : stopwords)].slice(0, MAX_QUERY_TERMS);
+}
+
+/** `queryTerms` as the first indexes hold text (`firstIndexTerms`): a Korean phrase whole. */
+export function firstQueryTerms(text: string): string[] {
+  return queryTerms(text, FIRST_FORM);
 }
 
 /** One content word (`contentTerms`) as a query term: a CJK or Hangul pair as two tokens. */

@@ -47,8 +47,8 @@ const PAIRED_OR_NOT = new RegExp(`[${PAIRED}]+|[^${PAIRED}]+`, "gu");
  * Content words of a text: lowercased, folded, stopwords and one-letter words removed.
  * Chinese and Japanese, written without spaces, and Korean, whose nouns carry particles,
  * give their overlapping pairs of characters (as search matches them: search-query.ts), a
- * character standing alone itself; Thai,
- * Lao, Khmer and Burmese their words (`separateWords`).
+ * character standing alone itself; Thai, Lao, Khmer and Burmese their words
+ * (`separateWords`).
  */
 export function contentTerms(text: string): string[] {
   const terms: string[] = [];

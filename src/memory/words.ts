@@ -8,7 +8,8 @@
  * - Arabic and Hebrew mark short vowels with combining points that writers mostly leave
  *   out: "كَتَبَ" and "كتب" are one word, so the points are dropped.
  *
- * Chinese and Japanese are left to search-query.ts, which matches them by character pairs.
+ * Chinese, Japanese and Korean are left to search-query.ts, which matches them by
+ * character pairs.
  */
 
 const UNSPACED = "\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}";

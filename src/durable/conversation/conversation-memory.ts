@@ -88,7 +88,7 @@ export class ConversationMemory extends DurableObject<Env> implements Conversati
     );
     ctx.blockConcurrencyWhile(async () => {
       if (hasTable(this.sql, "_migrations")) this.ensureSchema();
-      await this.work.load();
+      await this.work.load(this.schemaReady);
     });
   }
 

@@ -4,7 +4,12 @@ import { wordCoverage } from "../../memory/coverage";
 import type { Embedder } from "../../memory/embedders/embedder";
 import { fuseHybrid, type SearchMode } from "../../memory/fusion";
 import { ok, type Result } from "../../memory/result";
-import { firstIndexTerms, indexTerms, queryTerms } from "../../memory/search-query";
+import {
+  firstIndexTerms,
+  firstQueryTerms,
+  indexTerms,
+  queryTerms,
+} from "../../memory/search-query";
 import type { ArchiveStore } from "../../storage/archive";
 import {
   DocumentCounts,
@@ -152,14 +157,13 @@ export async function indexWordsStep(
   const messages = await readBySeqs(sql, archive, readable);
   // An erase began, or a rewind moved the start meanwhile: the next step reads afresh.
   if (!current() || wordsFromSeq(sql) !== from) return current();
-  const last = readable.length === seqs.length && seqs.length < INDEX_AGAIN_PER_STEP;
   storage.transactionSync(() => {
     for (const { seq, content } of messages) {
       forgetInFirstIndex(sql, seq, content);
       indexMessage(sql, seq, content);
     }
-    const lowest = readable.at(-1);
-    sql.exec("UPDATE conversation SET words_from_seq = ?", last || !lowest ? 1 : lowest);
+    // Down past what was read; a step that finds nothing below leaves only the word index.
+    sql.exec("UPDATE conversation SET words_from_seq = ?", readable.at(-1) ?? 1);
   });
   forgetMessageCounts(sql);
   return wordsFromSeq(sql) > 1;
@@ -178,7 +182,8 @@ export function matchingSeqs(sql: SqlStorage, text: string, limit: number): Rank
   const { words, first } = currentIndexes(sql);
   const hits = rankedSeqs(sql, WORDS.table, rankedQuery(terms, words), limit);
   if (!first) return hits;
-  return [...hits, ...rankedSeqs(sql, FIRST.table, rankedQuery(terms, first), limit)]
+  const asFirst = rankedQuery(firstQueryTerms(text), first);
+  return [...hits, ...rankedSeqs(sql, FIRST.table, asFirst, limit)]
     .sort((a, b) => b.score - a.score)
     .slice(0, limit);
 }

@@ -70,28 +70,30 @@ export class ConversationWork {
     this.due = new DueWork(storage.sql);
   }
 
-  async load(): Promise<void> {
+  /** At start: work due without an alarm (a migration leaves `index_words` so) gets one. */
+  async load(schemaReady: boolean): Promise<void> {
     this.alarmAt = await this.storage.getAlarm();
+    if (schemaReady && this.alarmAt === null) await this.armAlarm();
   }
 
-  /**
-   * Schedules the work a write caused and makes sure the alarm will fire for it, and for
-   * any work already due without one (a migration leaves `index_words` so).
-   */
+  /** Schedules the work a write caused and makes sure the alarm will fire for it. */
   async scheduleAfterWrite(row: ConversationRow, spilled: number): Promise<void> {
+    let scheduled = false;
     if (spilled > 0) {
       const due = outboxFlushDue(this.sql, row.outbox_since ?? Date.now());
       this.due.schedule("flush_outbox", due);
       if (row.summary_strategy !== "off") this.due.schedule("summarize", due);
+      scheduled = true;
     }
-    this.scheduleEmbedding(row);
+    if (this.scheduleEmbedding(row)) scheduled = true;
     if (row.ttl_seconds !== null && !this.idleScheduled) {
       // Set once; the idle work pushes itself later while the conversation stays active.
       const idleAt = Date.parse(row.updated_at) + row.ttl_seconds * 1000;
       this.due.schedule("idle_flush", idleAt, { keepExisting: true });
       this.idleScheduled = true;
+      scheduled = true;
     }
-    await this.armAlarm();
+    if (scheduled) await this.armAlarm();
   }
 
   /** The alarm: runs every due kind of work; a failure is retried with backoff. */

@@ -21,10 +21,15 @@ const searchFor = async (id: string, query: string) => {
 
 /**
  * A conversation from before migration 10, most of it archived in KV: its messages are in
- * the first index, and the migration left `index_words` due. The next write starts the
- * work; step by step it moves every message into the word index, reading the archived
- * ones from their segments, and the first index is left empty.
+ * the first index, and the migration left `index_words` due. The object's next start arms
+ * the alarm; step by step the work moves every message into the word index, reading the
+ * archived ones from their segments, and the first index is left empty.
  */
+/** Ends the object's instance (`abort`): the next call starts it again, constructor first. */
+async function restart(id: string): Promise<void> {
+  await withObject(id, (_instance, state) => state.abort("restart")).catch(() => undefined);
+}
+
 describe("moving older messages into the word index", () => {
   it("empties the first index a step at a time, and search then keeps words whole", async () => {
     const id = freshId("index-words");
@@ -69,10 +74,12 @@ describe("moving older messages into the word index", () => {
     // The first index took every message holding ह, न, द in a row for "हिन्दी".
     expect((await searchFor(id, "हिन्दी")).length).toBe(100);
 
-    // A write arms the alarm for the work left due; each run moves one step.
-    await call("POST", `/v1/conversations/${id}/messages`, {
-      body: { messages: [{ role: "user", content: "नया संदेश" }] },
-    });
+    // The object starting again (as after the deploy that brings the migration) arms the
+    // alarm for the work left due; each run moves one step.
+    const alarm = () => withObject(id, (_instance, state) => state.storage.getAlarm());
+    expect(await alarm()).toBeNull();
+    await restart(id);
+    expect(await alarm()).not.toBeNull();
     const due = () =>
       sqlOf<{ kind: string }>(id, "SELECT kind FROM due_work WHERE kind = 'index_words'");
     const from = async () =>
