@@ -35,3 +35,34 @@ export function separateWords(text: string): string {
     return ` ${Array.from(wordBreaks.segment(run), (piece) => piece.segment).join(" ")} `;
   });
 }
+
+const UNSPACED_WORD = new RegExp(`^[${UNSPACED}]+$`, "u");
+let characters: Intl.Segmenter | undefined;
+/** Longer "words" (a run the breaker knew nothing of) are not read piece by piece. */
+const MOST_CHARACTERS = 24;
+
+/**
+ * A Thai, Lao, Khmer or Burmese word an index does not hold, as the words it holds. A
+ * dictionary word breaker may cut a phrase one way in a sentence and another way alone:
+ * Lao "ຂ້ອຍມັກກິນເຂົ້າຈີ່" (I like to eat bread) breaks as ຂ້ອຍ ມັກ ກິນເຂົ້າ ຈີ່, while the
+ * query "ເຂົ້າຈີ່" (bread) stays whole and matches nothing. Read against the index's own
+ * vocabulary instead, longest known piece first from the left (maximal matching, never
+ * inside a character's marks), it is ເຂົ້າ ຈີ່, and ຈີ່ finds the sentence. Empty for a word
+ * of another script or of more than MOST_CHARACTERS characters, or when no piece is known; `isKnown` is asked at most once per piece.
+ */
+export function knownPieces(word: string, isKnown: (piece: string) => boolean): string[] {
+  if (!UNSPACED_WORD.test(word)) return [];
+  characters ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
+  const units = Array.from(characters.segment(word), (c) => c.segment);
+  if (units.length > MOST_CHARACTERS) return [];
+  const pieces: string[] = [];
+  let start = 0;
+  while (start < units.length) {
+    // The whole word is what was not found.
+    let end = start === 0 ? units.length - 1 : units.length;
+    while (end > start && !isKnown(units.slice(start, end).join(""))) end--;
+    if (end > start) pieces.push(units.slice(start, end).join(""));
+    start = Math.max(end, start + 1);
+  }
+  return pieces;
+}

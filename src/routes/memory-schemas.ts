@@ -136,7 +136,7 @@ export const SearchMemoriesBody = z
   .object({
     query: z.string().min(1).max(4096).openapi({
       description:
-        "Free text. Any word may match (OR); words are stemmed (English Porter), Chinese, Japanese and Korean match by character pairs, Thai, Lao, Khmer and Burmese by the words a dictionary finds, Arabic and Hebrew with or without vowel points.",
+        "Free text. Any word may match (OR); words are stemmed (English Porter), Chinese, Japanese and Korean match by character pairs, Thai, Lao, Khmer and Burmese by the words a dictionary finds (a query word no memory holds, by the indexed words it is made of), Arabic and Hebrew with or without vowel points.",
       example: "which seat does she like when flying",
     }),
     ...MemoryScopeFields,

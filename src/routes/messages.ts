@@ -107,7 +107,7 @@ const SearchBody = z
   .object({
     query: z.string().min(1).max(4096).openapi({
       description:
-        "Free text. By words: BM25 over English-stemmed words, any word may match (Chinese, Japanese and Korean by character pairs; Thai, Lao, Khmer and Burmese by the words a dictionary finds); by meaning (with an embedder): the nearest message embeddings. Better matches first.",
+        "Free text. By words: BM25 over English-stemmed words, any word may match (Chinese, Japanese and Korean by character pairs; Thai, Lao, Khmer and Burmese by the words a dictionary finds, and a query word no message holds by the indexed words it is made of); by meaning (with an embedder): the nearest message embeddings. Better matches first.",
       example: "flight to Lisbon",
     }),
     limit: z.number().int().min(1).max(100).default(10).openapi({ example: 10 }),

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { contentTerms, oneLine, splitSentences } from "../../src/memory/text";
-import { separateWords } from "../../src/memory/words";
+import { knownPieces, separateWords } from "../../src/memory/words";
 
 /** What `oneLine` always meant; it now skips texts this would leave as they are. */
 const folded = (text: string) => text.replace(/\s+/g, " ").trim();
@@ -52,6 +52,29 @@ describe("words of scripts that are not spaced or pointed as Latin is", () => {
       "ข้าว",
       "ok",
     ]);
+  });
+
+  it("reads an unknown Thai, Lao, Khmer or Burmese word as the longest known words in it", () => {
+    const known =
+      (...words: string[]) =>
+      (piece: string) =>
+        words.includes(piece);
+    expect(knownPieces("ເຂົ້າຈີ່", known("ເຂົ້າ", "ຈີ່", "ຈ"))).toEqual(["ເຂົ້າ", "ຈີ່"]);
+    expect(knownPieces("ເຂົ້າຈີ່", known("ຈີ່"))).toEqual(["ຈີ່"]);
+    expect(knownPieces("ข้าวผัดกุ้ง", known("ข้าวผัด", "ข้าว", "กุ้ง"))).toEqual(["ข้าวผัด", "กุ้ง"]);
+    // Never a piece inside a character's marks: ເ ຂົ້ າ are two characters, not four.
+    expect(knownPieces("ເຂົ້າຈີ່", known("ຂ", "ເຂົ"))).toEqual([]);
+    expect(knownPieces("bread", known("bre", "ad"))).toEqual([]);
+    const asked: string[] = [];
+    knownPieces("ເຂົ້າຈີ່", (piece) => {
+      asked.push(piece);
+      return false;
+    });
+    // Every run of whole characters but the word itself, once each: 4 characters, 9 runs.
+    expect(asked).toHaveLength(9);
+    expect(new Set(asked).size).toBe(9);
+    expect(asked).not.toContain("ເຂົ້າຈີ່");
+    expect(asked).not.toContain("ເຂົ");
   });
 
   it("pairs Hangul, so a noun meets itself with another particle", () => {

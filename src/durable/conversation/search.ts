@@ -182,7 +182,7 @@ export function matchingSeqs(sql: SqlStorage, text: string, limit: number): Rank
   const { words, first } = currentIndexes(sql);
   const hits = rankedSeqs(sql, WORDS.table, rankedQuery(terms, words), limit);
   if (!first) return hits;
-  const asFirst = rankedQuery(firstQueryTerms(text), first);
+  const asFirst = rankedQuery(firstQueryTerms(text), first, false);
   return [...hits, ...rankedSeqs(sql, FIRST.table, asFirst, limit)]
     .sort((a, b) => b.score - a.score)
     .slice(0, limit);

@@ -1,5 +1,6 @@
 import { stemmer } from "stemmer";
 import { MAX_QUERY_TERMS, wordTerm } from "../../memory/search-query";
+import { knownPieces } from "../../memory/words";
 
 /**
  * A word in more documents than this says little about any of them, and BM25 scores
@@ -22,21 +23,42 @@ export interface RankedQuery {
   latest: number;
 }
 
+/** Most vocabulary lookups a query's unknown words may make for their pieces (`knownPieces`). */
+export const PIECE_LOOKUPS = 64;
+
 /**
  * Bounds the cost of a BM25 query by the index's document counts, not its size: the
  * rarest (at most MAX_RANKED_TERMS) words found in at most COMMON_DOCS documents are
  * ranked; when every word is more common than that, the rarest one alone, in its latest
  * COMMON_WINDOW documents. A word found in no document never takes a slot: a long
- * question keeps the words that match. Null when no word can match anything.
+ * question keeps the words that match. A Thai, Lao, Khmer or Burmese word found in no
+ * document is asked as the words of the index it is made of (`knownPieces`), unless
+ * `pieces` is false (an index that holds those scripts unbroken). Null when no word can
+ * match anything.
  */
-export function rankedQuery(terms: readonly string[], counts: DocumentCounts): RankedQuery | null {
-  const counted = terms
-    .map((term) => ({ term, docs: counts.docsWith(term) }))
-    .filter((t) => t.docs !== 0)
+export function rankedQuery(
+  terms: readonly string[],
+  counts: DocumentCounts,
+  pieces = true,
+): RankedQuery | null {
+  let lookups = PIECE_LOOKUPS;
+  const isKnown = (piece: string) => lookups-- > 0 && counts.docsWith(`"${piece}"`) > 0;
+  const counted = new Map<string, number>();
+  for (const term of terms) {
+    const docs = counts.docsWith(term);
+    if (docs !== 0) counted.set(term, docs);
+    else if (pieces) {
+      for (const piece of knownPieces(term.slice(1, -1), isKnown)) {
+        counted.set(`"${piece}"`, counts.docsWith(`"${piece}"`));
+      }
+    }
+  }
+  const ranked = [...counted]
+    .map(([term, docs]) => ({ term, docs }))
     .sort((a, b) => a.docs - b.docs);
-  const rarest = counted[0];
+  const rarest = ranked[0];
   if (!rarest) return null;
-  const selective = counted.filter((t) => t.docs <= COMMON_DOCS).slice(0, MAX_RANKED_TERMS);
+  const selective = ranked.filter((t) => t.docs <= COMMON_DOCS).slice(0, MAX_RANKED_TERMS);
   if (selective.length > 0) {
     return { match: selective.map((t) => t.term).join(" OR "), latest: -1 };
   }
