@@ -72,4 +72,58 @@ describe("context of an agent's chat", () => {
       for (const m of parts) expect(m.content[0].type).toBe("text");
     }
   });
+
+  it("passes over a tool exchange too large for the budget, and keeps the dialogue before it", async () => {
+    const id = freshId("agent");
+    const table = Array.from({ length: 120 }, (_, i) => ({
+      day: i,
+      city: "Lisbon",
+      celsius: 20 + (i % 7),
+    }));
+    const appended = await call("POST", `/v1/conversations/${id}/messages`, {
+      body: {
+        messages: [
+          { role: "system", content: "You are a weather agent.", pinned: true },
+          { role: "user", content: "My name is Ines and I live in Porto." },
+          { role: "assistant", content: "Nice to meet you, Ines." },
+          { role: "user", content: "What is the forecast table for Lisbon?" },
+          {
+            role: "assistant",
+            content: null,
+            tool_calls: [call_("t1", "forecast", { city: "Lisbon" })],
+          },
+          { role: "tool", tool_call_id: "t1", content: JSON.stringify(table) },
+          { role: "assistant", content: "Lisbon stays sunny, 20 to 26 °C." },
+          { role: "user", content: "Thanks! And where do I live again?" },
+        ],
+      },
+    });
+    expect(appended.status, appended.text).toBe(201);
+    const res = await call("POST", `/v1/conversations/${id}/context`, {
+      body: { maxTokens: 500, recall: 0 },
+    });
+    expect(res.status, res.text).toBe(200);
+    const { messages, usage, truncated } = res.json;
+    expect(usage.total).toBeLessThanOrEqual(500);
+    expect(chatRequestErrors({ messages })).toEqual([]);
+    // Every turn but the exchange, in order, as the app sent them; the exchange is left out.
+    expect(messages.map((m: any) => m.content)).toEqual([
+      "You are a weather agent.",
+      "My name is Ines and I live in Porto.",
+      "Nice to meet you, Ines.",
+      "What is the forecast table for Lisbon?",
+      "Lisbon stays sunny, 20 to 26 °C.",
+      "Thanks! And where do I live again?",
+    ]);
+    expect(truncated).toBe(true);
+    // A question about the tool's output recalls the part of it that matches.
+    const asked = await call("POST", `/v1/conversations/${id}/context`, {
+      body: { maxTokens: 500, query: "forecast table Lisbon celsius" },
+    });
+    expect(chatRequestErrors({ messages: asked.json.messages })).toEqual([]);
+    expect(asked.json.recalled, asked.text).toMatchObject([{ seq: 6, excerpt: true }]);
+    expect(asked.json.messages.map((m: any) => m.content)).toContain(
+      "What is the forecast table for Lisbon?",
+    );
+  });
 });

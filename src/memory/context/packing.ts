@@ -45,7 +45,8 @@ export const SUMMARY_SHARE = 0.3;
  * 2. The newest recent turn — usually the question being answered — is reserved first.
  * 3. The summary is given at most SUMMARY_SHARE of what is left (less for a strong
  *    match), recall a cap R: `recallTokens`, else the share policy (RECALL_SHARE).
- * 4. Recent turns, newest first, fill the rest (pass A). If that reaches the first
+ * 4. Recent turns, newest first, fill the rest (pass A); a tool exchange too large for
+ *    any pass is passed over (`RecentTurns`). If that takes every turn to the first
  *    message, nothing is summarised or recalled that is not verbatim already: the
  *    summary is left out and its room goes to the turns.
  * 5. Recall packs by value per token (`chooseUnits`): hits and the turns around them,
@@ -76,6 +77,7 @@ export function packContext(input: PackInput): Result<PackedContext> {
   const recent = new RecentTurns(
     input.recentNewestFirst,
     input.dates ? (day) => count(dayHeading(day)) + MESSAGE_OVERHEAD : undefined,
+    maxTokens - pinnedCost,
   );
   try {
     const afterPinned = maxTokens - pinnedCost;
@@ -104,7 +106,7 @@ export function packContext(input: PackInput): Result<PackedContext> {
     );
 
     recent.take(room - recallCap, () => false); // pass A
-    const everyTurnIn = recent.exhausted() && !input.olderTurns;
+    const everyTurnIn = recent.allTaken() && !input.olderTurns;
     const summaryRoom = everyTurnIn ? 0 : summaryEstimate;
 
     const pinnedSeqs = input.pinned.flatMap((m) => (m.seq === undefined ? [] : [m.seq]));

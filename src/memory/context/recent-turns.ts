@@ -11,7 +11,11 @@ export interface DayLine {
  * The recent turns, newest first, read lazily from their source as the units a context
  * may hold (`toolExchangeUnits`: a message, or an assistant message with the tool messages
  * answering it, never split). Each pass takes units while they fit and stops at the first
- * that does not, or that holds a turn recall already has.
+ * that does not, or that holds a turn recall already has — except a tool exchange too large
+ * to fit beside the turns already taken in any pass (`room`): it is passed over (left out,
+ * as a recent turn), and the turns before it go on. A tool exchange is a step inside the
+ * assistant's turn, whose answer after it says what came of it: an agent's large tool
+ * output no longer cuts the dialogue before it out of the context.
  *
  * With `dayLine` (what a day line costs), a unit whose day differs from the unit before it
  * — or that is the oldest taken — gets a day line before it, paid in `cost`: taking an older
@@ -32,10 +36,14 @@ export class RecentTurns {
   private done = false;
   /** The day of the oldest taken unit that has one. */
   private oldestDay: string | undefined;
+  /** Tool exchanges passed over, too large for any pass. */
+  private readonly passed: RecentTurn[][] = [];
 
   constructor(
     source: Iterable<RecentTurn>,
     private readonly dayLine?: (day: string) => number,
+    /** The most the recent turns could ever take (the budget after pinned messages). */
+    private readonly room = Number.POSITIVE_INFINITY,
   ) {
     this.iterator = toolExchangeUnits(source)[Symbol.iterator]();
   }
@@ -49,7 +57,13 @@ export class RecentTurns {
   take(budget: number, held: (turn: RecentTurn) => boolean): void {
     for (let unit = this.peek(); unit !== undefined; unit = this.peek()) {
       const cost = this.costOf(unit);
-      if (this.cost + cost > budget || unit.some(held)) return;
+      if (unit.some(held)) return;
+      if (this.cost + cost > budget) {
+        if (!isToolExchange(unit) || this.cost + cost <= this.room) return;
+        this.passed.push(unit);
+        this.pending = undefined;
+        continue;
+      }
       this.units.push(unit);
       for (const turn of [...unit].reverse()) {
         this.turns.push(turn);
@@ -86,14 +100,22 @@ export class RecentTurns {
     return this.dayLine ? dateOf(unit[0] ?? {}) || undefined : undefined;
   }
 
+  /** No unit is left to take (some may have been passed over). */
   exhausted(): boolean {
     return this.peek() === undefined;
   }
 
-  /** Whether a turn older than those taken is in neither the recent turns nor `recalled`. */
+  /** Every turn of the source is taken: none left, none passed over. */
+  allTaken(): boolean {
+    return this.exhausted() && this.passed.length === 0;
+  }
+
+  /** Whether a turn not taken is in neither the recent turns nor `recalled`. */
   missing(recalled: ReadonlySet<number>): boolean {
+    const absent = (unit: readonly RecentTurn[]) => unit.some((turn) => !recalled.has(turn.seq));
+    if (this.passed.some(absent)) return true;
     for (let unit = this.peek(); unit !== undefined; unit = this.peek()) {
-      if (unit.some((turn) => !recalled.has(turn.seq))) return true;
+      if (absent(unit)) return true;
       this.pending = undefined;
     }
     return false;
@@ -113,3 +135,6 @@ export class RecentTurns {
     return this.pending;
   }
 }
+
+/** An assistant message with its tool calls and their answers (`toolExchangeUnits`). */
+const isToolExchange = (unit: readonly RecentTurn[]) => (unit[0]?.tool_calls?.length ?? 0) > 0;

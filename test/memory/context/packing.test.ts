@@ -247,6 +247,33 @@ describe("packContext: rules by example", () => {
     expect(partial.truncated).toBe(true);
   });
 
+  it("passes over a tool exchange too large for any pass: the turns before it come, and the summary stays", () => {
+    const call = { id: "t1", type: "function", function: { name: "forecast", arguments: "{}" } };
+    const context = packed({
+      maxTokens: 200,
+      summary: "user: The table had four hundred rows.",
+      summaryThrough: 5,
+      recentNewestFirst: [
+        turn(7, "where do I live", { role: "user" }),
+        turn(6, "it stays sunny", { role: "assistant" }),
+        turn(5, Array(400).fill("row").join(" "), { role: "tool", tool_call_id: "t1" }),
+        turn(4, "", { role: "assistant", tool_calls: [call] as RecentTurn["tool_calls"] }),
+        turn(3, "the forecast please", { role: "user" }),
+        turn(2, "noted", { role: "assistant" }),
+        turn(1, "I live in Porto", { role: "user" }),
+      ],
+    });
+    expect(context.messages.map((m) => m.content)).toEqual([
+      expect.stringContaining("The table had four hundred rows."),
+      "I live in Porto",
+      "noted",
+      "the forecast please",
+      "it stays sunny",
+      "where do I live",
+    ]);
+    expect(context.truncated).toBe(true);
+  });
+
   it("drops from the summary the sentences the context quotes", () => {
     const context = packed({
       summary: "user: We fly on Friday. The hotel is booked.\nassistant: Pack light.",
