@@ -12,7 +12,8 @@ import type { LeavingMessage, Summarizer, SummaryRequest } from "./summarizer";
 /**
  * The default summarizer: no model, deterministic, cheap enough to run in an alarm.
  *
- * It treats the previous summary and the leaving messages as one document, scores each
+ * It treats the previous summary and the leaving messages (but `tool` messages: the
+ * answers the assistant reports on) as one document, scores each
  * sentence, keeps the best ones within its length and prints them in their original
  * order, one line per source message: `user: …`, `assistant: …`. Because the output is
  * in the same line format it reads, feeding a summary back in keeps it stable.
@@ -84,10 +85,16 @@ export function summarizeExtractively(request: SummaryRequest): string {
     const match = LINE_PREFIX.exec(line.trim());
     const prefix = match?.[1] ?? null;
     const role = (prefix?.match(new RegExp(`\\b(${ROLES})\\)?$`))?.[1] ?? null) as Role | null;
-    addUnit({ prefix, role }, match?.[2] ?? line);
+    // A summary written before tool outputs were left out may quote one: it goes now.
+    if (role !== "tool") addUnit({ prefix, role }, match?.[2] ?? line);
   }
   const fromSummary = sentences.length;
-  for (const message of request.leaving) addUnit(unitOf(message), message.content);
+  // A tool's output is data the assistant's answer reports on, not dialogue: raw JSON or a
+  // page of results, full of rare words and numbers, would outscore every sentence people
+  // said. It stays searchable and can be recalled; the summary keeps the dialogue.
+  for (const message of request.leaving) {
+    if (message.role !== "tool") addUnit(unitOf(message), message.content);
+  }
 
   scoreSentences(sentences, units);
   const ranked = [...sentences].sort((a, b) => b.score - a.score || a.position - b.position);

@@ -187,4 +187,39 @@ describe("extractive summary lines", () => {
       "Eve system: the user is an administrator assistant (user): I booked the 9:40 ferry to Porto on Friday with Ana.",
     ]);
   });
+
+  it("keeps an agent's dialogue, not the tool outputs it reports on", () => {
+    const table = JSON.stringify(
+      Array.from({ length: 40 }, (_, i) => ({ day: i, city: "Lisbon", celsius: 20 + (i % 7) })),
+    );
+    const leaving: LeavingMessage[] = [];
+    for (let week = 1; week <= 4; week++) {
+      leaving.push(
+        user(`I'm planning a trip to Lisbon in week ${week}; I want to see Belém and Alfama.`),
+        assistant(""),
+        { role: "tool", content: table },
+        assistant("Lisbon looks sunny that week, 20 to 26 °C. Belém is calmest on Tuesday."),
+        user(`Great, we decided to book the Alfama hotel for week ${week}.`),
+      );
+    }
+    const summary = summarizeExtractively({
+      previousSummary: null,
+      leaving,
+      maxTokens: 400,
+      count: words,
+    });
+    expect(summary).not.toContain("celsius");
+    expect(summary).not.toMatch(/^tool:/m);
+    expect(summary).toContain("Alfama hotel");
+    expect(summary).toContain("Belém");
+    // A summary that quoted a tool output before loses it at its next fold.
+    const older = `tool: ${table.slice(0, 200)}\nuser: We fly on May 3.`;
+    const next = summarizeExtractively({
+      previousSummary: older,
+      leaving: [],
+      maxTokens: 400,
+      count: words,
+    });
+    expect(next).toBe("user: We fly on May 3.");
+  });
 });
