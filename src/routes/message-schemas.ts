@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { IMAGE_TOKENS_HIGH, IMAGE_TOKENS_LOW } from "../memory/chat/messages";
 import { Id, Metadata, Role } from "./schemas";
 
-const TOKENS_DOC = `How \`tokens\` counts a message, with the conversation's tokenizer: a string's tokens; for an array of parts, each text part's tokens, each \`image_url\` part ${IMAGE_TOKENS_LOW} tokens at \`detail: "low"\` and ${IMAGE_TOKENS_HIGH} otherwise (OpenAI's cost of a 1024×1024 image; the image is never fetched), any other part the tokens of its JSON; plus, for each of \`tool_calls\`, the tokens of \`function.name\` and \`function.arguments\`. \`null\` content counts 0. Search, summaries and recall read the text only (a string, or the text parts joined by new lines).`;
+const TOKENS_DOC = `How \`tokens\` counts a message, with the conversation's tokenizer: a string's tokens; for an array of parts, each text part's tokens, each \`refusal\` part's \`refusal\` text, each \`image_url\` part ${IMAGE_TOKENS_LOW} tokens at \`detail: "low"\` and ${IMAGE_TOKENS_HIGH} otherwise (OpenAI's cost of a 1024×1024 image; the image is never fetched), any other part the tokens of its JSON; plus, for each of \`tool_calls\`, the tokens of \`function.name\` and \`function.arguments\`. \`null\` content counts 0. Search, summaries and recall read the text only (a string, or the text parts joined by new lines).`;
 
 const ContentPartSchema = z
   .looseObject({
@@ -14,6 +14,13 @@ const ContentPartSchema = z
         code: "custom",
         path: ["text"],
         message: "a text part needs `text`, a string",
+      });
+    }
+    if (part.type === "refusal" && typeof part.refusal !== "string") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["refusal"],
+        message: "a refusal part needs `refusal`, a string",
       });
     }
     if (part.type === "image_url") {
@@ -100,6 +107,35 @@ const MessageExtras = {
   }),
 };
 
+/**
+ * What a chat-completions response puts on the model's message besides a request's fields,
+ * so `choice.message` can be appended as the SDK returns it (`asRequestMessage`).
+ */
+const CompletionFields = {
+  refusal: z.string().max(65_536).nullable().optional().openapi({
+    description:
+      'As chat completions returns it: `null` is ignored; a refusal is stored as a content part `{ type: "refusal", refusal }` after the content (which may then be null), the form a request takes.',
+    example: null,
+  }),
+  annotations: z
+    .array(z.unknown())
+    .max(0, {
+      error:
+        "only empty or null: citations are response metadata a request does not take; keep them in metadata",
+    })
+    .nullable()
+    .optional()
+    .openapi({ description: "Accepted empty (or null) and not stored: response metadata." }),
+  audio: z
+    .null({ error: "only null: audio responses are not stored; send the transcript as content" })
+    .optional()
+    .openapi({ description: "Accepted as null and not stored." }),
+  function_call: z
+    .null({ error: "only null: deprecated by chat completions; send tool_calls" })
+    .optional()
+    .openapi({ description: "Accepted as null and not stored (deprecated; use `tool_calls`)." }),
+};
+
 const SystemMessage = z
   .object({ role: z.literal("system"), content: TextOrParts, name: Name, ...MessageExtras })
   .strict()
@@ -116,15 +152,16 @@ const AssistantMessage = z
     content: MessageContentSchema,
     name: Name,
     tool_calls: ToolCalls.optional(),
+    ...CompletionFields,
     ...MessageExtras,
   })
   .strict()
   .superRefine((message, ctx) => {
-    if (message.content === null && message.tool_calls === undefined) {
+    if (message.content === null && message.tool_calls === undefined && !message.refusal) {
       ctx.addIssue({
         code: "custom",
         path: ["content"],
-        message: "may be null only on an assistant message with tool_calls",
+        message: "may be null only on an assistant message with tool_calls or a refusal",
       });
     }
   })

@@ -5,6 +5,8 @@ import { checkMessages } from "../http/field-checks";
 import { json, newRouter, security } from "../http/router";
 import { unwrap } from "../http/unwrap";
 import { limitsFrom } from "../limits";
+import { asRequestMessage } from "../memory/chat/completion-message";
+import type { MessageInput } from "../memory/conversation";
 import {
   type AppendReceipt,
   asSent,
@@ -161,13 +163,15 @@ export function messageRoutes() {
     const body = c.req.valid("json");
     const { conversationId } = c.req.valid("param");
     const idempotencyKey = c.req.valid("header")["idempotency-key"];
-    checkMessages(body.messages, limitsFrom(c.env));
+    // The model's message as the SDK returns it, in a request's fields.
+    const messages: MessageInput[] = body.messages.map(asRequestMessage);
+    checkMessages(messages, limitsFrom(c.env));
     const tenant = c.get("tenant");
     const receipt: AppendReceipt = unwrap(
       await conversationStub(c.env, tenant, conversationId).append({
         tenant,
         conversationId,
-        messages: body.messages,
+        messages,
         idempotencyKey,
         requestHash: idempotencyKey ? await sha256Hex(JSON.stringify(body)) : undefined,
       }),

@@ -1,6 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { IMAGE_TOKENS_HIGH, IMAGE_TOKENS_LOW } from "../../src/memory/chat/messages";
+import { chatRequestErrors } from "../helpers/chat-rules";
 import { runDueWork, sqlOf } from "../helpers/conversation-object";
 import { ALPHA, call, freshId, readAllMessages } from "../helpers/http";
 import { expectProblem } from "../helpers/problems";
@@ -164,6 +165,18 @@ describe("OpenAI chat-completions messages, kept as sent", () => {
       "messages.0.content.0.image_url.url",
     ],
     [{ role: "user", content: [] }, "messages.0.content"],
+    [{ role: "assistant", content: null, refusal: null }, "messages.0.content"],
+    [{ role: "assistant", content: [{ type: "refusal" }] }, "messages.0.content.0.refusal"],
+    [{ role: "user", content: "hi", refusal: null }, "messages.0.refusal"],
+    [
+      { role: "assistant", content: "See the source.", annotations: [{ type: "url_citation" }] },
+      "messages.0.annotations",
+    ],
+    [{ role: "assistant", content: "Hi", audio: { id: "audio_1" } }, "messages.0.audio"],
+    [
+      { role: "assistant", content: null, function_call: { name: "f", arguments: "{}" } },
+      "messages.0.function_call",
+    ],
   ])("rejects %j naming %s, and appends nothing", async (message, field) => {
     const id = freshId();
     const res = await call("POST", messagesOf(id), {
@@ -178,5 +191,47 @@ describe("OpenAI chat-completions messages, kept as sent", () => {
       body: { messages: [{ role: "user", content: [{ type: "text", text: "x".repeat(70_000) }] }] },
     });
     expectProblem(res, 400, "invalid_request", ["messages.0.content"]);
+  });
+
+  it("takes the model's message as the SDK returns it: empty response fields left out, a refusal as a refusal part", async () => {
+    const id = freshId();
+    await call("PUT", `/v1/conversations/${id}`, { body: { tokenizer: "approx" } });
+    const approx = (text: string) => Math.ceil(new TextEncoder().encode(text).byteLength / 4);
+    // `choice.message` of a chat completion, and of one the model refused.
+    const answered = {
+      role: "assistant",
+      content: "Lisbon is sunny today.",
+      refusal: null,
+      annotations: [],
+      audio: null,
+      function_call: null,
+    };
+    const refused = {
+      role: "assistant",
+      content: null,
+      refusal: "I can't help with lock picking.",
+    };
+    const res = await call("POST", messagesOf(id), {
+      body: { messages: [{ role: "user", content: "Weather?" }, answered, refused] },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.messages[2].tokens).toBe(approx("I can't help with lock picking."));
+    const listed = await readAllMessages(id);
+    expect(listed[1].content).toBe("Lisbon is sunny today.");
+    for (const field of ["refusal", "annotations", "audio", "function_call"]) {
+      expect(listed[1]).not.toHaveProperty(field);
+    }
+    expect(listed[2].content).toEqual([
+      { type: "refusal", refusal: "I can't help with lock picking." },
+    ]);
+    expect(listed[2]).not.toHaveProperty("refusal");
+    // The refusal is text search finds, and the context sends it as a request takes it.
+    const found = await call("POST", `/v1/conversations/${id}/search`, {
+      body: { query: "lock picking" },
+    });
+    expect(found.json.results.map((r: any) => r.message.seq)).toEqual([3]);
+    const context = await call("GET", `/v1/conversations/${id}/context?maxTokens=500`);
+    expect(chatRequestErrors({ messages: context.json.messages })).toEqual([]);
+    expect(context.json.messages.at(-1).content).toEqual(listed[2].content);
   });
 });

@@ -43,18 +43,27 @@ export const IMAGE_TOKENS_HIGH = 765;
 const isTextPart = (part: ContentPart): part is { type: "text"; text: string } =>
   part.type === "text" && typeof part.text === "string";
 
-/** The text a message carries: a string as is, text parts joined by new lines, "" for null. */
+/** The words of a part: a text part's text, a refusal part's refusal (what the model said). */
+function partText(part: ContentPart): string | null {
+  if (isTextPart(part)) return part.text;
+  return part.type === "refusal" && typeof part.refusal === "string" ? part.refusal : null;
+}
+
+/**
+ * The text a message carries: a string as is, its text and refusal parts joined by new
+ * lines, "" for null.
+ */
 export function messageText(content: MessageContent): string {
   if (content === null) return "";
   if (typeof content === "string") return content;
   return content
-    .filter(isTextPart)
-    .map((part) => part.text)
+    .map(partText)
+    .filter((text) => text !== null)
     .join("\n");
 }
 
 /**
- * A message's `tokens`: its text with the conversation's tokenizer; each image part
+ * A message's `tokens`: its text (and refusal parts) with the conversation's tokenizer; each image part
  * IMAGE_TOKENS_LOW or IMAGE_TOKENS_HIGH; any other part its JSON; each tool call its
  * function name and arguments. `tool_call_id` is not counted (as OpenAI bills it, in
  * the per-message overhead).
@@ -68,7 +77,8 @@ export function countMessageTokens(
   if (typeof content === "string") tokens += count(content);
   else if (content !== null) {
     for (const part of content) {
-      if (isTextPart(part)) tokens += count(part.text);
+      const text = partText(part);
+      if (text !== null) tokens += count(text);
       else if (part.type === "image_url") tokens += imageTokens(part);
       else tokens += count(JSON.stringify(part));
     }

@@ -1,0 +1,35 @@
+import type { ContentPart, MessageContent } from "./messages";
+
+/**
+ * What a chat-completions *response* puts on an assistant message (`choice.message`)
+ * besides the fields a request takes. Apps append the model's message as the SDK returns
+ * it, so these are taken, and the message is stored in the request's vocabulary:
+ * - `refusal`: a refusal the model wrote instead of content. It is kept as a `refusal`
+ *   content part (`{ type: "refusal", refusal }`), which requests take, after any content.
+ * - `annotations` (empty), `audio` and `function_call` (null) say nothing and are left out;
+ *   with a value they are refused by the schema, naming the field.
+ */
+export interface CompletionFields {
+  refusal?: string | null;
+  annotations?: readonly unknown[] | null;
+  audio?: null;
+  function_call?: null;
+}
+
+/** The message with the response-only fields folded into content or left out. */
+export function asRequestMessage<M extends { content: MessageContent }>(
+  message: M & CompletionFields,
+): Omit<M, keyof CompletionFields> {
+  const { refusal, annotations: _a, audio: _b, function_call: _c, ...rest } = message;
+  if (typeof refusal !== "string") return rest;
+  const refusalPart: ContentPart = { type: "refusal", refusal };
+  const before: ContentPart[] =
+    rest.content === null
+      ? []
+      : typeof rest.content === "string"
+        ? rest.content === ""
+          ? []
+          : [{ type: "text", text: rest.content }]
+        : rest.content;
+  return { ...rest, content: [...before, refusalPart] };
+}
