@@ -17,6 +17,7 @@ const INBOUND = new Map<string, Role>([
   ["user", "user"],
   ["assistant", "assistant"],
   ["system", "system"],
+  ["developer", "developer"],
   ["tool", "tool"],
 ]);
 
@@ -24,6 +25,7 @@ const OUTBOUND: Record<Role, string> = {
   user: "Human",
   assistant: "AI",
   system: "system",
+  developer: "developer",
   tool: "tool",
 };
 
@@ -32,6 +34,7 @@ const ROLE_TYPES = new Map<string, Role>([
   ["user", "user"],
   ["assistant", "assistant"],
   ["system", "system"],
+  ["developer", "developer"],
   ["tool", "tool"],
   ["function", "tool"],
 ]);

@@ -43,6 +43,7 @@ const ROLE_TYPES: Record<StoredMessage["role"], string> = {
   user: "user",
   assistant: "assistant",
   system: "system",
+  developer: "system",
   tool: "tool",
 };
 

@@ -2,7 +2,8 @@ import type { ContentPart, MessageContent, ToolFields } from "./chat/messages";
 import type { Match } from "./match";
 import type { TokenizerName } from "./tokens";
 
-export type Role = "system" | "user" | "assistant" | "tool";
+/** `developer`: what OpenAI now calls the instructions of reasoning models (a system message). */
+export type Role = "system" | "developer" | "user" | "assistant" | "tool";
 export type Tier = "working" | "archived";
 /** A JSON object (parsed from a request body or from storage). */
 export type Metadata = Record<string, unknown>;

@@ -141,6 +141,14 @@ const SystemMessage = z
   .strict()
   .openapi("SystemMessageInput");
 
+const DeveloperMessage = z
+  .object({ role: z.literal("developer"), content: TextOrParts, name: Name, ...MessageExtras })
+  .strict()
+  .openapi("DeveloperMessageInput", {
+    description:
+      "Instructions, as OpenAI's newer models take them in place of a `system` message; stored and returned with this role.",
+  });
+
 const UserMessage = z
   .object({ role: z.literal("user"), content: TextOrParts, name: Name, ...MessageExtras })
   .strict()
@@ -197,7 +205,13 @@ const ToolMessage = z
  * `assistant`, `tool_call_id` on `tool`), as chat completions does.
  */
 export const MessageInputSchema = z
-  .discriminatedUnion("role", [SystemMessage, UserMessage, AssistantMessage, ToolMessage])
+  .discriminatedUnion("role", [
+    SystemMessage,
+    DeveloperMessage,
+    UserMessage,
+    AssistantMessage,
+    ToolMessage,
+  ])
   .openapi("MessageInput");
 
 export const AppendBody = z

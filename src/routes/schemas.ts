@@ -113,7 +113,9 @@ export const ConversationSchema = z
   })
   .openapi("Conversation");
 
-export const Role = z.enum(["system", "user", "assistant", "tool"]).openapi({ example: "user" });
+export const Role = z
+  .enum(["system", "developer", "user", "assistant", "tool"])
+  .openapi({ example: "user" });
 
 export const IdempotencyHeaders = z.object({
   "idempotency-key": z

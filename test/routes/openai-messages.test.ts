@@ -234,4 +234,32 @@ describe("OpenAI chat-completions messages, kept as sent", () => {
     expect(chatRequestErrors({ messages: context.json.messages })).toEqual([]);
     expect(context.json.messages.at(-1).content).toEqual(listed[2].content);
   });
+
+  it("takes developer messages (OpenAI's instructions for its newer models), pinned or not, and sends them back as sent", async () => {
+    const id = freshId();
+    const developer = { role: "developer", content: "Answer in one sentence.", pinned: true };
+    const res = await call("POST", messagesOf(id), {
+      body: {
+        messages: [
+          developer,
+          { role: "user", content: "Where is Belém?" },
+          { role: "developer", content: "Cite the source." },
+        ],
+      },
+    });
+    expect(res.status, res.text).toBe(201);
+    const listed = await readAllMessages(id);
+    expect(listed.map((m: any) => [m.role, m.pinned])).toEqual([
+      ["developer", true],
+      ["user", false],
+      ["developer", false],
+    ]);
+    const context = await call("GET", `/v1/conversations/${id}/context?maxTokens=200`);
+    expect(context.json.messages.map((m: any) => m.role)).toEqual([
+      "developer",
+      "user",
+      "developer",
+    ]);
+    expect(chatRequestErrors({ messages: context.json.messages })).toEqual([]);
+  });
 });

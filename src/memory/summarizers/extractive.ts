@@ -51,7 +51,7 @@ interface Sentence {
   score: number;
 }
 
-const ROLES = "system|user|assistant|tool";
+const ROLES = "system|developer|user|assistant|tool";
 const LINE_PREFIX = new RegExp(`^(${ROLES}|[^:\\n]{1,40} \\((?:${ROLES})\\)): (.+)$`);
 /** Sentences longer than this many words are cut into pieces, so one can still fit. */
 const MAX_SENTENCE_WORDS = 50;
