@@ -12,10 +12,12 @@ export interface DayLine {
  * may hold (`toolExchangeUnits`: a message, or an assistant message with the tool messages
  * answering it, never split). Each pass takes units while they fit and stops at the first
  * that does not, or that holds a turn recall already has — except a tool exchange too large
- * to fit beside the turns already taken in any pass (`room`): it is passed over (left out,
- * as a recent turn), and the turns before it go on. A tool exchange is a step inside the
- * assistant's turn, whose answer after it says what came of it: an agent's large tool
- * output no longer cuts the dialogue before it out of the context.
+ * to fit beside the turns already taken in any pass (`room`), once the assistant's answer
+ * after it is taken: it is passed over (left out, as a recent turn), and the turns before
+ * it go on. Such an exchange is a step inside the assistant's turn, whose answer says what
+ * came of it: an agent's large tool output no longer cuts the dialogue before it out of
+ * the context. An exchange no answer follows yet (an agent mid-task) is what the model
+ * needs next, and is never passed over.
  *
  * With `dayLine` (what a day line costs), a unit whose day differs from the unit before it
  * — or that is the oldest taken — gets a day line before it, paid in `cost`: taking an older
@@ -38,6 +40,8 @@ export class RecentTurns {
   private oldestDay: string | undefined;
   /** Tool exchanges passed over, too large for any pass. */
   private readonly passed: RecentTurn[][] = [];
+  /** An assistant's answer (no tool calls) is taken: the exchanges before it led to it. */
+  private answered = false;
 
   constructor(
     source: Iterable<RecentTurn>,
@@ -59,7 +63,7 @@ export class RecentTurns {
       const cost = this.costOf(unit);
       if (unit.some(held)) return;
       if (this.cost + cost > budget) {
-        if (!isToolExchange(unit) || this.cost + cost <= this.room) return;
+        if (!this.answered || !isToolExchange(unit) || this.cost + cost <= this.room) return;
         this.passed.push(unit);
         this.pending = undefined;
         continue;
@@ -70,6 +74,7 @@ export class RecentTurns {
         this.seqs.add(turn.seq);
       }
       this.cost += cost;
+      this.answered ||= unit[0]?.role === "assistant" && !isToolExchange(unit);
       this.oldestDay = this.dayOf(unit) ?? this.oldestDay;
       this.pending = undefined;
     }

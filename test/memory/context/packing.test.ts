@@ -274,6 +274,22 @@ describe("packContext: rules by example", () => {
     expect(context.truncated).toBe(true);
   });
 
+  it("never passes over the newest tool exchange, which no answer follows yet (an agent mid-task)", () => {
+    const call = { id: "t1", type: "function", function: { name: "forecast", arguments: "{}" } };
+    const context = packed({
+      maxTokens: 200,
+      recentNewestFirst: [
+        turn(4, Array(400).fill("row").join(" "), { role: "tool", tool_call_id: "t1" }),
+        turn(3, "", { role: "assistant", tool_calls: [call] as RecentTurn["tool_calls"] }),
+        turn(2, "the forecast please", { role: "user" }),
+        turn(1, "hello", { role: "assistant" }),
+      ],
+    });
+    // Without the tool's answer the model would only call the tool again.
+    expect(context.messages).toEqual([]);
+    expect(context.truncated).toBe(true);
+  });
+
   it("drops from the summary the sentences the context quotes", () => {
     const context = packed({
       summary: "user: We fly on Friday. The hotel is booked.\nassistant: Pack light.",
