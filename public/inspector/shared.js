@@ -64,12 +64,14 @@ export function setStatus(text, error = false) {
   $("status").className = error ? "error" : "";
 }
 
+/** A content part as text: its text, a refusal's words, else its type. */
+const partText = (p) =>
+  p.type === "text" ? p.text : p.type === "refusal" ? `[refusal] ${p.refusal}` : `[${p.type}]`;
+
 /** A message's content as text (strings, content parts, tool calls). */
 export function contentText(message) {
   if (typeof message.content === "string") return message.content;
-  const parts = Array.isArray(message.content)
-    ? message.content.map((p) => (p.type === "text" ? p.text : `[${p.type}]`)).join("\n")
-    : "";
+  const parts = Array.isArray(message.content) ? message.content.map(partText).join("\n") : "";
   const calls = (message.tool_calls ?? []).map(
     (c) => `→ ${c.function?.name}(${c.function?.arguments})`,
   );
