@@ -233,6 +233,12 @@ describe("OpenAI chat-completions messages, kept as sent", () => {
     const context = await call("GET", `/v1/conversations/${id}/context?maxTokens=500`);
     expect(chatRequestErrors({ messages: context.json.messages })).toEqual([]);
     expect(context.json.messages.at(-1).content).toEqual(listed[2].content);
+    // An empty refusal refused nothing.
+    const other = freshId();
+    await call("POST", messagesOf(other), {
+      body: { messages: [{ role: "assistant", content: "Sure.", refusal: "" }] },
+    });
+    expect((await readAllMessages(other))[0].content).toBe("Sure.");
   });
 
   it("takes developer messages (OpenAI's instructions for its newer models), pinned or not, and sends them back as sent", async () => {

@@ -21,7 +21,7 @@ export function asRequestMessage<M extends { content: MessageContent }>(
   message: M & CompletionFields,
 ): Omit<M, keyof CompletionFields> {
   const { refusal, annotations: _a, audio: _b, function_call: _c, ...rest } = message;
-  if (typeof refusal !== "string") return rest;
+  if (!refusal) return rest; // null, or an empty string: nothing was refused
   const refusalPart: ContentPart = { type: "refusal", refusal };
   const before: ContentPart[] =
     rest.content === null
