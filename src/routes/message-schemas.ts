@@ -117,15 +117,10 @@ const CompletionFields = {
       'As chat completions returns it: `null` is ignored; a refusal is stored as a content part `{ type: "refusal", refusal }` after the content (which may then be null), the form a request takes.',
     example: null,
   }),
-  annotations: z
-    .array(z.unknown())
-    .max(0, {
-      error:
-        "only empty or null: citations are response metadata a request does not take; keep them in metadata",
-    })
-    .nullable()
-    .optional()
-    .openapi({ description: "Accepted empty (or null) and not stored: response metadata." }),
+  annotations: z.array(z.unknown()).max(1_000).nullable().optional().openapi({
+    description:
+      "Accepted and not stored: response metadata (url citations) that a request does not take. Keep citations in `metadata` to store them.",
+  }),
   audio: z
     .null({ error: "only null: audio responses are not stored; send the transcript as content" })
     .optional()

@@ -168,10 +168,6 @@ describe("OpenAI chat-completions messages, kept as sent", () => {
     [{ role: "assistant", content: null, refusal: null }, "messages.0.content"],
     [{ role: "assistant", content: [{ type: "refusal" }] }, "messages.0.content.0.refusal"],
     [{ role: "user", content: "hi", refusal: null }, "messages.0.refusal"],
-    [
-      { role: "assistant", content: "See the source.", annotations: [{ type: "url_citation" }] },
-      "messages.0.annotations",
-    ],
     [{ role: "assistant", content: "Hi", audio: { id: "audio_1" } }, "messages.0.audio"],
     [
       { role: "assistant", content: null, function_call: { name: "f", arguments: "{}" } },
@@ -202,7 +198,7 @@ describe("OpenAI chat-completions messages, kept as sent", () => {
       role: "assistant",
       content: "Lisbon is sunny today.",
       refusal: null,
-      annotations: [],
+      annotations: [{ type: "url_citation", url_citation: { url: "https://example.com" } }],
       audio: null,
       function_call: null,
     };

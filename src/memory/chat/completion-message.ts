@@ -6,8 +6,10 @@ import type { ContentPart, MessageContent } from "./messages";
  * it, so these are taken, and the message is stored in the request's vocabulary:
  * - `refusal`: a refusal the model wrote instead of content. It is kept as a `refusal`
  *   content part (`{ type: "refusal", refusal }`), which requests take, after any content.
- * - `annotations` (empty), `audio` and `function_call` (null) say nothing and are left out;
- *   with a value they are refused by the schema, naming the field.
+ * - `annotations` (url citations) are response metadata a request does not take: left out.
+ * - `audio` and `function_call` null say nothing and are left out; with a value the schema
+ *   refuses them, naming the field (an audio answer's words are in its transcript, and
+ *   `function_call` gave way to `tool_calls`).
  */
 export interface CompletionFields {
   refusal?: string | null;
