@@ -94,3 +94,38 @@ export function chatRequestErrors(body: unknown): string[] {
   closeOpen();
   return errors;
 }
+
+interface WithBlocks {
+  role: string;
+  content?: unknown;
+  sentContent?: unknown;
+}
+/** The content blocks of a message, as stored (`sentContent`) or as returned (`content`). */
+const blocksOf = (m: WithBlocks | undefined): Record<string, unknown>[] => {
+  const parts = m ? (Array.isArray(m.sentContent) ? m.sentContent : m.content) : undefined;
+  return Array.isArray(parts) ? parts : [];
+};
+const blockIds = (m: WithBlocks | undefined, type: string, key: string) =>
+  blocksOf(m)
+    .filter((p) => p.type === type)
+    .map((p) => p[key] as string);
+
+/**
+ * Anthropic's Messages API pairing rules for content blocks: each `tool_use` of a message
+ * has its `tool_result` in the message right after it, and each `tool_result` answers a
+ * `tool_use` of the message right before it.
+ */
+export function toolBlockErrors(messages: readonly WithBlocks[]): string[] {
+  const errors: string[] = [];
+  messages.forEach((m, i) => {
+    const answered = blockIds(messages[i + 1], "tool_result", "tool_use_id");
+    for (const id of blockIds(m, "tool_use", "id")) {
+      if (!answered.includes(id)) errors.push(`messages[${i}]: tool_use ${id} without tool_result`);
+    }
+    const asked = blockIds(messages[i - 1], "tool_use", "id");
+    for (const id of blockIds(m, "tool_result", "tool_use_id")) {
+      if (!asked.includes(id)) errors.push(`messages[${i}]: tool_result ${id} without tool_use`);
+    }
+  });
+  return errors;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chatRequestErrors } from "../helpers/chat-rules";
+import { chatRequestErrors, toolBlockErrors } from "../helpers/chat-rules";
 import { runDueWork } from "../helpers/conversation-object";
 import { call, freshId } from "../helpers/http";
 
@@ -125,5 +125,48 @@ describe("context of an agent's chat", () => {
     expect(asked.json.messages.map((m: any) => m.content)).toContain(
       "What is the forecast table for Lisbon?",
     );
+  });
+
+  it("keeps Anthropic's tool_use and tool_result blocks paired at every budget", async () => {
+    const id = freshId("claude");
+    await call("PUT", `/v1/conversations/${id}`, { body: { workingTokens: 400 } });
+    const messages: object[] = [];
+    for (let r = 0; r < 6; r++) {
+      messages.push(
+        { role: "user", content: `Round ${r}: weather in Lisbon and Porto?` },
+        {
+          role: "assistant",
+          content: [
+            { type: "text", text: "Let me check both." },
+            { type: "tool_use", id: `u${r}a`, name: "weather", input: { city: "Lisbon" } },
+            { type: "tool_use", id: `u${r}b`, name: "weather", input: { city: "Porto" } },
+          ],
+        },
+        {
+          role: "user",
+          content: [
+            { type: "tool_result", tool_use_id: `u${r}a`, content: `Lisbon round ${r}: 21 °C` },
+            { type: "tool_result", tool_use_id: `u${r}b`, content: `Porto round ${r}: 17 °C` },
+          ],
+        },
+        { role: "assistant", content: [{ type: "text", text: `Round ${r}: 21 and 17 °C.` }] },
+      );
+    }
+    messages.push({
+      role: "assistant",
+      content: [{ type: "tool_use", id: "running", name: "book", input: {} }],
+    });
+    const appended = await call("POST", `/v1/conversations/${id}/messages`, { body: { messages } });
+    expect(appended.status, appended.text).toBe(201);
+    await runDueWork(id);
+    let pairs = 0;
+    for (const maxTokens of [30, 60, 90, 120, 200, 350, 600, 1000, 3000]) {
+      const res = await call("POST", `/v1/conversations/${id}/context`, { body: { maxTokens } });
+      expect(res.status, res.text).toBe(200);
+      const turns = res.json.messages.filter((m: any) => m.role !== "system");
+      expect(toolBlockErrors(turns), `maxTokens ${maxTokens}`).toEqual([]);
+      pairs += turns.filter((m: any) => JSON.stringify(m.content).includes("tool_use")).length;
+    }
+    expect(pairs).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,4 @@
-import { toolExchangeUnits } from "../chat/tool-exchanges";
+import { isToolExchange, toolExchangeUnits } from "../chat/tool-exchanges";
 import { dateOf } from "./passages";
 import { type RecentTurn, turnCost } from "./types";
 
@@ -140,6 +140,3 @@ export class RecentTurns {
     return this.pending;
   }
 }
-
-/** An assistant message with its tool calls and their answers (`toolExchangeUnits`). */
-const isToolExchange = (unit: readonly RecentTurn[]) => (unit[0]?.tool_calls?.length ?? 0) > 0;

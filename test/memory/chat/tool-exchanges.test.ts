@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { toolExchangeUnits } from "../../../src/memory/chat/tool-exchanges";
-import { chatRequestErrors } from "../../helpers/chat-rules";
+import { chatRequestErrors, toolBlockErrors } from "../../helpers/chat-rules";
 
 interface Turn {
   role: "system" | "user" | "assistant" | "tool";
@@ -125,5 +125,70 @@ describe("the chat-completions rules the fake server enforces", () => {
         messages: [user("q"), calls("a", "b"), answer("b"), answer("a"), reply("r")],
       }),
     ).toEqual([]);
+  });
+});
+
+/** A message in Anthropic's form: content blocks, stored as content parts. */
+interface Blocks {
+  role: "user" | "assistant";
+  content: string;
+  sentContent: { type: string; [key: string]: unknown }[];
+}
+const uses = (...ids: string[]): Blocks => ({
+  role: "assistant",
+  content: "let me look",
+  sentContent: [
+    { type: "text", text: "let me look" },
+    ...ids.map((id) => ({ type: "tool_use", id, name: "f", input: {} })),
+  ],
+});
+const results = (...ids: string[]): Blocks => ({
+  role: "user",
+  content: "",
+  sentContent: ids.map((id) => ({ type: "tool_result", tool_use_id: id, content: `r${id}` })),
+});
+const said = (role: Blocks["role"], text: string): Blocks => ({
+  role,
+  content: text,
+  sentContent: [{ type: "text", text }],
+});
+describe("toolExchangeUnits on Anthropic's content blocks", () => {
+  const all = (chronological: Blocks[]) =>
+    [...toolExchangeUnits([...chronological].reverse())].reverse();
+
+  it("keeps a tool_use message and the tool_result message after it as one unit", () => {
+    const turns = [said("user", "q"), uses("a", "b"), results("b", "a"), said("assistant", "done")];
+    expect(all(turns)).toEqual([[turns[0]], [turns[1], turns[2]], [turns[3]]]);
+  });
+
+  it("drops results without their tool_use just before, and a tool_use not answered whole", () => {
+    expect(all([said("user", "q"), results("a")]).flat()).toEqual([said("user", "q")]);
+    expect(all([uses("a"), said("user", "in between"), results("a")]).flat()).toEqual([
+      said("user", "in between"),
+    ]);
+    expect(all([said("user", "q"), uses("a", "b"), results("a")]).flat()).toEqual([
+      said("user", "q"),
+    ]);
+    // The newest tool_use, while the app runs the tool.
+    expect(all([said("user", "q"), uses("a")]).flat()).toEqual([said("user", "q")]);
+  });
+
+  it("yields only what Anthropic's API accepts, and every message without blocks", () => {
+    const ids = fc.constantFrom("a", "b", "c");
+    const some = fc.uniqueArray(ids, { minLength: 1, maxLength: 3 });
+    const turn = fc.oneof(
+      fc.constantFrom(said("user", "u"), said("assistant", "r")),
+      some.map((list) => uses(...list)),
+      some.map((list) => results(...list)),
+    );
+    fc.assert(
+      fc.property(fc.array(turn, { maxLength: 30 }), (turns) => {
+        const kept = all(turns).flat();
+        expect(toolBlockErrors(kept)).toEqual([]);
+        const plain = (t: Blocks) => t.sentContent.every((p) => p.type === "text");
+        expect(kept.filter(plain)).toEqual(turns.filter(plain));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
