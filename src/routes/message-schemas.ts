@@ -84,8 +84,9 @@ const TextOrParts = z.union([z.string(), z.array(ContentPartSchema).min(1).max(1
   example: "My flight leaves Tuesday at 9.",
 });
 
-const Name = z.string().min(1).max(128).optional().openapi({
-  description: "Speaker name (adds one token of overhead in context accounting).",
+const Name = z.string().min(1).max(128).nullable().optional().openapi({
+  description:
+    "Speaker name (adds one token of overhead in context accounting); null is the same as absent.",
   example: "Ana",
 });
 
@@ -154,13 +155,13 @@ const AssistantMessage = z
     role: z.literal("assistant"),
     content: MessageContentSchema,
     name: Name,
-    tool_calls: ToolCalls.optional(),
+    tool_calls: ToolCalls.nullable().optional(),
     ...CompletionFields,
     ...MessageExtras,
   })
   .strict()
   .superRefine((message, ctx) => {
-    if (message.content === null && message.tool_calls === undefined && !message.refusal) {
+    if (message.content === null && !message.tool_calls && !message.refusal) {
       ctx.addIssue({
         code: "custom",
         path: ["content"],

@@ -229,12 +229,22 @@ describe("OpenAI chat-completions messages, kept as sent", () => {
     const context = await call("GET", `/v1/conversations/${id}/context?maxTokens=500`);
     expect(chatRequestErrors({ messages: context.json.messages })).toEqual([]);
     expect(context.json.messages.at(-1).content).toEqual(listed[2].content);
-    // An empty refusal refused nothing.
+    // An empty refusal refused nothing; fields sent as null (Python's model_dump()) are absent.
     const other = freshId();
-    await call("POST", messagesOf(other), {
-      body: { messages: [{ role: "assistant", content: "Sure.", refusal: "" }] },
+    const dumped = await call("POST", messagesOf(other), {
+      body: {
+        messages: [
+          { role: "user", content: "Hi", name: null },
+          { role: "assistant", content: "Sure.", refusal: "", tool_calls: null, audio: null },
+        ],
+      },
     });
-    expect((await readAllMessages(other))[0].content).toBe("Sure.");
+    expect(dumped.status, dumped.text).toBe(201);
+    const stored = await readAllMessages(other);
+    expect(stored.map((m: any) => [m.content, m.name, "tool_calls" in m])).toEqual([
+      ["Hi", null, false],
+      ["Sure.", null, false],
+    ]);
   });
 
   it("takes developer messages (OpenAI's instructions for its newer models), pinned or not, and sends them back as sent", async () => {

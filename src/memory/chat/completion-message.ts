@@ -18,11 +18,29 @@ export interface CompletionFields {
   function_call?: null;
 }
 
-/** The message with the response-only fields folded into content or left out. */
+/** Optional fields a client may send as null, meaning absent. */
+type NullAsAbsent<M> = {
+  [K in keyof M]: K extends "name" | "tool_calls" ? Exclude<M[K], null> : M[K];
+};
+
+/**
+ * The message with the response-only fields folded into content or left out, and `name`
+ * or `tool_calls` sent as null left out: Python's `message.model_dump()` writes every
+ * field of the model's message, `tool_calls: None` included.
+ */
 export function asRequestMessage<M extends { content: MessageContent }>(
   message: M & CompletionFields,
-): Omit<M, keyof CompletionFields> {
-  const { refusal, annotations: _a, audio: _b, function_call: _c, ...rest } = message;
+): NullAsAbsent<Omit<M, keyof CompletionFields>> {
+  const { refusal, annotations: _a, audio: _b, function_call: _c, ...sent } = message;
+  const rest = { ...sent } as Record<string, unknown>;
+  for (const key of ["name", "tool_calls"]) if (rest[key] === null) delete rest[key];
+  return withRefusal(rest as NullAsAbsent<typeof sent>, refusal);
+}
+
+function withRefusal<M extends { content: MessageContent }>(
+  rest: M,
+  refusal: string | null | undefined,
+): M {
   if (!refusal) return rest; // null, or an empty string: nothing was refused
   const refusalPart: ContentPart = { type: "refusal", refusal };
   const before: ContentPart[] =
