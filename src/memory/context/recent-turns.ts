@@ -9,8 +9,9 @@ export interface DayLine {
 
 /**
  * The recent turns, newest first, read lazily from their source as the units a context
- * may hold (`toolExchangeUnits`: a message, or an assistant message with the tool messages
- * answering it, never split). Each pass takes units while they fit and stops at the first
+ * may hold (`toolExchangeUnits`: a message, or a tool exchange — tool calls with the tool
+ * messages answering them, `tool_use` blocks with the message of their results — never
+ * split). Each pass takes units while they fit and stops at the first
  * that does not, or that holds a turn recall already has — except a tool exchange too large
  * to fit beside the turns already taken in any pass (`room`), once the assistant's answer
  * after it is taken: it is passed over (left out, as a recent turn), and the turns before
