@@ -106,6 +106,10 @@ const MessageExtras = {
     description: "Kept as sent; default: the server's time.",
     example: "2026-11-28T10:00:00Z",
   }),
+  providerOptions: z.record(z.string(), z.unknown()).optional().openapi({
+    description:
+      "Accepted and not stored: the Vercel AI SDK's per-request options (cache hints, for instance). Options on content parts are kept with the parts.",
+  }),
 };
 
 /**
@@ -175,26 +179,33 @@ const ToolMessage = z
   .object({
     role: z.literal("tool"),
     content: TextOrParts,
-    tool_call_id: z
-      .string({
-        error: (issue) =>
-          issue.input === undefined
-            ? "required on tool messages: the id of the tool call answered"
-            : "expected a string",
-      })
-      .min(1)
-      .max(256)
-      .openapi({
-        description: "Required: the `id` of the tool call this message answers.",
-        example: "call_1",
-      }),
+    tool_call_id: z.string().min(1).max(256).optional().openapi({
+      description:
+        "The `id` of the tool call this message answers; required unless `content` is the AI SDK's `tool-result` parts, which name their calls.",
+      example: "call_1",
+    }),
     ...MessageExtras,
   })
   .strict()
+  .superRefine((message, ctx) => {
+    if (message.tool_call_id === undefined && !namesItsCalls(message.content)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["tool_call_id"],
+        message:
+          "required on tool messages: the id of the tool call answered (or content of tool-result parts, each with its toolCallId)",
+      });
+    }
+  })
   .openapi("ToolMessageInput", {
     description:
-      "A tool's answer, as in OpenAI chat completions: `tool_call_id` names the call; no `name` (OpenAI rejects it on tool messages).",
+      "A tool's answer, as in OpenAI chat completions: `tool_call_id` names the call; no `name` (OpenAI rejects it on tool messages). As the Vercel AI SDK sends it, `content` may instead be `tool-result` parts, each naming its call in `toolCallId`.",
   });
+
+/** Content of the AI SDK's `tool-result` parts only, each naming the call it answers. */
+const namesItsCalls = (content: unknown) =>
+  Array.isArray(content) &&
+  content.every((part) => part?.type === "tool-result" && typeof part.toolCallId === "string");
 
 /**
  * One message; its `role` decides which OpenAI fields it may carry (`tool_calls` on

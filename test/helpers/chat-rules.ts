@@ -110,21 +110,32 @@ const blockIds = (m: WithBlocks | undefined, type: string, key: string) =>
     .filter((p) => p.type === type)
     .map((p) => p[key] as string);
 
+const BLOCKS = {
+  anthropic: { call: ["tool_use", "id"], result: ["tool_result", "tool_use_id"] },
+  "ai-sdk": { call: ["tool-call", "toolCallId"], result: ["tool-result", "toolCallId"] },
+} as const;
+
 /**
- * Anthropic's Messages API pairing rules for content blocks: each `tool_use` of a message
- * has its `tool_result` in the message right after it, and each `tool_result` answers a
- * `tool_use` of the message right before it.
+ * The pairing rules of tool calls in content parts — Anthropic's Messages API (`tool_use`,
+ * `tool_result`) or the Vercel AI SDK (`tool-call`, `tool-result`): each call of a message
+ * has its result in the message right after it, and each result answers a call of the
+ * message right before it.
  */
-export function toolBlockErrors(messages: readonly WithBlocks[]): string[] {
+export function toolBlockErrors(
+  messages: readonly WithBlocks[],
+  format: keyof typeof BLOCKS = "anthropic",
+): string[] {
+  const [call, callKey] = BLOCKS[format].call;
+  const [result, resultKey] = BLOCKS[format].result;
   const errors: string[] = [];
   messages.forEach((m, i) => {
-    const answered = blockIds(messages[i + 1], "tool_result", "tool_use_id");
-    for (const id of blockIds(m, "tool_use", "id")) {
-      if (!answered.includes(id)) errors.push(`messages[${i}]: tool_use ${id} without tool_result`);
+    const answered = blockIds(messages[i + 1], result, resultKey);
+    for (const id of blockIds(m, call, callKey)) {
+      if (!answered.includes(id)) errors.push(`messages[${i}]: ${call} ${id} without ${result}`);
     }
-    const asked = blockIds(messages[i - 1], "tool_use", "id");
-    for (const id of blockIds(m, "tool_result", "tool_use_id")) {
-      if (!asked.includes(id)) errors.push(`messages[${i}]: tool_result ${id} without tool_use`);
+    const asked = blockIds(messages[i - 1], call, callKey);
+    for (const id of blockIds(m, result, resultKey)) {
+      if (!asked.includes(id)) errors.push(`messages[${i}]: ${result} ${id} without ${call}`);
     }
   });
   return errors;

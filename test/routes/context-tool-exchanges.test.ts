@@ -169,4 +169,57 @@ describe("context of an agent's chat", () => {
     }
     expect(pairs).toBeGreaterThan(0);
   });
+
+  it("takes the Vercel AI SDK's tool messages and keeps its tool-call and tool-result parts paired", async () => {
+    const id = freshId("aisdk");
+    await call("PUT", `/v1/conversations/${id}`, { body: { workingTokens: 400 } });
+    const messages: object[] = [];
+    for (let r = 0; r < 6; r++) {
+      messages.push(
+        { role: "user", content: `Round ${r}: weather in Lisbon?` },
+        {
+          role: "assistant",
+          content: [
+            { type: "text", text: "Checking." },
+            {
+              type: "tool-call",
+              toolCallId: `c${r}`,
+              toolName: "weather",
+              input: { city: "Lisbon" },
+            },
+          ],
+          providerOptions: { anthropic: { cacheControl: { type: "ephemeral" } } },
+        },
+        {
+          role: "tool",
+          content: [
+            {
+              type: "tool-result",
+              toolCallId: `c${r}`,
+              toolName: "weather",
+              output: { type: "text", value: `Lisbon round ${r}: 21 °C` },
+            },
+          ],
+        },
+        { role: "assistant", content: `Round ${r}: 21 °C in Lisbon.` },
+      );
+    }
+    messages.push({
+      role: "assistant",
+      content: [{ type: "tool-call", toolCallId: "running", toolName: "book", input: {} }],
+    });
+    const appended = await call("POST", `/v1/conversations/${id}/messages`, { body: { messages } });
+    expect(appended.status, appended.text).toBe(201);
+    await runDueWork(id);
+    let pairs = 0;
+    for (const maxTokens of [30, 60, 90, 120, 200, 350, 600, 1000, 3000]) {
+      const res = await call("POST", `/v1/conversations/${id}/context`, { body: { maxTokens } });
+      expect(res.status, res.text).toBe(200);
+      const turns = res.json.messages.filter((m: any) => m.role !== "system");
+      expect(toolBlockErrors(turns, "ai-sdk"), `maxTokens ${maxTokens}`).toEqual([]);
+      expect(turns.some((m: any) => "providerOptions" in m)).toBe(false);
+      pairs += turns.filter((m: any) => m.role === "tool").length;
+    }
+    expect(pairs).toBeGreaterThan(0);
+  });
 });

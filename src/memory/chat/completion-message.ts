@@ -12,6 +12,8 @@ import type { ContentPart, MessageContent } from "./messages";
  *   `function_call` gave way to `tool_calls`).
  */
 export interface CompletionFields {
+  /** The Vercel AI SDK's per-request options of a message: not stored. */
+  providerOptions?: unknown;
   refusal?: string | null;
   annotations?: readonly unknown[] | null;
   audio?: null;
@@ -31,7 +33,14 @@ type NullAsAbsent<M> = {
 export function asRequestMessage<M extends { content: MessageContent }>(
   message: M & CompletionFields,
 ): NullAsAbsent<Omit<M, keyof CompletionFields>> {
-  const { refusal, annotations: _a, audio: _b, function_call: _c, ...sent } = message;
+  const {
+    refusal,
+    annotations: _a,
+    audio: _b,
+    function_call: _c,
+    providerOptions: _d,
+    ...sent
+  } = message;
   const rest = { ...sent } as Record<string, unknown>;
   for (const key of ["name", "tool_calls"]) if (rest[key] === null) delete rest[key];
   return withRefusal(rest as NullAsAbsent<typeof sent>, refusal);

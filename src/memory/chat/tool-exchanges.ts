@@ -4,11 +4,25 @@
  * answering each call, and a `tool` message must answer a call of the assistant message
  * just before its run of tool messages. Chat-completions rejects a request otherwise.
  *
- * Anthropic's Messages API, whose content blocks are stored as content parts, pairs them
- * otherwise: an `assistant` message with `tool_use` blocks must be followed at once by a
- * `user` message with a `tool_result` block for each, and a `tool_result` must answer a
- * `tool_use` of the message just before it. The same units keep those rules too.
+ * Two other formats carry tool calls in content parts, stored as sent, and pair a message
+ * of calls with the one message after it holding a result for each (`BLOCK_FORMATS`):
+ * Anthropic's Messages API (`tool_use` blocks, then a `user` message of `tool_result`
+ * blocks) and the Vercel AI SDK's model messages (`tool-call` parts, then a `tool` message
+ * of `tool-result` parts). A result must answer a call of the message just before it, and
+ * a call left without its result breaks the request. The same units keep those rules too.
  */
+
+/** Where each content-part format puts its calls and their results. */
+const BLOCK_FORMATS = [
+  {
+    calls: { role: "assistant", type: "tool_use", key: "id" },
+    results: { role: "user", type: "tool_result", key: "tool_use_id" },
+  },
+  {
+    calls: { role: "assistant", type: "tool-call", key: "toolCallId" },
+    results: { role: "tool", type: "tool-result", key: "toolCallId" },
+  },
+] as const;
 
 /** What the grouping reads of a turn; any turn type carrying these fields will do. */
 export interface ChatTurnShape {
@@ -22,16 +36,16 @@ export interface ChatTurnShape {
 /**
  * Groups turns, given newest first, into the units a context may hold: a single message,
  * an assistant message with `tool_calls` together with the tool messages answering it, or
- * an assistant message with `tool_use` blocks together with the user message holding
- * their `tool_result` blocks (each unit in chronological order, units newest first). Lazy:
+ * a message of call parts together with the message of their results (each unit in
+ * chronological order, units newest first). Lazy:
  * it reads only as far as the units taken. Nothing that would break the rules is yielded:
  * - a tool message without its call (the call is not just before its run of tool messages,
  *   or does not name its `tool_call_id`) is dropped, as is a second answer to one call;
  * - an assistant message whose calls are not all answered is dropped with its answers
  *   (typically the newest turn, while the app is still running the tool);
- * - a message of `tool_result` blocks is dropped unless the message before it holds
- *   exactly their `tool_use` blocks, and a message of `tool_use` blocks unless the message
- *   after it answers them all.
+ * - a message of result parts is dropped unless the message before it holds exactly
+ *   their calls, and a message of call parts unless the message after it answers them
+ *   all (calls a message answers itself, as the AI SDK's provider-run tools, need none).
  * Every unit of more than one message is a tool exchange (`isToolExchange`).
  */
 export function* toolExchangeUnits<T extends ChatTurnShape>(
@@ -44,21 +58,17 @@ export function* toolExchangeUnits<T extends ChatTurnShape>(
   for (const turn of newestFirst) {
     const waiting = results;
     results = null;
-    const uses = blockIds(turn, "assistant", "tool_use", "id");
-    if (
-      waiting &&
-      uses.length > 0 &&
-      sameIds(uses, blockIds(waiting, "user", "tool_result", "tool_use_id"))
-    ) {
+    const asked = openCalls(turn);
+    if (waiting && asked.length > 0 && sameIds(asked, resultIds(waiting))) {
       answers = [];
       yield [turn, waiting];
       continue;
     }
-    if (uses.length > 0) {
+    if (asked.length > 0) {
       answers = [];
       continue;
     }
-    if (blockIds(turn, "user", "tool_result", "tool_use_id").length > 0) {
+    if (resultIds(turn).length > 0) {
       answers = [];
       results = turn;
       continue;
@@ -100,13 +110,31 @@ function answering<T extends ChatTurnShape>(
 /** Whether a unit of `toolExchangeUnits` is a tool exchange rather than one message. */
 export const isToolExchange = (unit: readonly unknown[]) => unit.length > 1;
 
-/** The ids a message's content blocks of `type` carry in `key`, when `role` sent it. */
-function blockIds(turn: ChatTurnShape, role: string, type: string, key: string): string[] {
-  if (turn.role !== role || !Array.isArray(turn.sentContent)) return [];
+interface PartKind {
+  role: string;
+  type: string;
+  key: string;
+}
+
+/** The ids a message's content parts of a kind carry, when that kind's role sent it. */
+function partIds(turn: ChatTurnShape, kind: PartKind): string[] {
+  if (turn.role !== kind.role || !Array.isArray(turn.sentContent)) return [];
   return turn.sentContent.flatMap((part) =>
-    part.type === type && typeof part[key] === "string" ? [part[key] as string] : [],
+    part.type === kind.type && typeof part[kind.key] === "string" ? [part[kind.key] as string] : [],
   );
 }
+
+/** The calls of a message that it does not answer itself, in any content-part format. */
+function openCalls(turn: ChatTurnShape): string[] {
+  return BLOCK_FORMATS.flatMap((format) => {
+    const own = partIds(turn, { ...format.results, role: turn.role });
+    return partIds(turn, format.calls).filter((id) => !own.includes(id));
+  });
+}
+
+/** The ids a message answers, in any content-part format. */
+const resultIds = (turn: ChatTurnShape) =>
+  BLOCK_FORMATS.flatMap((format) => partIds(turn, format.results));
 
 const sameIds = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && new Set(a).size === a.length && a.every((id) => b.includes(id));

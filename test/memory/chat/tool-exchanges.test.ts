@@ -192,3 +192,36 @@ describe("toolExchangeUnits on Anthropic's content blocks", () => {
     );
   });
 });
+
+interface Parts {
+  role: string;
+  content: string;
+  sentContent: { type: string; [key: string]: unknown }[];
+}
+
+describe("toolExchangeUnits on the Vercel AI SDK's parts", () => {
+  const call = (id: string) => ({ type: "tool-call", toolCallId: id, toolName: "f", input: {} });
+  const result = (id: string) => ({ type: "tool-result", toolCallId: id, toolName: "f" });
+  const calling = (...ids: string[]): Parts => ({
+    role: "assistant",
+    content: "",
+    sentContent: ids.map(call),
+  });
+  const answering = (...ids: string[]): Parts => ({
+    role: "tool",
+    content: "",
+    sentContent: ids.map(result),
+  });
+  const all = (chronological: Parts[]) =>
+    [...toolExchangeUnits([...chronological].reverse())].reverse();
+
+  it("keeps a message of tool-call parts and the tool message of their results as one unit", () => {
+    const turns = [calling("a", "b"), answering("b", "a"), calling("c"), answering("x")];
+    expect(all(turns)).toEqual([[turns[0], turns[1]]]);
+  });
+
+  it("takes a message whose calls it answers itself (a provider-run tool) alone", () => {
+    const ran: Parts = { role: "assistant", content: "", sentContent: [call("w"), result("w")] };
+    expect(all([ran])).toEqual([[ran]]);
+  });
+});
