@@ -1,6 +1,6 @@
 // The same loop with the Vercel AI SDK: messages in the AI SDK's `ModelMessage` format
-// ({ role, content } with string or text-part content) are stored in edgemem, and the
-// context edgemem assembles is handed to `generateText` as `messages`.
+// (content parts, tool calls and tool results included) are stored in edgemem as they are,
+// and the context edgemem assembles is handed to `generateText` as `messages`.
 //
 //   npm run dev
 //   OPENAI_API_KEY=sk-… npm run example:ai-sdk -- "Hi, I'm Ana" "What's my name?"
@@ -23,22 +23,10 @@ const provider = createOpenAICompatible({
 const model = provider.chatModel(env.OPENAI_MODEL ?? "gpt-4o-mini");
 const conversationId = env.CONVERSATION_ID ?? `ai-sdk-${Date.now().toString(36)}`;
 
-/** An AI SDK message as edgemem stores it: text parts joined (edgemem keeps text). */
-export function toEdgemem(message) {
-  const content =
-    typeof message.content === "string"
-      ? message.content
-      : message.content
-          .filter((part) => part.type === "text")
-          .map((part) => part.text)
-          .join("");
-  return { role: message.role, content };
-}
-
 /**
  * edgemem's context as AI SDK call options: its system messages (the pinned prompt, the
  * summary and recalled items) become `instructions`, which is where the SDK wants them;
- * the turns are `{ role, content }` already, valid ModelMessages.
+ * the turns are the ModelMessages stored, as they were sent.
  */
 function toCallOptions(contextMessages) {
   const system = contextMessages.filter((m) => m.role === "system").map((m) => m.content);
@@ -49,11 +37,11 @@ function toCallOptions(contextMessages) {
 }
 
 export async function turn(userMessage) {
-  await memory.appendMessages(conversationId, [toEdgemem(userMessage)]);
+  await memory.appendMessages(conversationId, [userMessage]);
   const context = await memory.getContext(conversationId, { maxTokens: 2000 });
   const { text, response } = await generateText({ model, ...toCallOptions(context.messages) });
   // The SDK's response messages are ModelMessages too: store them as they are.
-  await memory.appendMessages(conversationId, response.messages.map(toEdgemem));
+  await memory.appendMessages(conversationId, response.messages);
   return text;
 }
 

@@ -53,9 +53,10 @@ export async function turn(text) {
   await rememberFacts(text);
   const context = await memory.getContext(conversationId, { maxTokens });
   const completion = await openai.chat.completions.create({ model, messages: context.messages });
-  const answer = completion.choices[0]?.message?.content ?? "";
-  await memory.appendMessages(conversationId, [{ role: "assistant", content: answer }]);
-  return { answer, usage: context.usage, recalled: context.recalled };
+  const message = completion.choices[0]?.message;
+  // The model's message as the SDK returns it (refusal, annotations and all).
+  if (message) await memory.appendMessages(conversationId, [message]);
+  return { answer: message?.content ?? "", usage: context.usage, recalled: context.recalled };
 }
 
 async function main() {

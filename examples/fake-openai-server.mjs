@@ -72,7 +72,14 @@ export async function startFakeOpenAI({ port = 0 } = {}) {
           object: "chat.completion",
           created: Math.floor(Date.now() / 1000),
           model: body.model ?? "fake-model",
-          choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+          choices: [
+            {
+              index: 0,
+              // As the official API answers: the response-only fields come along.
+              message: { role: "assistant", content, refusal: null, annotations: [] },
+              finish_reason: "stop",
+            },
+          ],
           usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
         }),
       );

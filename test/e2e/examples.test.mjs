@@ -111,8 +111,9 @@ describe("examples", () => {
     expect(calls).toHaveLength(2);
     expect(JSON.stringify(calls[1].messages)).toContain("Hi, I'm Ana");
     const stored = await messagesOf(id);
-    expect(stored[1]).toEqual(["user", "Hi, I'm Ana"]);
+    // Stored as the SDK sent them: content parts.
+    expect(stored[1]).toEqual(["user", [{ type: "text", text: "Hi, I'm Ana" }]]);
     expect(stored[2]?.[0]).toBe("assistant");
-    expect(stored[2]?.[1]).toContain("(fake model");
+    expect(JSON.stringify(stored[2]?.[1])).toContain("(fake model");
   });
 });
