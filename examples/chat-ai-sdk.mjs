@@ -7,8 +7,9 @@
 //
 // Environment as for chat-openai.mjs (OPENAI_BASE_URL defaults to the official API).
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import { generateText } from "ai";
+import { generateText, stepCountIs, tool } from "ai";
 import { EdgememClient } from "edgemem/client";
+import { z } from "zod";
 
 const env = process.env;
 const memory = new EdgememClient({
@@ -36,13 +37,29 @@ function toCallOptions(contextMessages) {
   return { ...(system.length > 0 ? { instructions: system.join("\n\n") } : {}), messages };
 }
 
+/** A tool, so a turn may be an agent's: the model calls it, then answers. */
+const tools = {
+  clock: tool({
+    description: "The current date and time (UTC)",
+    inputSchema: z.object({}),
+    execute: async () => new Date().toISOString(),
+  }),
+};
+
 export async function turn(userMessage) {
   await memory.appendMessages(conversationId, [userMessage]);
   const context = await memory.getContext(conversationId, { maxTokens: 2000 });
-  const { text, response } = await generateText({ model, ...toCallOptions(context.messages) });
-  // The SDK's response messages are ModelMessages too: store them as they are.
-  await memory.appendMessages(conversationId, response.messages);
-  return text;
+  const result = await generateText({
+    model,
+    tools,
+    stopWhen: stepCountIs(3),
+    ...toCallOptions(context.messages),
+  });
+  // The SDK's response messages are ModelMessages too — the tool call, the tool's result
+  // and the answer, every step's (`responseMessages`) — stored as they are; the next
+  // turn's context hands them back.
+  await memory.appendMessages(conversationId, result.responseMessages);
+  return result.text;
 }
 
 await memory.appendMessages(

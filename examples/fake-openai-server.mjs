@@ -1,8 +1,9 @@
 // A stand-in for an OpenAI-compatible chat-completions server on 127.0.0.1, so the examples
 // run without a model or network. Like a model, it answers from the context it is sent:
 // the line of an earlier message (a recalled memory, the summary, an older turn) that
-// shares the most words with the last user message, or else that message itself. It
-// records each request.
+// shares the most words with the last user message, or else that message itself. Offered
+// tools, it calls the first once per user message before it answers. It records each
+// request.
 //
 //   node examples/fake-openai-server.mjs          # prints OPENAI_BASE_URL=http://127.0.0.1:PORT/v1
 import { createServer } from "node:http";
@@ -30,6 +31,20 @@ const words = (text) =>
       ?.filter((w) => w.length > 2 && !STOP.has(w))
       .map((w) => w.replace(/s$/, "")) ?? [],
   );
+
+/**
+ * With tools offered, the first is called once per user message, with `{}` as arguments;
+ * once its answer is in (the last message is a tool's), the model answers in text.
+ */
+function callFor(tools, messages) {
+  const name = tools?.[0]?.function?.name;
+  if (!name || messages.at(-1)?.role === "tool") return null;
+  return {
+    id: `call_fake_${messages.length}`,
+    type: "function",
+    function: { name, arguments: "{}" },
+  };
+}
 
 /** The earlier line that best answers the last user message, or an echo of it. */
 function reply(messages) {
@@ -64,7 +79,10 @@ export async function startFakeOpenAI({ port = 0 } = {}) {
       const body = JSON.parse(raw || "{}");
       received.push(body);
       const messages = body.messages ?? [];
-      const content = `(fake model, ${messages.length} messages in context) ${reply(messages)}`;
+      const toolCall = callFor(body.tools, messages);
+      const content = toolCall
+        ? null
+        : `(fake model, ${messages.length} messages in context) ${reply(messages)}`;
       res.writeHead(200, { "content-type": "application/json" });
       res.end(
         JSON.stringify({
@@ -76,8 +94,14 @@ export async function startFakeOpenAI({ port = 0 } = {}) {
             {
               index: 0,
               // As the official API answers: the response-only fields come along.
-              message: { role: "assistant", content, refusal: null, annotations: [] },
-              finish_reason: "stop",
+              message: {
+                role: "assistant",
+                content,
+                refusal: null,
+                annotations: [],
+                ...(toolCall ? { tool_calls: [toolCall] } : {}),
+              },
+              finish_reason: toolCall ? "tool_calls" : "stop",
             },
           ],
           usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },

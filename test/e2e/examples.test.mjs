@@ -95,7 +95,7 @@ describe("examples", () => {
     expect(error.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("chat-ai-sdk.mjs stores AI SDK messages and generates from the context", async () => {
+  it("chat-ai-sdk.mjs stores the AI SDK's messages, tool calls and results included, and generates from the context", async () => {
     const id = `example-ai-sdk-${Date.now().toString(36)}`;
     const before = fake.received.length;
     const { stdout } = await run(
@@ -106,14 +106,25 @@ describe("examples", () => {
         timeout: 30_000,
       },
     );
-    expect(stdout).toContain(`stored 5 messages in ${id}`);
-    const calls = fake.received.slice(before);
-    expect(calls).toHaveLength(2);
-    expect(JSON.stringify(calls[1].messages)).toContain("Hi, I'm Ana");
+    // Each turn: the user's message, the tool call, the tool's result, the answer.
+    expect(stdout).toContain(`stored 9 messages in ${id}`);
     const stored = await messagesOf(id);
-    // Stored as the SDK sent them: content parts.
+    expect(stored.map(([role]) => role)).toEqual([
+      "system",
+      ...["user", "assistant", "tool", "assistant"],
+      ...["user", "assistant", "tool", "assistant"],
+    ]);
+    // Stored as the SDK sent them: content parts, the tool's in its tool-result part.
     expect(stored[1]).toEqual(["user", [{ type: "text", text: "Hi, I'm Ana" }]]);
-    expect(stored[2]?.[0]).toBe("assistant");
-    expect(JSON.stringify(stored[2]?.[1])).toContain("(fake model");
+    expect(stored[2][1]).toMatchObject([{ type: "tool-call", toolName: "clock" }]);
+    expect(stored[3][1]).toMatchObject([{ type: "tool-result", toolName: "clock" }]);
+    expect(JSON.stringify(stored[4][1])).toContain("(fake model");
+    // The second turn's first call had the first turn from edgemem's context, its tool
+    // exchange as a valid request (the SDK checked the messages, the server got them).
+    const calls = fake.received.slice(before);
+    expect(calls).toHaveLength(4);
+    const roles = calls[2].messages.map((m) => m.role);
+    expect(roles).toEqual(["system", "user", "assistant", "tool", "assistant", "user"]);
+    expect(calls[2].messages[3].tool_call_id).toBe(calls[2].messages[2].tool_calls[0].id);
   });
 });
