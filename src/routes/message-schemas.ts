@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { IMAGE_TOKENS_HIGH, IMAGE_TOKENS_LOW } from "../memory/chat/messages";
 import { Id, Metadata, Role } from "./schemas";
 
-const TOKENS_DOC = `How \`tokens\` counts a message, with the conversation's tokenizer: a string's tokens; for an array of parts, each text part's tokens, each \`refusal\` part's \`refusal\` text, each \`image_url\` part ${IMAGE_TOKENS_LOW} tokens at \`detail: "low"\` and ${IMAGE_TOKENS_HIGH} otherwise (OpenAI's cost of a 1024×1024 image; the image is never fetched), any other part the tokens of its JSON; plus, for each of \`tool_calls\`, the tokens of \`function.name\` and \`function.arguments\`. \`null\` content counts 0. Search, summaries and recall read the text only (a string, or the text and refusal parts joined by new lines).`;
+const TOKENS_DOC = `How \`tokens\` counts a message, with the conversation's tokenizer: a string's tokens; for an array of parts, each text part's tokens, each \`refusal\` part's \`refusal\` text, each \`image_url\` part ${IMAGE_TOKENS_LOW} tokens at \`detail: "low"\` and ${IMAGE_TOKENS_HIGH} otherwise (OpenAI's cost of a 1024×1024 image; the image is never fetched), any other part the tokens of its JSON; plus, for each of \`tool_calls\`, the tokens of \`function.name\` and \`function.arguments\`. \`null\` content counts 0. Search, summaries and recall read the text only (a string, or the text and refusal parts and the output of tool-result parts — Anthropic's \`tool_result\`, the AI SDK's \`tool-result\` — joined by new lines; summaries and fact extraction leave tool outputs out).`;
 
 const ContentPartSchema = z
   .looseObject({

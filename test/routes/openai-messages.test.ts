@@ -274,4 +274,53 @@ describe("OpenAI chat-completions messages, kept as sent", () => {
     ]);
     expect(chatRequestErrors({ messages: context.json.messages })).toEqual([]);
   });
+
+  it("searches the output of tool-result parts, Anthropic's and the AI SDK's, as a tool message's", async () => {
+    const id = freshId();
+    const res = await call("POST", messagesOf(id), {
+      body: {
+        messages: [
+          {
+            role: "assistant",
+            content: [{ type: "tool_use", id: "t1", name: "weather", input: { city: "Porto" } }],
+          },
+          {
+            role: "user",
+            content: [
+              {
+                type: "tool_result",
+                tool_use_id: "t1",
+                content: [{ type: "text", text: "Porto: drizzle, 14 °C" }],
+              },
+            ],
+          },
+          {
+            role: "assistant",
+            content: [{ type: "tool-call", toolCallId: "c1", toolName: "fx", input: {} }],
+          },
+          {
+            role: "tool",
+            content: [
+              {
+                type: "tool-result",
+                toolCallId: "c1",
+                toolName: "fx",
+                output: { type: "json", value: { pair: "EURUSD", rate: 1.09 } },
+              },
+            ],
+          },
+        ],
+      },
+    });
+    expect(res.status, res.text).toBe(201);
+    const seqsFor = async (query: string) =>
+      (await call("POST", `/v1/conversations/${id}/search`, { body: { query } })).json.results.map(
+        (r: any) => r.message.seq,
+      );
+    expect(await seqsFor("drizzle in Porto")).toEqual([2]);
+    expect(await seqsFor("EURUSD rate")).toEqual([4]);
+    // Stored and returned as sent.
+    const listed = await readAllMessages(id);
+    expect(listed[1].content[0].type).toBe("tool_result");
+  });
 });

@@ -50,16 +50,57 @@ function partText(part: ContentPart): string | null {
 }
 
 /**
- * The text a message carries: a string as is, its text and refusal parts joined by new
- * lines, "" for null.
+ * The text a message carries: a string as is, its text and refusal parts and the output
+ * of its tool-result parts (Anthropic's `tool_result`, the AI SDK's `tool-result`) joined
+ * by new lines, "" for null. A tool's output is searched and recalled, as a `tool`
+ * message's content is; summaries and fact extraction leave it out (`isToolOutput`).
  */
 export function messageText(content: MessageContent): string {
   if (content === null) return "";
   if (typeof content === "string") return content;
   return content
-    .map(partText)
-    .filter((text) => text !== null)
+    .map((part) => partText(part) ?? resultText(part))
+    .filter((text) => text !== null && text !== "")
     .join("\n");
+}
+
+const RESULT_TYPES = new Set(["tool_result", "tool-result"]);
+
+/** The output of a tool-result part as text, in either format; null for another part. */
+function resultText(part: ContentPart): string | null {
+  if (!RESULT_TYPES.has(part.type)) return null;
+  // Anthropic: `content`, a string or text blocks. AI SDK: `output` { type, value }, or `result`.
+  const output = (part.content ?? part.output ?? part.result) as unknown;
+  return textOf(output);
+}
+
+function textOf(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return value.map(textOf).filter(Boolean).join("\n");
+  if (value && typeof value === "object") {
+    const {
+      type,
+      text,
+      value: inner,
+    } = value as { type?: unknown; text?: unknown; value?: unknown };
+    if (type === "text" && typeof text === "string") return text;
+    if (typeof type === "string" && inner !== undefined) return textOf(inner);
+    if (type === "image" || type === "file" || type === "media") return "";
+  }
+  return value === undefined || value === null ? "" : JSON.stringify(value);
+}
+
+/**
+ * A tool's output, not words people said: a `tool` message, or one whose parts are all
+ * tool results (Anthropic puts them in `user` messages).
+ */
+export function isToolOutput(message: {
+  role: string;
+  sentContent?: readonly { type: string }[] | null;
+}): boolean {
+  if (message.role === "tool") return true;
+  const parts = message.sentContent;
+  return Array.isArray(parts) && parts.length > 0 && parts.every((p) => RESULT_TYPES.has(p.type));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isToolOutput } from "../chat/messages";
 import type { Role } from "../conversation";
 import {
   contentTerms,
@@ -12,8 +13,8 @@ import type { LeavingMessage, Summarizer, SummaryRequest } from "./summarizer";
 /**
  * The default summarizer: no model, deterministic, cheap enough to run in an alarm.
  *
- * It treats the previous summary and the leaving messages (but `tool` messages: the
- * answers the assistant reports on) as one document, scores each
+ * It treats the previous summary and the leaving messages (but tools' outputs, which
+ * the assistant reports on: `isToolOutput`) as one document, scores each
  * sentence, keeps the best ones within its length and prints them in their original
  * order, one line per source message: `user: …`, `assistant: …`. Because the output is
  * in the same line format it reads, feeding a summary back in keeps it stable.
@@ -89,11 +90,12 @@ export function summarizeExtractively(request: SummaryRequest): string {
     if (role !== "tool") addUnit({ prefix, role }, match?.[2] ?? line);
   }
   const fromSummary = sentences.length;
-  // A tool's output is data the assistant's answer reports on, not dialogue: raw JSON or a
+  // A tool's output (a `tool` message, or Anthropic's `user` message of tool results) is
+  // data the assistant's answer reports on, not dialogue: raw JSON or a
   // page of results, full of rare words and numbers, would outscore every sentence people
   // said. It stays searchable and can be recalled; the summary keeps the dialogue.
   for (const message of request.leaving) {
-    if (message.role !== "tool") addUnit(unitOf(message), message.content);
+    if (!isToolOutput(message)) addUnit(unitOf(message), message.content);
   }
 
   scoreSentences(sentences, units);

@@ -1,3 +1,4 @@
+import { isToolOutput } from "../chat/messages";
 import { chatCompletion, type OpenAICompatibleOptions, withRetries } from "./openai";
 import type { ChatMessage, ExtractedFact, FactExtractor, LeavingMessage } from "./summarizer";
 
@@ -22,7 +23,8 @@ export function openAIFactExtractor(options: FactExtractorOptions): FactExtracto
     name: "openai",
     async extract(leaving: readonly LeavingMessage[]): Promise<ExtractedFact[]> {
       const offered = leaving.filter(
-        (m): m is LeavingMessage & { id: string } => m.role === "user" && !!m.id,
+        (m): m is LeavingMessage & { id: string } =>
+          m.role === "user" && !!m.id && !isToolOutput(m),
       );
       if (offered.length === 0) return [];
       try {

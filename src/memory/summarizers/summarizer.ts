@@ -9,6 +9,8 @@ export interface LeavingMessage {
   content: string;
   name?: string | null;
   createdAt?: string;
+  /** The content as sent, when not a string: tells a tool's output (`isToolOutput`). */
+  sentContent?: readonly { type: string; [key: string]: unknown }[] | null;
 }
 
 export interface SummaryRequest {

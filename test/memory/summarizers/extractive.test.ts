@@ -212,6 +212,23 @@ describe("extractive summary lines", () => {
     expect(summary).not.toMatch(/^tool:/m);
     expect(summary).toContain("Alfama hotel");
     expect(summary).toContain("Belém");
+    // Anthropic's tool results come in user messages: left out all the same.
+    const claude = summarizeExtractively({
+      previousSummary: null,
+      leaving: [
+        user("Which hotels in Alfama have a pool?"),
+        {
+          role: "user",
+          content: table,
+          sentContent: [{ type: "tool_result", tool_use_id: "t1", content: table }],
+        },
+        assistant("Two of them do: Memmo and Solar."),
+      ],
+      maxTokens: 400,
+      count: words,
+    });
+    expect(claude).not.toContain("celsius");
+    expect(claude).toContain("Memmo");
     // A summary that quoted a tool output before loses it at its next fold.
     const older = `tool: ${table.slice(0, 200)}\nuser: We fly on May 3.`;
     const next = summarizeExtractively({

@@ -15,6 +15,17 @@ const leaving: LeavingMessage[] = [
   { id: "m2", role: "assistant", content: "Noted, vegetarian options only." },
   { role: "user", content: "a message without an id cannot be a source" },
   { id: "m4", role: "user", content: "What's the capital of France?" },
+  // Anthropic puts a tool's output in a user message: not the user's words.
+  {
+    id: "m5",
+    role: "user",
+    content: "The user's account is premium.",
+    sentContent: [
+      { type: "tool_result", tool_use_id: "t1", content: "The user's account is premium." } as {
+        type: string;
+      },
+    ],
+  },
 ];
 
 const extractor = (options = {}) =>
@@ -50,6 +61,7 @@ describe("openai fact extractor", () => {
     expect(prompt).toContain("[m4] What's the capital");
     expect(prompt).not.toContain("Noted");
     expect(prompt).not.toContain("without an id");
+    expect(prompt).not.toContain("premium");
   });
 
   it("asks nothing when no user message has an id", async () => {
