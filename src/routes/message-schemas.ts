@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { IMAGE_TOKENS_HIGH, IMAGE_TOKENS_LOW } from "../memory/chat/messages";
-import { Id, Metadata, Role } from "./schemas";
+import { ConversationCounters, Id, Metadata, Role } from "./schemas";
 
 const TOKENS_DOC = `How \`tokens\` counts a message, with the conversation's tokenizer: a string's tokens; for an array of parts, each text part's tokens, each \`refusal\` part's \`refusal\` text, each \`image_url\` part ${IMAGE_TOKENS_LOW} tokens at \`detail: "low"\` and ${IMAGE_TOKENS_HIGH} otherwise (OpenAI's cost of a 1024×1024 image; the image is never fetched), any other part the tokens of its JSON; plus, for each of \`tool_calls\`, the tokens of \`function.name\` and \`function.arguments\`. \`null\` content counts 0. Search, summaries and recall read the text only (a string, or the text and refusal parts and the output of tool-result parts — Anthropic's \`tool_result\`, the AI SDK's \`tool-result\` — joined by new lines; summaries and fact extraction leave tool outputs out).`;
 
@@ -230,13 +230,6 @@ export const AppendBody = z
   .strict()
   .openapi("AppendRequest");
 
-const ConversationCounters = z.object({
-  workingMessages: z.number().int().openapi({ example: 13 }),
-  workingTokenCount: z.number().int().openapi({ example: 1839 }),
-  archivedMessages: z.number().int().openapi({ example: 0 }),
-  version: z.number().int().openapi({ example: 8 }),
-});
-
 export const AppendResponse = z
   .object({
     messages: z.array(
@@ -286,21 +279,3 @@ export const StoredMessageSchema = z
     }),
   })
   .openapi("Message");
-
-export const RewindBody = z
-  .object({
-    afterSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).openapi({
-      description:
-        "Keep messages up to this `seq`; remove every later one. At or past the last `seq`, nothing is removed.",
-      example: 12,
-    }),
-  })
-  .strict()
-  .openapi("RewindRequest");
-
-export const RewindResponse = z
-  .object({
-    removed: z.number().int().openapi({ description: "Messages removed.", example: 2 }),
-    conversation: ConversationCounters,
-  })
-  .openapi("RewindResponse");

@@ -15,19 +15,15 @@ import {
 } from "../memory/conversation";
 import { decodeCursor, encodeCursor } from "../memory/cursor";
 import { sha256Hex } from "../memory/digest";
-import {
-  AppendBody,
-  AppendResponse,
-  RewindBody,
-  RewindResponse,
-  StoredMessageSchema,
-} from "./message-schemas";
+import { AppendBody, AppendResponse, StoredMessageSchema } from "./message-schemas";
 import {
   ConversationParams,
   CursorQuery,
   IdempotencyHeaders,
   limitQuery,
   queryInteger,
+  RewindBody,
+  RewindResponse,
 } from "./schemas";
 import { checkSearchMode, MatchSchema, SearchModeField } from "./search-mode";
 

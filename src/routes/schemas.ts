@@ -146,3 +146,29 @@ export const limitQuery = (max: number, fallback: number) =>
 export const CursorQuery = z.string().min(1).max(512).optional().openapi({
   description: "The `nextCursor` of the previous page.",
 });
+
+/** A conversation's counters after a write. */
+export const ConversationCounters = z.object({
+  workingMessages: z.number().int().openapi({ example: 13 }),
+  workingTokenCount: z.number().int().openapi({ example: 1839 }),
+  archivedMessages: z.number().int().openapi({ example: 0 }),
+  version: z.number().int().openapi({ example: 8 }),
+});
+
+export const RewindBody = z
+  .object({
+    afterSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).openapi({
+      description:
+        "Keep messages up to this `seq`; remove every later one. At or past the last `seq`, nothing is removed.",
+      example: 12,
+    }),
+  })
+  .strict()
+  .openapi("RewindRequest");
+
+export const RewindResponse = z
+  .object({
+    removed: z.number().int().openapi({ description: "Messages removed.", example: 2 }),
+    conversation: ConversationCounters,
+  })
+  .openapi("RewindResponse");
