@@ -168,6 +168,13 @@ describe("context of an agent's chat", () => {
       pairs += turns.filter((m: any) => JSON.stringify(m.content).includes("tool_use")).length;
     }
     expect(pairs).toBeGreaterThan(0);
+    // A recalled tool result is the tool's, though Anthropic sends it as a user message.
+    const asked = await call("POST", `/v1/conversations/${id}/context`, {
+      body: { maxTokens: 300, query: "Porto round 2 weather" },
+    });
+    const note = asked.json.messages.find((m: any) => m.content?.startsWith?.("Earlier"))?.content;
+    expect(note, asked.text).toContain("tool: Lisbon round 2: 21 °C Porto round 2: 17 °C");
+    expect(note).not.toContain("user: Lisbon round 2");
   });
 
   it("takes the Vercel AI SDK's tool messages and keeps its tool-call and tool-result parts paired", async () => {

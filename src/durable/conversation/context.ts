@@ -159,7 +159,9 @@ export async function assembleContext(
   // Every body at hand, for the hits and the turns around them.
   const turns = new Map<number, RecallTurn>(bodies.map((m) => [m.seq, m]));
   for (const m of working) {
-    if (m.pinned === 0) turns.set(m.seq, { ...m, role: m.role as Role, createdAt: m.created_at });
+    if (m.pinned === 0) {
+      turns.set(m.seq, { ...m, role: m.role as Role, createdAt: m.created_at, ...sentFields(m) });
+    }
   }
   const reach = new Set(plan.reach);
   const archivedRecent = bodies.filter((m) => reach.has(m.seq)).map(toTurn);

@@ -1,4 +1,4 @@
-import { dateOf, type RecallUnit, speakerOf, unitLine, unitText } from "./passages";
+import { dateOf, noteSpeakerOf, type RecallUnit, unitLine, unitText } from "./passages";
 
 export const SUMMARY_HEADING = "Summary of the conversation so far:";
 export const RECALL_HEADING = "Earlier messages that may be relevant:";
@@ -32,7 +32,7 @@ export function renderContextNote(summary: string | null, units: readonly Recall
         lines.push(GAP);
         speaker = null;
       }
-      const said = speakerOf(unit.turn as NonNullable<RecallUnit["turn"]>);
+      const said = noteSpeakerOf(unit.turn as NonNullable<RecallUnit["turn"]>);
       lines.push(said === speaker ? unitText(unit) : unitLine(unit));
       speaker = said;
       previousSeq = unit.seq ?? Number.NaN;

@@ -1,3 +1,4 @@
+import { isToolOutput } from "../chat/messages";
 import type { Role } from "../conversation";
 import { oneLine } from "../text";
 import type { RecallCandidate } from "./recall";
@@ -10,6 +11,8 @@ export interface RecallTurn {
   name?: string | null;
   content: string;
   createdAt: string;
+  /** The content as sent, when not a string: tells a tool's output (`isToolOutput`). */
+  sentContent?: readonly { type: string; [key: string]: unknown }[] | null;
 }
 
 /**
@@ -135,9 +138,17 @@ function turnOf(candidate: RecallCandidate): RecallTurn {
 export const speakerOf = (turn: Pick<RecallTurn, "role" | "name">) =>
   turn.name ? oneLine(turn.name) || turn.role : turn.role;
 
+/**
+ * Who said a turn, as the context note names them: a tool's output is the tool's, though
+ * Anthropic's format sends it in a `user` message — the model must not take it for the
+ * user's words.
+ */
+export const noteSpeakerOf = (turn: Pick<RecallTurn, "role" | "name" | "sentContent">) =>
+  isToolOutput(turn) ? "tool" : speakerOf(turn);
+
 /** The line of one unit in the context note. */
 export const unitLine = (unit: RecallUnit) =>
-  unit.turn ? `${speakerOf(unit.turn)}: ${unitText(unit)}` : `- ${unitText(unit)}`;
+  unit.turn ? `${noteSpeakerOf(unit.turn)}: ${unitText(unit)}` : `- ${unitText(unit)}`;
 
 /**
  * A unit's text on one line (`oneLine`, which is also `normalise`), kept with the unit:
