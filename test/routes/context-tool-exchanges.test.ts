@@ -45,6 +45,31 @@ function agentChat(rounds: number) {
   return messages;
 }
 
+/**
+ * Appends an agent's chat, then reads its context at budgets from tiny to ample: `check`
+ * sees each context's turns (system messages aside) and counts the tool exchanges in it,
+ * of which some context must hold one.
+ */
+async function everyBudget(
+  id: string,
+  messages: object[],
+  check: (turns: any[], maxTokens: number) => number,
+): Promise<void> {
+  const appended = await call("POST", `/v1/conversations/${id}/messages`, { body: { messages } });
+  expect(appended.status, appended.text).toBe(201);
+  await runDueWork(id);
+  let exchanges = 0;
+  for (const maxTokens of [30, 60, 90, 120, 200, 350, 600, 1000, 3000]) {
+    const res = await call("POST", `/v1/conversations/${id}/context`, { body: { maxTokens } });
+    expect(res.status, res.text).toBe(200);
+    exchanges += check(
+      res.json.messages.filter((m: any) => m.role !== "system"),
+      maxTokens,
+    );
+  }
+  expect(exchanges).toBeGreaterThan(0);
+}
+
 describe("context of an agent's chat", () => {
   it("is valid chat-completions input at every budget: tool exchanges whole, none orphaned", async () => {
     const id = freshId("agent");
@@ -156,18 +181,10 @@ describe("context of an agent's chat", () => {
       role: "assistant",
       content: [{ type: "tool_use", id: "running", name: "book", input: {} }],
     });
-    const appended = await call("POST", `/v1/conversations/${id}/messages`, { body: { messages } });
-    expect(appended.status, appended.text).toBe(201);
-    await runDueWork(id);
-    let pairs = 0;
-    for (const maxTokens of [30, 60, 90, 120, 200, 350, 600, 1000, 3000]) {
-      const res = await call("POST", `/v1/conversations/${id}/context`, { body: { maxTokens } });
-      expect(res.status, res.text).toBe(200);
-      const turns = res.json.messages.filter((m: any) => m.role !== "system");
+    await everyBudget(id, messages, (turns, maxTokens) => {
       expect(toolBlockErrors(turns), `maxTokens ${maxTokens}`).toEqual([]);
-      pairs += turns.filter((m: any) => JSON.stringify(m.content).includes("tool_use")).length;
-    }
-    expect(pairs).toBeGreaterThan(0);
+      return turns.filter((m: any) => JSON.stringify(m.content).includes("tool_use")).length;
+    });
     // A recalled tool result is the tool's, though Anthropic sends it as a user message.
     const asked = await call("POST", `/v1/conversations/${id}/context`, {
       body: { maxTokens: 300, query: "Porto round 2 weather" },
@@ -215,18 +232,10 @@ describe("context of an agent's chat", () => {
       role: "assistant",
       content: [{ type: "tool-call", toolCallId: "running", toolName: "book", input: {} }],
     });
-    const appended = await call("POST", `/v1/conversations/${id}/messages`, { body: { messages } });
-    expect(appended.status, appended.text).toBe(201);
-    await runDueWork(id);
-    let pairs = 0;
-    for (const maxTokens of [30, 60, 90, 120, 200, 350, 600, 1000, 3000]) {
-      const res = await call("POST", `/v1/conversations/${id}/context`, { body: { maxTokens } });
-      expect(res.status, res.text).toBe(200);
-      const turns = res.json.messages.filter((m: any) => m.role !== "system");
+    await everyBudget(id, messages, (turns, maxTokens) => {
       expect(toolBlockErrors(turns, "ai-sdk"), `maxTokens ${maxTokens}`).toEqual([]);
       expect(turns.some((m: any) => "providerOptions" in m)).toBe(false);
-      pairs += turns.filter((m: any) => m.role === "tool").length;
-    }
-    expect(pairs).toBeGreaterThan(0);
+      return turns.filter((m: any) => m.role === "tool").length;
+    });
   });
 });
