@@ -169,6 +169,11 @@ describe("OpenAI chat-completions messages, kept as sent", () => {
     [{ role: "assistant", content: [{ type: "refusal" }] }, "messages.0.content.0.refusal"],
     [{ role: "user", content: "hi", refusal: null }, "messages.0.refusal"],
     [{ role: "assistant", content: "Hi", audio: { id: "audio_1" } }, "messages.0.audio"],
+    [{ role: "user", content: "hi", providerOptions: "fast" }, "messages.0.providerOptions"],
+    [
+      { role: "tool", content: [{ type: "tool-result", toolName: "f", output: {} }] },
+      "messages.0.tool_call_id",
+    ],
     [
       { role: "assistant", content: null, function_call: { name: "f", arguments: "{}" } },
       "messages.0.function_call",

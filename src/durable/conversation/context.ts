@@ -113,7 +113,8 @@ export async function assembleContext(
     .filter((m) => m.pinned === 1)
     .reverse()
     .map(toTurn);
-  const recent = working.filter((m) => m.pinned === 0).map(toTurn);
+  const unpinned = working.filter((m) => m.pinned === 0).map((row) => ({ row, turn: toTurn(row) }));
+  const recent = unpinned.map((u) => u.turn);
 
   const query = request.query ?? defaultRecallQuery(recent) ?? null;
   const mode = request.mode ?? (embedder ? "hybrid" : "lexical");
@@ -158,10 +159,9 @@ export async function assembleContext(
 
   // Every body at hand, for the hits and the turns around them.
   const turns = new Map<number, RecallTurn>(bodies.map((m) => [m.seq, m]));
-  for (const m of working) {
-    if (m.pinned === 0) {
-      turns.set(m.seq, { ...m, role: m.role as Role, createdAt: m.created_at, ...sentFields(m) });
-    }
+  // The recent turns' fields as sent, parsed once (a tool's output is labelled by them).
+  for (const { row, turn } of unpinned) {
+    turns.set(row.seq, { ...turn, id: row.id, createdAt: row.created_at });
   }
   const reach = new Set(plan.reach);
   const archivedRecent = bodies.filter((m) => reach.has(m.seq)).map(toTurn);

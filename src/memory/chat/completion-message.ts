@@ -51,14 +51,12 @@ function withRefusal<M extends { content: MessageContent }>(
   refusal: string | null | undefined,
 ): M {
   if (!refusal) return rest; // null, or an empty string: nothing was refused
-  const refusalPart: ContentPart = { type: "refusal", refusal };
+  const { content } = rest;
   const before: ContentPart[] =
-    rest.content === null
-      ? []
-      : typeof rest.content === "string"
-        ? rest.content === ""
-          ? []
-          : [{ type: "text", text: rest.content }]
-        : rest.content;
-  return { ...rest, content: [...before, refusalPart] };
+    typeof content === "string"
+      ? content
+        ? [{ type: "text", text: content }]
+        : []
+      : (content ?? []);
+  return { ...rest, content: [...before, { type: "refusal", refusal }] };
 }
