@@ -1,3 +1,4 @@
+import { isToolOutput } from "../chat/messages";
 import { summarizeExtractively } from "./extractive";
 import type { ChatMessage, LeavingMessage, SummaryRequest } from "./summarizer";
 
@@ -20,7 +21,7 @@ export function progressiveSummaryPrompt(request: SummaryRequest): ChatMessage[]
     request.previousSummary?.trim() || "(none yet)",
     "",
     "New lines of conversation:",
-    ...request.leaving.map(transcriptLine),
+    ...request.leaving.filter(isSaid).map(transcriptLine),
     "",
     "New summary:",
   ].join("\n");
@@ -29,6 +30,12 @@ export function progressiveSummaryPrompt(request: SummaryRequest): ChatMessage[]
     { role: "user", content: user },
   ];
 }
+
+/**
+ * What people said, as the extractive summary reads it: not a tool's output (`isToolOutput`),
+ * nor a message without words (a tool call, a reasoning item).
+ */
+const isSaid = (message: LeavingMessage) => !isToolOutput(message) && message.content.trim() !== "";
 
 function transcriptLine(message: LeavingMessage): string {
   const who = message.name ? `${message.name} (${message.role})` : message.role;

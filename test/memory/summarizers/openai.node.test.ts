@@ -45,6 +45,35 @@ function summarizer(options: Partial<Parameters<typeof openAISummarizer>[0]> = {
 }
 
 describe("openai summarizer", () => {
+  it("shows the model what people said, not tool outputs or calls without words", async () => {
+    serve(answer("Ana flies to Lisbon on May 3."));
+    const table = JSON.stringify({
+      forecast: [
+        { day: 1, celsius: 21 },
+        { day: 2, celsius: 23 },
+      ],
+    });
+    await summarizer().instance.summarize({
+      ...request,
+      leaving: [
+        { role: "user", content: "We fly to Lisbon on May 3." },
+        { role: "assistant", content: "" },
+        { role: "tool", content: table },
+        {
+          role: "user",
+          content: table,
+          sentContent: [{ type: "tool_result", tool_use_id: "t1", content: table }],
+        },
+        { role: "assistant", content: "Lisbon will be sunny." },
+      ],
+    });
+    const prompt = JSON.stringify(received()[0]?.body);
+    expect(prompt).toContain("user: We fly to Lisbon on May 3.");
+    expect(prompt).toContain("assistant: Lisbon will be sunny.");
+    expect(prompt).not.toContain("celsius");
+    expect(prompt).not.toMatch(/assistant: \\n/);
+  });
+
   it("sends a progressive-summary chat completion and returns the answer", async () => {
     serve(answer("Ana lives in Porto and adopted a cat, Miso, in 2025."));
     const { instance, fallbacks } = summarizer();
