@@ -3,7 +3,9 @@
 // the line of an earlier message (a recalled memory, the summary, an older turn) that
 // shares the most words with the last user message, or else that message itself. Offered
 // tools, it calls the first once per user message before it answers. It records each
-// request.
+// request. It serves chat completions and the Responses API (`POST /v1/responses`, as a
+// reasoning model: reasoning before each call and answer), and refuses, in the official
+// API's words, a Responses `input` that breaks that API's pairing rules.
 //
 //   node examples/fake-openai-server.mjs          # prints OPENAI_BASE_URL=http://127.0.0.1:PORT/v1
 import { createServer } from "node:http";
@@ -13,7 +15,7 @@ const textOf = (content) =>
   typeof content === "string"
     ? content
     : (content ?? [])
-        .filter((part) => part.type === "text")
+        .filter((part) => ["text", "input_text", "output_text"].includes(part.type))
         .map((part) => part.text)
         .join("\n");
 
@@ -62,7 +64,87 @@ function reply(messages) {
   return best.score > 0 ? `From what I remember: ${best.line}` : `You said: ${question}`;
 }
 
+const MESSAGE_FIELDS = new Set(["role", "content", "type"]);
+
+/**
+ * The Responses API's rules on `input`, as that API words its 400s: plain messages carry
+ * only their fields; each function call has its output after it and each output a call
+ * before it; reasoning comes with the item after it; an item that came with reasoning
+ * (`reasoningOf`, ids this server gave) is sent with it.
+ */
+function responseInputError(input, reasoningOf) {
+  if (!Array.isArray(input)) return "Invalid type for 'input': expected an array.";
+  const ids = new Set(input.map((item) => item.id).filter(Boolean));
+  const calls = new Set();
+  for (const [i, item] of input.entries()) {
+    if (item.type === undefined || item.type === "message") {
+      const extra = Object.keys(item).find(
+        (k) => !MESSAGE_FIELDS.has(k) && k !== "id" && k !== "status",
+      );
+      if (extra) return `Unknown parameter: 'input[${i}].${extra}'.`;
+    }
+    if (item.type === "function_call") calls.add(item.call_id);
+    if (item.type === "function_call_output" && !calls.has(item.call_id)) {
+      return `No tool call found for function call output with call_id ${item.call_id}.`;
+    }
+    if (item.type === "reasoning" && !input[i + 1]?.type) {
+      return `Item '${item.id}' of type 'reasoning' was provided without its required following item.`;
+    }
+    const reasoning = reasoningOf.get(item.id);
+    if (reasoning && !ids.has(reasoning)) {
+      return `Item '${item.id}' of type '${item.type}' was provided without its required 'reasoning' item: '${reasoning}'.`;
+    }
+  }
+  const answered = new Set(
+    input.filter((i) => i.type === "function_call_output").map((i) => i.call_id),
+  );
+  const open = [...calls].find((id) => !answered.has(id));
+  return open ? `No tool output found for function call ${open}.` : null;
+}
+
+/** A Responses API answer: reasoning, then a call of the first tool or a message. */
+function responseOutput(body, n, reasoningOf) {
+  const input = body.input ?? [];
+  const reasoning = { type: "reasoning", id: `rs_${n}`, summary: [] };
+  const name = body.tools?.find((t) => t.type === "function")?.name;
+  const last = input.at(-1);
+  if (name && last?.type !== "function_call_output") {
+    reasoningOf.set(`fc_${n}`, reasoning.id);
+    return [
+      reasoning,
+      {
+        type: "function_call",
+        id: `fc_${n}`,
+        call_id: `call_${n}`,
+        name,
+        arguments: "{}",
+        status: "completed",
+      },
+    ];
+  }
+  reasoningOf.set(`msg_${n}`, reasoning.id);
+  const messages = input.filter((item) => item.role);
+  const text = `(fake model, ${input.length} items in input) ${reply(messages)}`;
+  return [
+    reasoning,
+    {
+      type: "message",
+      id: `msg_${n}`,
+      role: "assistant",
+      status: "completed",
+      content: [{ type: "output_text", text, annotations: [] }],
+    },
+  ];
+}
+
+function respond(res, status, body) {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
+
 export async function startFakeOpenAI({ port = 0 } = {}) {
+  /** Items that came with reasoning: item id → reasoning id. */
+  const reasoningOf = new Map();
   const received = [];
   const server = createServer((req, res) => {
     let raw = "";
@@ -71,9 +153,33 @@ export async function startFakeOpenAI({ port = 0 } = {}) {
       raw += chunk;
     });
     req.on("end", () => {
+      if (req.method === "POST" && req.url?.endsWith("/responses")) {
+        const body = JSON.parse(raw || "{}");
+        received.push(body);
+        const error = responseInputError(body.input, reasoningOf);
+        if (error) {
+          respond(res, 400, { error: { message: error, type: "invalid_request_error" } });
+          return;
+        }
+        const output = responseOutput(body, received.length, reasoningOf);
+        respond(res, 200, {
+          id: `resp_fake_${received.length}`,
+          object: "response",
+          created_at: Math.floor(Date.now() / 1000),
+          status: "completed",
+          model: body.model ?? "fake-model",
+          output,
+          usage: { input_tokens: 10, output_tokens: 10, total_tokens: 20 },
+        });
+        return;
+      }
       if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
         res.writeHead(404, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error: { message: "only POST /v1/chat/completions here" } }));
+        res.end(
+          JSON.stringify({
+            error: { message: "only POST /v1/chat/completions and /v1/responses here" },
+          }),
+        );
         return;
       }
       const body = JSON.parse(raw || "{}");

@@ -1,5 +1,5 @@
 // The context preview and why-recalled views: one POST …/context each.
-import { api, contentText, conversationPath, el, nav } from "./shared.js";
+import { api, contentText, conversationPath, el, nav, speaker } from "./shared.js";
 
 const SECTIONS = ["pinned", "summary", "recalled", "recent"];
 
@@ -26,7 +26,7 @@ export async function renderContext(view) {
   // (+1 with a name). Matched by role and text, as the context sends them back.
   const tokensOf = new Map();
   for (const m of stored) {
-    const key = `${m.role}\u0000${contentText(m)}`;
+    const key = `${speaker(m)}\u0000${contentText(m)}`;
     if (!tokensOf.has(key)) tokensOf.set(key, m.tokens);
   }
   const pinnedCount = countPinned(context, stored);
@@ -45,7 +45,7 @@ export async function renderContext(view) {
     return nav.state.dates === "1" && isDayLine(m) ? "day" : "recent";
   });
   const storedCost = (m) => {
-    const tokens = tokensOf.get(`${m.role}\u0000${contentText(m)}`);
+    const tokens = tokensOf.get(`${speaker(m)}\u0000${contentText(m)}`);
     return tokens === undefined ? null : tokens + 3 + (m.name ? 1 : 0);
   };
   const dayLineCost = dayLineShare(context.messages, sections, usage.recent, storedCost);
@@ -64,7 +64,7 @@ export async function renderContext(view) {
         el(
           "header",
           {},
-          el("strong", {}, m.role),
+          el("strong", {}, speaker(m)),
           m.name ? el("span", {}, m.name) : null,
           el("span", {}, SECTION_LABELS[section] ?? section),
           el("span", { class: "tokens" }, cost === null ? "tokens: ?" : `${cost} tokens`),

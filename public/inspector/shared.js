@@ -64,12 +64,41 @@ export function setStatus(text, error = false) {
   $("status").className = error ? "error" : "";
 }
 
-/** A content part as text: its text, a refusal's words, else its type. */
-const partText = (p) =>
-  p.type === "text" ? p.text : p.type === "refusal" ? `[refusal] ${p.refusal}` : `[${p.type}]`;
+const TEXT_PARTS = new Set(["text", "input_text", "output_text", "summary_text"]);
 
-/** A message's content as text (strings, content parts, tool calls). */
+/** A content part as text: its text, a refusal's words, else its type. */
+const partText = (p) => {
+  if (TEXT_PARTS.has(p.type)) return p.text;
+  return p.type === "refusal" ? `[refusal] ${p.refusal}` : `[${p.type}]`;
+};
+
+/** A Responses API item (as listed, `message.item`; in a context, the message itself). */
+const itemOf = (message) => message.item ?? (typeof message.type === "string" ? message : null);
+
+/** The speaker of a message or of an item: its role; `tool` for an answer; else `assistant`. */
+export function speaker(message) {
+  if (message.role) return message.role;
+  return itemOf(message)?.type?.endsWith("_output") ? "tool" : "assistant";
+}
+
+/** An item as text: a message's words, a call and its arguments, an answer, reasoning. */
+function itemText(item) {
+  if (item.type === "message") return contentText({ content: item.content });
+  if (item.type.endsWith("_output")) {
+    const output = typeof item.output === "string" ? item.output : JSON.stringify(item.output);
+    return `← ${output}`;
+  }
+  if (item.type === "reasoning") {
+    return `[reasoning] ${(item.summary ?? []).map(partText).join("\n")}`.trim();
+  }
+  const args = item.arguments ?? item.input;
+  return item.name ? `→ ${item.name}(${args ?? ""})` : `[${item.type}]`;
+}
+
+/** A message's content as text (strings, content parts, tool calls, Responses API items). */
 export function contentText(message) {
+  const item = itemOf(message);
+  if (item) return itemText(item);
   if (typeof message.content === "string") return message.content;
   const parts = Array.isArray(message.content) ? message.content.map(partText).join("\n") : "";
   const calls = (message.tool_calls ?? []).map(

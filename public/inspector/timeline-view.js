@@ -1,7 +1,7 @@
 // The timeline view: a conversation's messages by seq and tier, its summary and counters.
 // One page of PAGE messages at a time, wherever it starts (`seq` in the fragment: a number,
 // or "newest"), so a history of 100,000 messages costs what a short one does.
-import { api, contentText, conversationPath, el, nav } from "./shared.js";
+import { api, contentText, conversationPath, el, nav, speaker } from "./shared.js";
 
 const PAGE = 50;
 
@@ -64,7 +64,7 @@ export async function renderTimeline(view) {
           "header",
           {},
           el("span", {}, `#${m.seq}`),
-          el("strong", {}, m.role),
+          el("strong", {}, speaker(m)),
           el("span", { class: "tier" }, m.tier),
           m.pinned ? el("span", {}, "📌 pinned") : null,
           el("span", {}, `${m.tokens} tokens`),

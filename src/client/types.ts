@@ -22,16 +22,17 @@ import type {
   PatchMemoryBody,
   SearchMemoriesBody,
 } from "../routes/memory-schemas.js";
-import type { AppendBody, MessageInputSchema } from "../routes/message-schemas.js";
+import type { AppendBody, AppendEntrySchema } from "../routes/message-schemas.js";
 import type { ConversationSettingsBody } from "../routes/schemas.js";
 
 export type ConversationSettings = z.input<typeof ConversationSettingsBody>;
 export type { Conversation };
-export type MessageInput = z.input<typeof MessageInputSchema>;
+/** A chat message, or an item of OpenAI's Responses API (`response.output`) as the SDK gives it. */
+export type MessageInput = z.input<typeof AppendEntrySchema>;
 export type AppendRequest = z.input<typeof AppendBody>;
 export type AppendResponse = AppendReceipt;
 export type RewindResponse = RewindReceipt;
-/** A message as the API returns it: content, `tool_calls` and `tool_call_id` as sent. */
+/** A message as the API returns it: content, `tool_calls` and `tool_call_id` (or the Responses API `item`) as sent. */
 export type Message = SentMessage;
 export type Context = ContextResponse;
 export type Memory = z.infer<typeof MemorySchema>;

@@ -1,6 +1,9 @@
+import type { Env } from "../env";
 import { type Limits, nestsDeeperThan, utf8Bytes } from "../limits";
 import type { MessageInput } from "../memory/conversation";
-import { type FieldError, invalid } from "./errors";
+import { embeddingsEnabled } from "../memory/embedders/config";
+import type { SearchMode } from "../memory/match";
+import { type FieldError, invalid, invalidField } from "./errors";
 
 function metadataErrors(value: unknown, path: string, limits: Limits): FieldError[] {
   if (value === undefined) return [];
@@ -29,11 +32,9 @@ export function checkMessages(messages: MessageInput[], limits: Limits): void {
   }
   const seen = new Set<string>();
   messages.forEach((message, i) => {
-    const content =
-      typeof message.content === "string" ? message.content : JSON.stringify(message.content);
-    if (utf8Bytes(content) > limits.contentBytes) {
+    if (utf8Bytes(sentText(message)) > limits.contentBytes) {
       errors.push({
-        path: `messages.${i}.content`,
+        path: message.item ? `messages.${i}` : `messages.${i}.content`,
         message: `must be at most ${limits.contentBytes} bytes of UTF-8`,
       });
     }
@@ -46,6 +47,12 @@ export function checkMessages(messages: MessageInput[], limits: Limits): void {
     }
   });
   if (errors.length > 0) throw invalid(errors);
+}
+
+/** What the content limit measures: content as sent; an item whole (its output may be most of it). */
+function sentText(message: MessageInput): string {
+  if (message.item) return JSON.stringify(message.item);
+  return typeof message.content === "string" ? message.content : JSON.stringify(message.content);
 }
 
 /** A memory's `text`: at most `memoryTextBytes` of UTF-8 (16 KiB by default). */
@@ -95,4 +102,11 @@ export function checkMemoryBatch(items: MemoryItem[], limits: Limits): void {
     }
   });
   if (errors.length > 0) throw invalid(errors);
+}
+
+/** `semantic` needs an embedder: without one it is a 400 naming `mode`, never an empty result. */
+export function checkSearchMode(env: Env, mode: SearchMode | undefined, path = "mode"): void {
+  if (mode === "semantic" && !embeddingsEnabled(env)) {
+    throw invalidField(path, 'semantic search needs an embedder (EMBEDDINGS is "none")');
+  }
 }

@@ -1,13 +1,34 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { conversationStub } from "../durable/conversation/api";
 import { COMMON_ERRORS, errorResponses } from "../http/errors";
+import { checkSearchMode } from "../http/field-checks";
 import { json, newRouter, security } from "../http/router";
 import { unwrap } from "../http/unwrap";
 import type { ContextResponse } from "../memory/context/types";
 import { ContextBody, ContextQuery } from "./context-schemas";
-import { ContextMessageSchema } from "./message-schemas";
-import { ConversationParams, Tokenizer } from "./schemas";
-import { checkSearchMode, MatchSchema } from "./search-mode";
+import { SentItemSchema } from "./item-schemas";
+import { MessageContentSchema, ToolCallId, ToolCalls } from "./message-schemas";
+import { ConversationParams, Role, Tokenizer } from "./schemas";
+import { MatchSchema } from "./search-mode-schemas";
+
+/** One message of a context: what chat-completions takes, or an item, as the app sent it. */
+const ContextMessageSchema = z
+  .union([
+    z
+      .object({
+        role: Role,
+        content: MessageContentSchema,
+        name: z.string().optional(),
+        tool_calls: ToolCalls.optional(),
+        tool_call_id: ToolCallId.optional(),
+      })
+      .openapi("ContextChatMessage"),
+    SentItemSchema,
+  ])
+  .openapi("ContextMessage", {
+    description:
+      "A chat message as chat-completions takes it, or a Responses API item as the app sent it (the summary and recall notes are `system` messages, which the Responses API takes as input too).",
+  });
 
 const TAGS = ["Context"];
 
@@ -15,7 +36,7 @@ const ContextSchema = z
   .object({
     messages: z.array(ContextMessageSchema).openapi({
       description:
-        "Valid chat-completions input: a tool exchange (an assistant message with `tool_calls` and the tool messages answering it) is included whole or not at all, and no tool message comes without its call. Anthropic's content blocks and the Vercel AI SDK's parts likewise: a message of `tool_use` (`tool-call`) parts comes with the message of their `tool_result` (`tool-result`) parts, or neither. An exchange too large for the budget, once the assistant has answered after it, is left out and the turns before it still come (its output may be recalled as an excerpt).",
+        "Valid chat-completions input: a tool exchange (an assistant message with `tool_calls` and the tool messages answering it) is included whole or not at all, and no tool message comes without its call. Anthropic's content blocks and the Vercel AI SDK's parts likewise: a message of `tool_use` (`tool-call`) parts comes with the message of their `tool_result` (`tool-result`) parts, or neither. Responses API items are valid `input` the same way: call items come with their `*_output` items, reasoning with the item after it. An exchange too large for the budget, once the assistant has answered after it, is left out and the turns before it still come (its output may be recalled as an excerpt).",
     }),
     summary: z.string().nullable().openapi({ description: "The running summary, when included." }),
     recalled: z.array(

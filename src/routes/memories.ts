@@ -3,7 +3,7 @@ import { eraseMemory, memoryIndexStub, memoryRecordStub } from "../durable/memor
 import { createUnlessStored } from "../durable/memories/create";
 import { HISTORY_PAGE, type HistoryPage, readHistory, readMemory } from "../durable/memories/reads";
 import { ApiError, COMMON_ERRORS, errorResponses, invalid, invalidField } from "../http/errors";
-import { checkMemoryText, checkMetadata } from "../http/field-checks";
+import { checkMemoryText, checkMetadata, checkSearchMode } from "../http/field-checks";
 import { listCursor, readListCursor } from "../http/list-cursor";
 import { json, newRouter, security } from "../http/router";
 import { unwrap } from "../http/unwrap";
@@ -20,7 +20,7 @@ import {
   SearchMemoriesBody,
 } from "./memory-schemas";
 import { CursorQuery, limitQuery } from "./schemas";
-import { checkSearchMode, MatchSchema } from "./search-mode";
+import { MatchSchema } from "./search-mode-schemas";
 
 const TAGS = ["Memories"];
 const memoryResponse = (description: string) => ({ description, content: json(MemorySchema) });

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { IMAGE_TOKENS_HIGH, IMAGE_TOKENS_LOW } from "../memory/chat/messages";
+import { ResponseItemSchema, SentItemSchema } from "./item-schemas";
 import { ConversationCounters, Id, Metadata, Role } from "./schemas";
 
 const TOKENS_DOC = `How \`tokens\` counts a message, with the conversation's tokenizer: a string's tokens; for an array of parts, each text part's tokens, each \`refusal\` part's \`refusal\` text, each \`image_url\` part ${IMAGE_TOKENS_LOW} tokens at \`detail: "low"\` and ${IMAGE_TOKENS_HIGH} otherwise (OpenAI's cost of a 1024×1024 image; the image is never fetched), any other part the tokens of its JSON; plus, for each of \`tool_calls\`, the tokens of \`function.name\` and \`function.arguments\`. \`null\` content counts 0. Search, summaries and recall read the text only (a string, or the text and refusal parts and the output of tool-result parts — Anthropic's \`tool_result\`, the AI SDK's \`tool-result\` — joined by new lines; summaries and fact extraction leave tool outputs out).`;
@@ -40,7 +41,7 @@ const ContentPartSchema = z
     example: { type: "text", text: "What is in this picture?" },
   });
 
-const MessageContentSchema = z
+export const MessageContentSchema = z
   .union([z.string(), z.array(ContentPartSchema).min(1).max(100), z.null()])
   .openapi({
     description: `A string, an array of 1–100 content parts, or \`null\` (only on an \`assistant\` message with \`tool_calls\`); at most 64 KiB of UTF-8 (parts: serialized). Returned exactly as sent. ${TOKENS_DOC}`,
@@ -68,12 +69,12 @@ const ToolCallSchema = z
     },
   });
 
-const ToolCalls = z.array(ToolCallSchema).min(1).max(128).openapi({
+export const ToolCalls = z.array(ToolCallSchema).min(1).max(128).openapi({
   description:
     "Only on `assistant` messages: the tools the model called, kept and returned as sent. Each tool message answering one carries its `id` as `tool_call_id`.",
 });
 
-const ToolCallId = z.string().min(1).max(256).openapi({
+export const ToolCallId = z.string().min(1).max(256).openapi({
   description: "The `id` of the tool call this `tool` message answers.",
   example: "call_1",
 });
@@ -92,6 +93,10 @@ const Name = z.string().min(1).max(128).nullable().optional().openapi({
 
 /** What every message may carry besides OpenAI's fields. */
 const MessageExtras = {
+  type: z.null().optional().openapi({
+    description:
+      "Leave out (or null): a chat message has no `type`. A message with one is a Responses API item.",
+  }),
   id: Id.optional().openapi({
     description:
       "Client id; makes the message idempotent within the conversation. Re-sent with the same role and content it is a duplicate; with another role or content the whole request is 409.",
@@ -221,11 +226,20 @@ export const MessageInputSchema = z
   ])
   .openapi("MessageInput");
 
+/** A chat message (no `type`) or a Responses API item (its `type` says which). */
+export const AppendEntrySchema = z
+  .discriminatedUnion("type", [MessageInputSchema, ResponseItemSchema])
+  .openapi("AppendEntry");
+
 export const AppendBody = z
   .object({
-    messages: z.array(MessageInputSchema).min(1).openapi({
-      description: "1–100 messages, appended in order, atomically.",
-    }),
+    messages: z
+      .array(z.union([MessageInputSchema, ResponseItemSchema]))
+      .min(1)
+      .openapi({
+        description:
+          "1–100 messages, appended in order, atomically: chat messages (a `role`, no `type`) or Responses API items (a `type`), mixed as the app likes.",
+      }),
   })
   .strict()
   .openapi("AppendRequest");
@@ -249,17 +263,6 @@ export const AppendResponse = z
   })
   .openapi("AppendResponse");
 
-/** One message of a context: what chat-completions takes, as the app sent it. */
-export const ContextMessageSchema = z
-  .object({
-    role: Role,
-    content: MessageContentSchema,
-    name: z.string().optional(),
-    tool_calls: ToolCalls.optional(),
-    tool_call_id: ToolCallId.optional(),
-  })
-  .openapi("ContextMessage");
-
 export const StoredMessageSchema = z
   .object({
     id: z.string().openapi({ example: "client-msg-1" }),
@@ -269,6 +272,10 @@ export const StoredMessageSchema = z
     name: z.string().nullable().openapi({ example: null }),
     tool_calls: ToolCalls.optional(),
     tool_call_id: ToolCallId.optional(),
+    item: SentItemSchema.optional().openapi({
+      description:
+        "Present when the message was appended as a Responses API item: the item as sent. `content` is then its words (a message's text, an answer's output; empty for a call or reasoning).",
+    }),
     metadata: Metadata,
     pinned: z.boolean().openapi({ example: false }),
     tokens: z.number().int().openapi({ description: TOKENS_DOC, example: 9 }),

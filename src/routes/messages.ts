@@ -1,11 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { conversationStub } from "../durable/conversation/api";
 import { COMMON_ERRORS, errorResponses, invalidField } from "../http/errors";
-import { checkMessages } from "../http/field-checks";
+import { checkMessages, checkSearchMode } from "../http/field-checks";
 import { json, newRouter, security } from "../http/router";
 import { unwrap } from "../http/unwrap";
 import { limitsFrom } from "../limits";
 import { asRequestMessage } from "../memory/chat/completion-message";
+import { asItemMessage } from "../memory/chat/item-message";
 import type { MessageInput } from "../memory/conversation";
 import {
   type AppendReceipt,
@@ -25,7 +26,7 @@ import {
   RewindBody,
   RewindResponse,
 } from "./schemas";
-import { checkSearchMode, MatchSchema, SearchModeField } from "./search-mode";
+import { MatchSchema, SearchModeField } from "./search-mode-schemas";
 
 const TAGS = ["Messages"];
 
@@ -159,8 +160,10 @@ export function messageRoutes() {
     const body = c.req.valid("json");
     const { conversationId } = c.req.valid("param");
     const idempotencyKey = c.req.valid("header")["idempotency-key"];
-    // The model's message as the SDK returns it, in a request's fields.
-    const messages: MessageInput[] = body.messages.map(asRequestMessage);
+    // The model's message as the SDK returns it, in a request's fields; an item as sent.
+    const messages: MessageInput[] = body.messages.map((m) =>
+      typeof m.type === "string" ? asItemMessage(m) : asRequestMessage(m),
+    );
     checkMessages(messages, limitsFrom(c.env));
     const tenant = c.get("tenant");
     const receipt: AppendReceipt = unwrap(

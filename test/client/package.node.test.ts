@@ -33,6 +33,9 @@ const exchange: MessageInput[] = [
   { role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: "{}" } }] },
   { role: "tool", tool_call_id: "c1", content: "42" },
   { role: "user", content: [{ type: "text", text: "and this?" }, { type: "image_url", image_url: { url: "data:," } }] },
+  // Responses API items, as \`response.output\` gives them.
+  { type: "function_call", id: "fc_1", call_id: "c2", name: "f", arguments: "{}", status: "completed" },
+  { type: "function_call_output", call_id: "c2", output: "42" },
 ];
 // The declarations are real types, not \`any\`: a wrong role does not compile.
 // @ts-expect-error role is one of system, user, assistant, tool
@@ -115,7 +118,7 @@ describe("edgemem/client as a library", () => {
       const { stdout } = await run(process.execPath, [`out-${mode}/consumer.js`], {
         cwd: consumer,
       });
-      expect(stdout.trim()).toBe("function function 3 object");
+      expect(stdout.trim()).toBe("function function 5 object");
     }, 120_000);
   }
 

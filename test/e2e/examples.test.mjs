@@ -127,4 +127,48 @@ describe("examples", () => {
     expect(roles).toEqual(["system", "user", "assistant", "tool", "assistant", "user"]);
     expect(calls[2].messages[3].tool_call_id).toBe(calls[2].messages[2].tool_calls[0].id);
   });
+
+  it("chat-responses.mjs stores the Responses API's items and hands them back as valid input", async () => {
+    const id = `example-responses-${Date.now().toString(36)}`;
+    const before = fake.received.length;
+    const { stdout } = await run(
+      process.execPath,
+      ["examples/chat-responses.mjs", "Hi, I'm Ana", "What's my name?"],
+      { env: env(id), timeout: 30_000 },
+    );
+    expect(stdout).toContain("assistant: (fake model");
+    // Each turn: the user's message; reasoning and a call; its output; reasoning and the answer.
+    expect(stdout).toContain(`stored 13 messages in ${id}`);
+    const res = await fetch(`${url}/v1/conversations/${id}/messages`, {
+      headers: { authorization: "Bearer e2e-key-alpha" },
+    });
+    const stored = (await res.json()).messages;
+    const turn = [
+      "user",
+      "reasoning",
+      "function_call",
+      "function_call_output",
+      "reasoning",
+      "message",
+    ];
+    expect(stored.map((m) => m.item?.type ?? m.role)).toEqual(["developer", ...turn, ...turn]);
+    expect(stored.map((m) => m.role)).toEqual([
+      "developer",
+      ...["user", "assistant", "assistant", "tool", "assistant", "assistant"],
+      ...["user", "assistant", "assistant", "tool", "assistant", "assistant"],
+    ]);
+    expect(stored[3].id).toMatch(/^oai:fc-/);
+    // Every call was valid input (the fake refuses broken pairs with a 400, which the SDK
+    // throws); the second turn's first call had the first turn's items as sent.
+    const calls = fake.received.slice(before);
+    expect(calls).toHaveLength(4);
+    const input = calls[2].input;
+    expect(input.map((item) => item.type ?? item.role)).toEqual([
+      "developer",
+      "user",
+      ...["reasoning", "function_call", "function_call_output", "reasoning", "message"],
+      "user",
+    ]);
+    expect(input[3]).toEqual(stored[3].item);
+  });
 });

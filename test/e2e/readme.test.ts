@@ -74,8 +74,9 @@ describe("README walkthrough", () => {
     expect(calls.length).toBe(script.match(/^curl\s/gm)?.length);
 
     const expected = expectations(script);
-    // The walkthrough shows a tool-call exchange, a rewind and an error, each with an answer.
-    expect(expected.map((e) => e.status)).toEqual([201, 201, 200, 201, 400]);
+    // The walkthrough shows a tool-call exchange, Responses API items, a rewind and an error,
+    // each with an answer.
+    expect(expected.map((e) => e.status)).toEqual([201, 201, 201, 200, 201, 400]);
     for (const { call, status, fields } of expected) {
       const answer = calls[call];
       expect(answer?.status, `call ${call + 1}`).toBe(status);

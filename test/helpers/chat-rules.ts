@@ -140,3 +140,52 @@ export function toolBlockErrors(
   });
   return errors;
 }
+
+/**
+ * The pairing rules of OpenAI's Responses API `input`: each call item (`function_call`, …)
+ * has an `*_output` item with its `call_id` after it and each output a call before it;
+ * reasoning is followed by an item of the model's, and an item that came with reasoning
+ * (`needsReasoning` gives that reasoning's id) is sent with it. An item without `type`
+ * must be a plain message (`role`, `content`).
+ */
+export function responseInputErrors(
+  input: readonly Record<string, any>[],
+  needsReasoning: (item: Record<string, any>) => string | null = () => null,
+): string[] {
+  const errors: string[] = [];
+  const calls = new Set<string>();
+  const sent = new Set(input.map((item) => item.id).filter(Boolean));
+  input.forEach((item, i) => {
+    const at = `input[${i}]`;
+    if (item.type === undefined) {
+      const extra = Object.keys(item).filter((k) => !["role", "content"].includes(k));
+      if (extra.length > 0) errors.push(`${at}: unknown parameter ${extra.join(", ")}`);
+      return;
+    }
+    const answer = item.type.endsWith("_output");
+    if (!answer && typeof item.call_id === "string") calls.add(item.call_id);
+    if (answer && !calls.has(item.call_id)) {
+      errors.push(
+        `${at}: No tool call found for function call output with call_id ${item.call_id}`,
+      );
+    }
+    if (item.type === "reasoning" && input[i + 1]?.type === undefined) {
+      errors.push(
+        `${at}: Item '${item.id}' of type 'reasoning' was provided without its required following item`,
+      );
+    }
+    const reasoning = needsReasoning(item);
+    if (reasoning && !sent.has(reasoning)) {
+      errors.push(
+        `${at}: Item '${item.id}' was provided without its required 'reasoning' item: '${reasoning}'`,
+      );
+    }
+  });
+  const answered = new Set(
+    input.filter((item) => item.type?.endsWith("_output")).map((item) => item.call_id),
+  );
+  for (const id of calls) {
+    if (!answered.has(id)) errors.push(`No tool output found for function call ${id}`);
+  }
+  return errors;
+}

@@ -76,14 +76,15 @@ interface WorkingMessage extends Record<string, SqlStorageValue> {
   content_json: string | null;
   tool_calls: string | null;
   tool_call_id: string | null;
+  item_json: string | null;
 }
 
 /** Working memory, newest first, in one read. */
 function readWorkingSet(sql: SqlStorage): WorkingMessage[] {
   return rowsOf(
     sql.exec<WorkingMessage>(
-      `SELECT seq, id, role, content, name, tokens, pinned, created_at, content_json, tool_calls, tool_call_id
-       FROM messages WHERE tier = 'working' ORDER BY seq DESC`,
+      `SELECT seq, id, role, content, name, tokens, pinned, created_at, content_json, tool_calls, tool_call_id,
+         item_json FROM messages WHERE tier = 'working' ORDER BY seq DESC`,
     ),
   );
 }
@@ -264,6 +265,7 @@ const toTurn = (m: WorkingMessage | StoredMessage): RecentTurn => ({
         ...(m.sentContent !== undefined ? { sentContent: m.sentContent } : {}),
         ...(m.tool_calls ? { tool_calls: m.tool_calls } : {}),
         ...(m.tool_call_id ? { tool_call_id: m.tool_call_id } : {}),
+        ...(m.item ? { item: m.item } : {}),
       }),
 });
 

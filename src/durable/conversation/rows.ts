@@ -59,10 +59,12 @@ export interface MessageRow extends Record<string, SqlStorageValue> {
   /** `tool_calls` as sent (JSON). */
   tool_calls: string | null;
   tool_call_id: string | null;
+  /** The Responses API item as sent (JSON), when the message was appended as one. */
+  item_json: string | null;
 }
 
 export const MESSAGE_COLUMNS =
-  "seq, id, role, content, name, metadata, pinned, tokens, created_at, tier, segment, content_json, tool_calls, tool_call_id";
+  "seq, id, role, content, name, metadata, pinned, tokens, created_at, tier, segment, content_json, tool_calls, tool_call_id, item_json";
 
 export function toConversation(row: ConversationRow): Conversation {
   return {
@@ -115,8 +117,8 @@ export function toStoredMessage(row: MessageRow): StoredMessage {
  * without them is returned without them).
  */
 export function sentFields(
-  row: Pick<MessageRow, "content_json" | "tool_calls" | "tool_call_id">,
-): Pick<StoredMessage, "sentContent" | "tool_calls" | "tool_call_id"> {
+  row: Pick<MessageRow, "content_json" | "tool_calls" | "tool_call_id" | "item_json">,
+): Pick<StoredMessage, "sentContent" | "tool_calls" | "tool_call_id" | "item"> {
   return {
     ...(row.content_json !== null
       ? { sentContent: JSON.parse(row.content_json) as StoredMessage["sentContent"] }
@@ -125,6 +127,9 @@ export function sentFields(
       ? { tool_calls: JSON.parse(row.tool_calls) as StoredMessage["tool_calls"] }
       : {}),
     ...(row.tool_call_id !== null ? { tool_call_id: row.tool_call_id } : {}),
+    ...(row.item_json !== null
+      ? { item: JSON.parse(row.item_json) as NonNullable<StoredMessage["item"]> }
+      : {}),
   };
 }
 

@@ -175,11 +175,16 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
         WHERE next_seq > 1;
     `,
   },
+  {
+    id: 11,
+    description: "a Responses API item as sent (the message was appended as one)",
+    sql: "ALTER TABLE messages ADD COLUMN item_json TEXT;",
+  },
 ];
 
-/** What migrations 1–10 leave, for a new conversation (`SchemaSnapshot`). */
+/** What migrations 1–11 leave, for a new conversation (`SchemaSnapshot`). */
 export const CONVERSATION_SNAPSHOT: SchemaSnapshot = {
-  through: 10,
+  through: 11,
   sql: `
     CREATE TABLE conversation (
       singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
@@ -227,7 +232,8 @@ export const CONVERSATION_SNAPSHOT: SchemaSnapshot = {
       segment INTEGER,
       content_json TEXT,
       tool_calls TEXT,
-      tool_call_id TEXT
+      tool_call_id TEXT,
+      item_json TEXT
     );
     CREATE INDEX messages_working_unpinned ON messages (tier, pinned, seq);
     CREATE TABLE idempotency (

@@ -163,7 +163,8 @@ function insertBatch(
     const text = messageText(message.content);
     sql.exec(
       `INSERT INTO messages (seq, id, role, content, name, metadata, pinned, tokens, created_at,
-         content_json, tool_calls, tool_call_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         content_json, tool_calls, tool_call_id, item_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       seq,
       id,
       message.role,
@@ -176,6 +177,7 @@ function insertBatch(
       sentContentJson(message.content),
       message.tool_calls ? JSON.stringify(message.tool_calls) : null,
       message.tool_call_id ?? null,
+      message.item ? JSON.stringify(message.item) : null,
     );
     // Ids outlive the rows (which move to KV), so duplicates are caught forever.
     sql.exec(

@@ -14,6 +14,8 @@ import type { ContentPart, MessageContent } from "./messages";
 export interface CompletionFields {
   /** The Vercel AI SDK's per-request options of a message: not stored. */
   providerOptions?: unknown;
+  /** Null or absent on a chat message (a Responses API item has one). */
+  type?: null;
   refusal?: string | null;
   annotations?: readonly unknown[] | null;
   audio?: null;
@@ -39,6 +41,7 @@ export function asRequestMessage<M extends { content: MessageContent }>(
     audio: _b,
     function_call: _c,
     providerOptions: _d,
+    type: _e,
     ...sent
   } = message;
   const rest = { ...sent } as Record<string, unknown>;

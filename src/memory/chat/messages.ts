@@ -1,4 +1,5 @@
 import type { CountTokens } from "../tokens";
+import { itemTokens, type ResponseItem } from "./response-items";
 
 /**
  * OpenAI chat-completions message fields, kept exactly as an app sends them. Only the
@@ -30,6 +31,8 @@ export interface ToolCall {
 export interface ToolFields {
   tool_calls?: ToolCall[];
   tool_call_id?: string;
+  /** A Responses API item as sent; `content` is then its words (`itemText`). */
+  item?: ResponseItem;
 }
 
 /**
@@ -113,6 +116,7 @@ export function countMessageTokens(
   count: CountTokens,
   message: { content: MessageContent } & ToolFields,
 ): number {
+  if (message.item) return itemTokens(count, message.item, imageTokens);
   let tokens = 0;
   const { content } = message;
   if (typeof content === "string") tokens += count(content);
@@ -130,18 +134,22 @@ export function countMessageTokens(
   return tokens;
 }
 
-function imageTokens(part: ContentPart): number {
-  const image = (part as { image_url?: { detail?: unknown } }).image_url;
-  return image?.detail === "low" ? IMAGE_TOKENS_LOW : IMAGE_TOKENS_HIGH;
+/** An image part's tokens: `image_url.detail` in chat completions, `detail` in the Responses API. */
+function imageTokens(part: object): number {
+  const { image_url, detail: own } = part as { detail?: unknown; image_url?: { detail?: unknown } };
+  const detail = image_url?.detail ?? own;
+  return detail === "low" ? IMAGE_TOKENS_LOW : IMAGE_TOKENS_HIGH;
 }
 
 /**
  * What decides whether a re-sent message id is the same message (API.md, Message ids):
- * its role, content and tool fields — not its name, metadata, pin or time.
+ * its role, content and tool fields (or the Responses API item) — not its name, metadata,
+ * pin or time.
  */
 export function messageIdentity(
   message: { role: string; content: MessageContent } & ToolFields,
 ): string {
+  if (message.item) return JSON.stringify(["item", message.item]);
   return JSON.stringify([
     message.role,
     message.content,

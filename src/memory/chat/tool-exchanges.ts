@@ -10,7 +10,13 @@
  * blocks) and the Vercel AI SDK's model messages (`tool-call` parts, then a `tool` message
  * of `tool-result` parts). A result must answer a call of the message just before it, and
  * a call left without its result breaks the request. The same units keep those rules too.
+ *
+ * OpenAI's Responses API items (`response-items.ts`) pair the same way: a run of call
+ * items (`function_call`, …), then the app's `*_output` items answering each `call_id`.
+ * Reasoning goes with the item after it (`withReasoning`).
  */
+
+import { isReasoning, itemAnswerId, itemCallId, type ResponseItem } from "./response-items";
 
 /** Where each content-part format puts its calls and their results. */
 const BLOCK_FORMATS = [
@@ -31,6 +37,8 @@ export interface ChatTurnShape {
   tool_call_id?: string | null;
   /** Content parts as sent: Anthropic's `tool_use` and `tool_result` blocks among them. */
   sentContent?: readonly { type: string; [key: string]: unknown }[] | null;
+  /** A Responses API item, as sent. */
+  item?: ResponseItem | null;
 }
 
 /**
@@ -48,14 +56,25 @@ export interface ChatTurnShape {
  *   all (calls a message answers itself, as the AI SDK's provider-run tools, need none).
  * Every unit of more than one message is a tool exchange (`isToolExchange`).
  */
-export function* toolExchangeUnits<T extends ChatTurnShape>(
+export function toolExchangeUnits<T extends ChatTurnShape>(
   newestFirst: Iterable<T>,
 ): Generator<T[]> {
+  return withReasoning(messageUnits(itemExchanges(newestFirst)));
+}
+
+function* messageUnits<T extends ChatTurnShape>(newestFirst: Iterable<T | T[]>): Generator<T[]> {
   /** The run of tool messages seen since the last other message, newest first. */
   let answers: T[] = [];
   /** A message of tool_result blocks, waiting for the tool_use message just before it. */
   let results: T | null = null;
-  for (const turn of newestFirst) {
+  for (const entry of newestFirst) {
+    if (Array.isArray(entry)) {
+      answers = [];
+      results = null;
+      yield entry;
+      continue;
+    }
+    const turn = entry;
     const waiting = results;
     results = null;
     const asked = openCalls(turn);
@@ -138,3 +157,79 @@ const resultIds = (turn: ChatTurnShape) =>
 
 const sameIds = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && new Set(a).size === a.length && a.every((id) => b.includes(id));
+
+/**
+ * Passes turns on, newest first, with each complete exchange of Responses API items as
+ * one array: the run of call items (reasoning among them) in order, then their answers.
+ * An answer without its call and a run of calls not all answered are dropped.
+ */
+function* itemExchanges<T extends ChatTurnShape>(newestFirst: Iterable<T>): Generator<T | T[]> {
+  /** Answer items since the last other turn, newest first. */
+  let answers: T[] = [];
+  /** The run of call items (and reasoning between them) before those answers, newest first. */
+  let run: T[] = [];
+  const close = (): T[] | null => {
+    const unit = run.length > 0 ? answeredRun(run, answers) : null;
+    run = [];
+    answers = [];
+    return unit;
+  };
+  for (const turn of newestFirst) {
+    const item = turn.item;
+    if (item && itemCallId(item) !== null) {
+      run.push(turn);
+      continue;
+    }
+    if (item && isReasoning(item) && run.length > 0) {
+      run.push(turn);
+      continue;
+    }
+    const answer = item ? itemAnswerId(item) !== null : false;
+    if (run.length > 0 || !answer) {
+      // The run before these answers ended (or answers came without a run: dropped).
+      const unit = close();
+      if (unit) yield unit;
+    }
+    if (answer) answers.push(turn);
+    else yield turn;
+  }
+  const unit = close();
+  if (unit) yield unit;
+}
+
+/** The run and its answers in order, when every call is answered exactly once; else null. */
+function answeredRun<T extends ChatTurnShape>(runNewestFirst: T[], answersNewestFirst: T[]) {
+  const calls = runNewestFirst.flatMap((turn) => (turn.item ? [itemCallId(turn.item)] : []));
+  const ids = new Set(calls.filter((id) => id !== null));
+  const unit = [...runNewestFirst].reverse();
+  const answered = new Set<string>();
+  for (const answer of [...answersNewestFirst].reverse()) {
+    const id = answer.item ? itemAnswerId(answer.item) : null;
+    if (id === null || !ids.has(id) || answered.has(id)) continue;
+    answered.add(id);
+    unit.push(answer);
+  }
+  return answered.size === ids.size ? unit : null;
+}
+
+/**
+ * Joins a reasoning item to the unit after it (the Responses API refuses reasoning sent
+ * without its following item); reasoning with nothing after it yet is left out. Only a
+ * unit of items waits for the unit before it (reasoning comes before the model's items),
+ * so chat messages are still read no further than the units taken.
+ */
+function* withReasoning<T extends ChatTurnShape>(newestFirst: Iterable<T[]>): Generator<T[]> {
+  let held: T[] | null = null;
+  for (const unit of newestFirst) {
+    const [first] = unit;
+    if (unit.length === 1 && first?.item && isReasoning(first.item)) {
+      if (held) held = [first, ...held];
+      continue;
+    }
+    if (held) yield held;
+    held = null;
+    if (first?.item) held = unit;
+    else yield unit;
+  }
+  if (held) yield held;
+}

@@ -273,6 +273,7 @@ function clamp01(x: number): number {
 
 /** A message as chat-completions takes it: content and tool fields as the app sent them. */
 function toContextMessage(m: PinnedMessage): ContextMessage {
+  if (m.item) return m.item;
   return {
     role: m.role,
     content: m.sentContent === undefined ? m.content : m.sentContent,

@@ -1,4 +1,5 @@
 import type { ContentPart, MessageContent, ToolCall } from "../chat/messages";
+import type { ResponseItem } from "../chat/response-items";
 import type { Role } from "../conversation";
 import type { TermWeight } from "../coverage";
 import type { CountTokens, TokenizerName } from "../tokens";
@@ -14,6 +15,8 @@ export interface PinnedMessage {
   sentContent?: ContentPart[] | null;
   tool_calls?: ToolCall[];
   tool_call_id?: string;
+  /** A Responses API item as sent: the context sends it as is. */
+  item?: ResponseItem;
   name?: string | null;
   /** Counts everything the message sends (text, images, tool calls). */
   tokens: number;
@@ -28,14 +31,19 @@ export interface RecentTurn extends PinnedMessage {
   createdAt?: string;
 }
 
-/** One entry of the returned `messages`, ready for a chat-completions call. */
-export interface ContextMessage {
-  role: Role;
-  content: MessageContent;
-  name?: string;
-  tool_calls?: ToolCall[];
-  tool_call_id?: string;
-}
+/**
+ * One entry of the returned `messages`, ready for a chat-completions call, or a Responses
+ * API item as the app sent it.
+ */
+export type ContextMessage =
+  | {
+      role: Role;
+      content: MessageContent;
+      name?: string;
+      tool_calls?: ToolCall[];
+      tool_call_id?: string;
+    }
+  | ResponseItem;
 
 /** A recalled item as the response lists it (API.md: `recalled[]`). */
 export interface RecalledItem {

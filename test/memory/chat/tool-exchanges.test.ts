@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { toolExchangeUnits } from "../../../src/memory/chat/tool-exchanges";
-import { chatRequestErrors, toolBlockErrors } from "../../helpers/chat-rules";
+import { chatRequestErrors, responseInputErrors, toolBlockErrors } from "../../helpers/chat-rules";
 
 interface Turn {
   role: "system" | "user" | "assistant" | "tool";
@@ -223,5 +223,74 @@ describe("toolExchangeUnits on the Vercel AI SDK's parts", () => {
   it("takes a message whose calls it answers itself (a provider-run tool) alone", () => {
     const ran: Parts = { role: "assistant", content: "", sentContent: [call("w"), result("w")] };
     expect(all([ran])).toEqual([[ran]]);
+  });
+});
+
+interface ItemTurn {
+  role: string;
+  content: string;
+  item?: { type: string; [key: string]: unknown };
+}
+
+describe("toolExchangeUnits on Responses API items", () => {
+  const as = (item: { type: string; [key: string]: unknown }, role = "assistant"): ItemTurn => ({
+    role,
+    content: "",
+    item,
+  });
+  const fcall = (id: string) =>
+    as({ type: "function_call", call_id: id, name: "f", arguments: "{}" });
+  const output = (id: string) =>
+    as({ type: "function_call_output", call_id: id, output: `result of ${id}` }, "tool");
+  const thought = (n: number) => as({ type: "reasoning", id: `rs_${n}`, summary: [] });
+  const said = (text: string): ItemTurn => ({ role: "user", content: text });
+  const answered = (text: string) =>
+    as({ type: "message", role: "assistant", content: [{ type: "output_text", text }] });
+  const all = (chronological: ItemTurn[]) =>
+    [...toolExchangeUnits([...chronological].reverse())].reverse();
+
+  it("keeps reasoning, a run of calls and their outputs as one unit, and reasoning with the item after it", () => {
+    const turns = [
+      said("q"),
+      thought(1),
+      fcall("a"),
+      fcall("b"),
+      output("b"),
+      output("a"),
+      thought(2),
+      answered("done"),
+    ];
+    expect(all(turns)).toEqual([
+      [turns[0]],
+      [turns[1], turns[2], turns[3], turns[4], turns[5]],
+      [turns[6], turns[7]],
+    ]);
+  });
+
+  it("drops outputs without their call, calls not all answered, and reasoning with nothing after it", () => {
+    expect(all([said("q"), output("x"), said("r")]).flat()).toEqual([said("q"), said("r")]);
+    expect(all([said("q"), thought(1), fcall("a"), fcall("b"), output("a")]).flat()).toEqual([
+      said("q"),
+    ]);
+    expect(all([said("q"), thought(1)]).flat()).toEqual([said("q")]);
+  });
+
+  it("yields only what the Responses API accepts, and every message", () => {
+    const ids = fc.constantFrom("a", "b", "c");
+    const turn = fc.oneof(
+      fc.constantFrom(said("u"), answered("r"), thought(1)),
+      ids.map(fcall),
+      ids.map(output),
+    );
+    fc.assert(
+      fc.property(fc.array(turn, { maxLength: 30 }), (turns) => {
+        const kept = all(turns).flat();
+        const input = kept.map((t) => t.item ?? { role: t.role, content: t.content });
+        expect(responseInputErrors(input)).toEqual([]);
+        const plain = (t: ItemTurn) => !t.item || t.item.type === "message";
+        expect(kept.filter(plain)).toEqual(turns.filter(plain));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,0 +1,34 @@
+import type { MessageInput, Metadata, Role } from "../conversation";
+import { itemRole, itemText, type ResponseItem } from "./response-items";
+
+/** What an app may send beside an item's own fields (taken off before it is stored). */
+export interface ItemExtras {
+  metadata?: Metadata;
+  pinned?: boolean;
+  createdAt?: string;
+}
+
+/**
+ * The message an appended Responses API item becomes: its speaker (`itemRole`), its words
+ * as content (`itemText`), the item as sent without edgemem's fields, and an id from the
+ * item's own, so the same output appended twice is stored once (`itemMessageId`).
+ */
+export function asItemMessage(sent: ResponseItem & ItemExtras): MessageInput {
+  const { metadata, pinned, createdAt, ...item } = sent;
+  return {
+    role: itemRole(item) as Role,
+    content: itemText(item),
+    item,
+    ...(typeof item.id === "string" ? { id: itemMessageId(item.id) } : {}),
+    ...(metadata !== undefined ? { metadata } : {}),
+    ...(pinned !== undefined ? { pinned } : {}),
+    ...(createdAt !== undefined ? { createdAt } : {}),
+  };
+}
+
+/**
+ * A message id for an OpenAI item id: `oai:` and the id with `_` read as `-` (message ids
+ * take letters, digits and `._:@-`). An app's own id of that form that names another
+ * message is a 409, never an overwrite.
+ */
+export const itemMessageId = (itemId: string) => `oai:${itemId.replaceAll("_", "-")}`;
