@@ -156,6 +156,28 @@ describe("OpenAI Responses API items", () => {
     expect(found.json.results[0].message.item).toBeDefined();
   });
 
+  it("reads the Responses API's input_text parts as words and input_image parts as images", async () => {
+    const id = freshId("responses");
+    const text = "Is the ferry to Cacilhas on this ticket?";
+    const res = await append(id, [
+      { role: "user", content: text },
+      {
+        role: "user",
+        content: [
+          { type: "input_text", text },
+          { type: "input_image", image_url: "https://example.com/ticket.png", detail: "low" },
+        ],
+      },
+    ]);
+    expect(res.status, res.text).toBe(201);
+    const [plain, parts] = res.json.messages;
+    expect(parts.tokens).toBe(plain.tokens + 85);
+    const found = await call("POST", `/v1/conversations/${id}/search`, {
+      body: { query: "Cacilhas ticket" },
+    });
+    expect(found.json.results.map((r: any) => r.message.seq).sort()).toEqual([1, 2]);
+  });
+
   it("answers a bad item with a 400 naming the field, and a bad message still names its own", async () => {
     const id = freshId("responses");
     const cases: [object, string][] = [

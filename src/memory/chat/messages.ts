@@ -1,5 +1,5 @@
 import type { CountTokens } from "../tokens";
-import { itemTokens, type ResponseItem } from "./response-items";
+import { itemTokens, type ResponseItem, TEXT_PART_TYPES } from "./response-items";
 
 /**
  * OpenAI chat-completions message fields, kept exactly as an app sends them. Only the
@@ -43,12 +43,9 @@ export interface ToolFields {
 export const IMAGE_TOKENS_LOW = 85;
 export const IMAGE_TOKENS_HIGH = 765;
 
-const isTextPart = (part: ContentPart): part is { type: "text"; text: string } =>
-  part.type === "text" && typeof part.text === "string";
-
 /** The words of a part: a text part's text, a refusal part's refusal (what the model said). */
 function partText(part: ContentPart): string | null {
-  if (isTextPart(part)) return part.text;
+  if (TEXT_PART_TYPES.has(part.type) && typeof part.text === "string") return part.text;
   return part.type === "refusal" && typeof part.refusal === "string" ? part.refusal : null;
 }
 
@@ -124,7 +121,8 @@ export function countMessageTokens(
     for (const part of content) {
       const text = partText(part);
       if (text !== null) tokens += count(text);
-      else if (part.type === "image_url") tokens += imageTokens(part);
+      else if (part.type === "image_url" || part.type === "input_image")
+        tokens += imageTokens(part);
       else tokens += count(JSON.stringify(part));
     }
   }

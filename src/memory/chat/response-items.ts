@@ -66,7 +66,11 @@ export function itemAnswerId(item: ResponseItem): string | null {
  */
 export const isReasoning = (item: ResponseItem) => item.type === "reasoning";
 
-const TEXT_PARTS = new Set(["input_text", "output_text", "text", "summary_text"]);
+/**
+ * Parts whose `text` is words: chat completions' `text`; the Responses API's `input_text`,
+ * `output_text` and reasoning's `summary_text`.
+ */
+export const TEXT_PART_TYPES = new Set(["text", "input_text", "output_text", "summary_text"]);
 
 /**
  * The words an item carries: a message's content (a string, or its text and refusal
@@ -85,7 +89,7 @@ function textOf(value: unknown): string {
   return value
     .map((part) => {
       if (typeof part === "string") return part;
-      if (TEXT_PARTS.has(part?.type) && typeof part.text === "string") return part.text;
+      if (TEXT_PART_TYPES.has(part?.type) && typeof part.text === "string") return part.text;
       return part?.type === "refusal" && typeof part.refusal === "string" ? part.refusal : "";
     })
     .filter(Boolean)
