@@ -109,7 +109,14 @@ describe("OpenAI Responses API items", () => {
         output: [{ type: "input_text", text: "Timetable: ferry to Cacilhas at 9:00" }],
         metadata: { source: "timetable" },
       },
-      { type: "function_call_output", call_id: "call_1b", output: "Porto: 17 °C" },
+      // As Python's model_dump() writes an item: every field, None included.
+      {
+        type: "function_call_output",
+        call_id: "call_1b",
+        output: "Porto: 17 °C",
+        id: null,
+        status: null,
+      },
     ]);
     expect(first.status, first.text).toBe(201);
     // The model's items are named by OpenAI's ids, so the same output appended again is a duplicate.
@@ -142,6 +149,13 @@ describe("OpenAI Responses API items", () => {
       metadata: { source: "timetable" },
     });
     expect(out.item.metadata).toBeUndefined();
+    expect(listed.json.messages[6].item).toEqual({
+      type: "function_call_output",
+      call_id: "call_1b",
+      output: "Porto: 17 °C",
+      id: null,
+      status: null,
+    });
     // Tokens: a call's name and arguments, reasoning's summary (none here), a message's words.
     expect(rs.tokens).toBe(0);
     expect(fc.tokens).toBeGreaterThan(2);
@@ -202,5 +216,24 @@ describe("OpenAI Responses API items", () => {
     }
     const listed = await call("GET", `/v1/conversations/${id}/messages`);
     expect(listed.json.messages ?? []).toEqual([]);
+  });
+});
+
+describe("OpenAI Responses API items in recall", () => {
+  it("quotes an archived output as the tool's, with no empty lines for calls or reasoning", async () => {
+    const id = freshId("responses");
+    await call("PUT", `/v1/conversations/${id}`, { body: { workingTokens: 300 } });
+    const appended = await append(id, responsesChat());
+    expect(appended.status, appended.text).toBe(201);
+    await runDueWork(id);
+    const res = await call("POST", `/v1/conversations/${id}/context`, {
+      body: { maxTokens: 400, query: "Porto round 1" },
+    });
+    expect(res.status, res.text).toBe(200);
+    const note: string = res.json.messages.find((m: any) =>
+      m.content?.includes?.("Earlier messages"),
+    )?.content;
+    expect(note, res.text).toMatch(/tool: (Lisbon round 1: 21 °C\n)?Porto round 1: 17 °C/);
+    expect(note).not.toMatch(/(^|\n)\s*(assistant|tool):\s*(\n|$)/);
   });
 });

@@ -10,7 +10,7 @@ import type { CountTokens } from "../tokens";
  */
 export interface ResponseItem {
   type: string;
-  id?: string;
+  id?: string | null;
   [key: string]: unknown;
 }
 
