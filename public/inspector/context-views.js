@@ -46,7 +46,8 @@ export async function renderContext(view) {
   });
   const storedCost = (m) => {
     const tokens = tokensOf.get(`${speaker(m)}\u0000${contentText(m)}`);
-    return tokens === undefined ? null : tokens + 3 + (m.name ? 1 : 0);
+    // A speaker's name costs one more; an item's `name` (the function called) is in its tokens.
+    return tokens === undefined ? null : tokens + 3 + (m.name && m.type === undefined ? 1 : 0);
   };
   const dayLineCost = dayLineShare(context.messages, sections, usage.recent, storedCost);
   context.messages.forEach((m, i) => {

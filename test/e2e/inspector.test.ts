@@ -263,6 +263,51 @@ describe.skipIf(!haveChromium)("inspector in Chromium", () => {
     await page.screenshot({ path: join(OUT, "inspector-context-top.png") });
   });
 
+  it("context preview of an agent on the Responses API: its items, each with its figure", async () => {
+    const agent = fresh("insp-responses");
+    await api("POST", `/v1/conversations/${agent}/messages`, {
+      messages: [
+        { type: "message", role: "developer", content: "You plan trips.", pinned: true },
+        { role: "user", content: [{ type: "input_text", text: "Weather in Lisbon?" }] },
+        { type: "reasoning", id: "rs_1", summary: [{ type: "summary_text", text: "Check." }] },
+        {
+          type: "function_call",
+          id: "fc_1",
+          call_id: "call_1",
+          name: "get_weather",
+          arguments: '{"city":"Lisbon"}',
+        },
+        { type: "function_call_output", call_id: "call_1", output: "21 °C, sunny" },
+        {
+          type: "message",
+          id: "msg_1",
+          role: "assistant",
+          status: "completed",
+          content: [{ type: "output_text", text: "Sunny, 21 °C.", annotations: [] }],
+        },
+      ],
+    });
+    await open(`key=${KEY}&conversation=${agent}&budget=${BUDGET}&view=context`);
+    const shown = await page.locator("#context-messages li pre").allTextContents();
+    expect(shown).toEqual([
+      "You plan trips.",
+      "Weather in Lisbon?",
+      "[reasoning] Check.",
+      '→ get_weather({"city":"Lisbon"})',
+      "← 21 °C, sunny",
+      "Sunny, 21 °C.",
+    ]);
+    const speakers = await page.locator("#context-messages li header strong").allTextContents();
+    expect(speakers).toEqual(["developer", "user", "assistant", "assistant", "tool", "assistant"]);
+    const expected = await api("POST", `/v1/conversations/${agent}/context`, {
+      maxTokens: BUDGET,
+    });
+    const figures = await page.locator("#context-messages .tokens").allTextContents();
+    expect(figures.filter((t) => !/^\d+ tokens$/.test(t))).toEqual([]);
+    const costs = figures.map((t) => Number.parseInt(t, 10));
+    expect(costs.reduce((a, b) => a + b, 0)).toBe(expected.usage.total);
+  });
+
   it("context preview with day lines: the date before a day's first recent turn, paid from recent", async () => {
     await open(
       `key=${KEY}&conversation=${conversation}&budget=${BUDGET}&query=${encodeURIComponent(QUERY)}&dates=1&view=context`,
