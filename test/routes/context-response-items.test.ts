@@ -219,6 +219,40 @@ describe("OpenAI Responses API items", () => {
   });
 });
 
+describe("OpenAI Responses API items in recent turns", () => {
+  it("passes over a call whose output is too large once answered, and keeps the dialogue before it", async () => {
+    const id = freshId("responses");
+    const table = Array.from({ length: 120 }, (_, i) => ({ day: i, city: "Lisbon", celsius: 20 }));
+    const appended = await append(id, [
+      { role: "user", content: "My name is Ines and I live in Porto." },
+      { type: "message", id: "msg_a", role: "assistant", content: "Nice to meet you, Ines." },
+      { role: "user", content: "What is the forecast table for Lisbon?" },
+      { type: "reasoning", id: "rs_b", summary: [] },
+      weatherCall(1, "a", "Lisbon"),
+      { type: "function_call_output", call_id: "call_1a", output: JSON.stringify(table) },
+      { type: "reasoning", id: "rs_c", summary: [] },
+      { type: "message", id: "msg_c", role: "assistant", content: "Lisbon stays sunny, 20 °C." },
+      { role: "user", content: "Thanks! And where do I live again?" },
+    ]);
+    expect(appended.status, appended.text).toBe(201);
+    const res = await call("POST", `/v1/conversations/${id}/context`, {
+      body: { maxTokens: 500, recall: 0 },
+    });
+    expect(res.status, res.text).toBe(200);
+    const { messages, truncated } = res.json;
+    expect(responseInputErrors(messages)).toEqual([]);
+    expect(messages.map((m: any) => m.id ?? m.content)).toEqual([
+      "My name is Ines and I live in Porto.",
+      "msg_a",
+      "What is the forecast table for Lisbon?",
+      "rs_c",
+      "msg_c",
+      "Thanks! And where do I live again?",
+    ]);
+    expect(truncated).toBe(true);
+  });
+});
+
 describe("OpenAI Responses API items in recall", () => {
   it("quotes an archived output as the tool's, with no empty lines for calls or reasoning", async () => {
     const id = freshId("responses");

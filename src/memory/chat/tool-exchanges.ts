@@ -54,7 +54,8 @@ export interface ChatTurnShape {
  * - a message of result parts is dropped unless the message before it holds exactly
  *   their calls, and a message of call parts unless the message after it answers them
  *   all (calls a message answers itself, as the AI SDK's provider-run tools, need none).
- * Every unit of more than one message is a tool exchange (`isToolExchange`).
+ * Every unit of more than one message is a tool exchange (`isToolExchange`), but for an
+ * item with only its reasoning before it.
  */
 export function toolExchangeUnits<T extends ChatTurnShape>(
   newestFirst: Iterable<T>,
@@ -126,8 +127,12 @@ function answering<T extends ChatTurnShape>(
   return answered.size === ids.size ? unit : null;
 }
 
-/** Whether a unit of `toolExchangeUnits` is a tool exchange rather than one message. */
-export const isToolExchange = (unit: readonly unknown[]) => unit.length > 1;
+/**
+ * Whether a unit of `toolExchangeUnits` is a tool exchange rather than one message (with
+ * the reasoning it came with, when it is a Responses API item).
+ */
+export const isToolExchange = (unit: readonly ChatTurnShape[]) =>
+  unit.slice(0, -1).some((turn) => !turn.item || !isReasoning(turn.item));
 
 interface PartKind {
   role: string;

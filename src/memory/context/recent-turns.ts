@@ -75,7 +75,7 @@ export class RecentTurns {
         this.seqs.add(turn.seq);
       }
       this.cost += cost;
-      this.answered ||= unit[0]?.role === "assistant" && !isToolExchange(unit);
+      this.answered ||= unit.at(-1)?.role === "assistant" && !isToolExchange(unit);
       this.oldestDay = this.dayOf(unit) ?? this.oldestDay;
       this.pending = undefined;
     }
