@@ -26,6 +26,24 @@ const ItemId = z.string().min(1).max(124).nullable().optional().openapi({
 
 const CallId = z.string().min(1).max(256).openapi({ example: "call_1" });
 
+/**
+ * A message item's part: the Responses API's (`input_text`, `output_text`, `refusal`,
+ * `input_image`, …). Another vocabulary (Anthropic's `text` and `tool_use` blocks, as in an
+ * Anthropic response object appended whole) is refused, naming the part's type.
+ */
+const ItemPart = z
+  .looseObject({
+    type: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^(input_|output_)[a-z_]+$|^refusal$/, {
+        error:
+          "a message item (type: message) takes the Responses API's parts (input_text, output_text, refusal, input_image, …); for other content send a chat message, { role, content }, without type",
+      }),
+  })
+  .openapi({ example: { type: "output_text", text: "Sunny, 21 °C.", annotations: [] } });
+
 const MessageItem = z
   .looseObject({
     type: z.literal("message"),
@@ -33,10 +51,7 @@ const MessageItem = z
     role: z.enum(["system", "developer", "user", "assistant"]),
     content: z.union([
       z.string().openapi({ example: "What's the weather in Lisbon?" }),
-      z
-        .array(z.looseObject({ type: z.string().min(1).max(64) }))
-        .min(1)
-        .max(100),
+      z.array(ItemPart).min(1).max(100),
     ]),
     ...ItemExtras,
   })

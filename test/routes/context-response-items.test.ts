@@ -201,6 +201,18 @@ describe("OpenAI Responses API items", () => {
       [{ type: "function_call_output", call_id: "c" }, "messages.0.output"],
       [{ type: "message", role: "tool", content: "x" }, "messages.0.role"],
       [{ type: "message", role: "user", content: 7 }, "messages.0.content"],
+      // An Anthropic response object appended whole: its blocks are not this API's parts.
+      [
+        {
+          type: "message",
+          id: "msg_01",
+          role: "assistant",
+          model: "claude",
+          content: [{ type: "text", text: "Hi" }],
+          stop_reason: "end_turn",
+        },
+        "messages.0.content.0.type",
+      ],
       [{ type: "reasoning", id: "", summary: [] }, "messages.0.id"],
       [{ role: "user", content: 7 }, "messages.0.content"],
       [{ role: "robot", content: "x" }, "messages.0.role"],
