@@ -36,7 +36,7 @@ const ContextSchema = z
   .object({
     messages: z.array(ContextMessageSchema).openapi({
       description:
-        "Valid chat-completions input: a tool exchange (an assistant message with `tool_calls` and the tool messages answering it) is included whole or not at all, and no tool message comes without its call. Anthropic's content blocks and the Vercel AI SDK's parts likewise: a message of `tool_use` (`tool-call`) parts comes with the message of their `tool_result` (`tool-result`) parts, or neither. Responses API items are valid `input` the same way: call items come with their `*_output` items, reasoning with the item after it. An exchange too large for the budget, once the assistant has answered after it, is left out and the turns before it still come (its output may be recalled as an excerpt).",
+        "Valid chat-completions input: a tool exchange (an assistant message with `tool_calls` and the tool messages answering it) is included whole or not at all, and no tool message comes without its call. Anthropic's content blocks and the Vercel AI SDK's parts likewise: a message of `tool_use` (`tool-call`) parts comes with the message of their `tool_result` (`tool-result`) parts, or neither. Responses API items are valid `input` the same way: call items come with their `*_output` items, reasoning with the model's items after it. An exchange too large for the budget, once the assistant has answered after it, is left out and the turns before it still come (its output may be recalled as an excerpt).",
     }),
     summary: z.string().nullable().openapi({ description: "The running summary, when included." }),
     recalled: z.array(

@@ -109,7 +109,7 @@ const OtherItem = z
   })
   .openapi("OtherItemInput", {
     description:
-      "Reasoning (sent with the item after it), a hosted tool's run (web or file search, code interpreter, image generation, MCP) or a compaction: stored and sent back as is.",
+      "Reasoning (sent with the model's items after it), a hosted tool's run (web or file search, code interpreter, image generation, MCP) or a compaction: stored and sent back as is.",
   });
 
 /** One Responses API item; its `type` says which. */

@@ -13,10 +13,16 @@
  *
  * OpenAI's Responses API items (`response-items.ts`) pair the same way: a run of call
  * items (`function_call`, …), then the app's `*_output` items answering each `call_id`.
- * Reasoning goes with the item after it (`withReasoning`).
+ * Reasoning goes with the model's items after it (`withReasoning`).
  */
 
-import { isReasoning, itemAnswerId, itemCallId, type ResponseItem } from "./response-items";
+import {
+  isReasoning,
+  itemAnswerId,
+  itemCallId,
+  itemRole,
+  type ResponseItem,
+} from "./response-items";
 
 /** Where each content-part format puts its calls and their results. */
 const BLOCK_FORMATS = [
@@ -166,18 +172,21 @@ const sameIds = (a: readonly string[], b: readonly string[]) =>
 /**
  * Passes turns on, newest first, with each complete exchange of Responses API items as
  * one array: the run of call items (reasoning among them) in order, then their answers.
- * An answer without its call and a run of calls not all answered are dropped.
+ * An answer without its call and a run of calls not all answered are dropped (the run's
+ * reasoning passes on, for the model's items after it).
  */
 function* itemExchanges<T extends ChatTurnShape>(newestFirst: Iterable<T>): Generator<T | T[]> {
   /** Answer items since the last other turn, newest first. */
   let answers: T[] = [];
   /** The run of call items (and reasoning between them) before those answers, newest first. */
   let run: T[] = [];
-  const close = (): T[] | null => {
+  /** The run as one exchange; if not all answered, only its reasoning, for the items after it. */
+  const close = (): (T | T[])[] => {
     const unit = run.length > 0 ? answeredRun(run, answers) : null;
+    const left = unit ? [unit] : run.filter((turn) => turn.item && isReasoning(turn.item));
     run = [];
     answers = [];
-    return unit;
+    return left;
   };
   for (const turn of newestFirst) {
     const item = turn.item;
@@ -190,16 +199,12 @@ function* itemExchanges<T extends ChatTurnShape>(newestFirst: Iterable<T>): Gene
       continue;
     }
     const answer = item ? itemAnswerId(item) !== null : false;
-    if (run.length > 0 || !answer) {
-      // The run before these answers ended (or answers came without a run: dropped).
-      const unit = close();
-      if (unit) yield unit;
-    }
+    // The run before these answers ended (or answers came without a run: dropped).
+    if (run.length > 0 || !answer) yield* close();
     if (answer) answers.push(turn);
     else yield turn;
   }
-  const unit = close();
-  if (unit) yield unit;
+  yield* close();
 }
 
 /** The run and its answers in order, when every call is answered exactly once; else null. */
@@ -218,23 +223,36 @@ function answeredRun<T extends ChatTurnShape>(runNewestFirst: T[], answersNewest
 }
 
 /**
- * Joins a reasoning item to the unit after it (the Responses API refuses reasoning sent
- * without its following item); reasoning with nothing after it yet is left out. Only a
- * unit of items waits for the unit before it (reasoning comes before the model's items),
- * so chat messages are still read no further than the units taken.
+ * Joins a reasoning item to the model's items after it — a message, calls with their
+ * outputs — up to the next turn that is not the model's: the Responses API refuses
+ * reasoning sent without the item after it, and a reasoning model's call or message sent
+ * without its reasoning. Reasoning with nothing of the model's after it yet is left out.
+ * Only the model's items wait for what comes before them, so chat messages are still read
+ * no further than the units taken.
  */
 function* withReasoning<T extends ChatTurnShape>(newestFirst: Iterable<T[]>): Generator<T[]> {
-  let held: T[] | null = null;
+  /** The model's units since the last other unit, newest first, waiting for their reasoning. */
+  let waiting: T[][] = [];
+  /** Those units joined with the reasoning before them (more reasoning may come before it). */
+  let reasoned: T[] | null = null;
   for (const unit of newestFirst) {
     const [first] = unit;
     if (unit.length === 1 && first?.item && isReasoning(first.item)) {
-      if (held) held = [first, ...held];
+      if (waiting.length > 0) reasoned = [first, ...waiting.reverse().flat()];
+      else if (reasoned) reasoned = [first, ...reasoned];
+      waiting = [];
       continue;
     }
-    if (held) yield held;
-    held = null;
-    if (first?.item) held = unit;
-    else yield unit;
+    if (reasoned) yield reasoned;
+    reasoned = null;
+    if (first?.item && itemRole(first.item) === "assistant") {
+      waiting.push(unit);
+      continue;
+    }
+    yield* waiting;
+    waiting = [];
+    yield unit;
   }
-  if (held) yield held;
+  if (reasoned) yield reasoned;
+  yield* waiting;
 }

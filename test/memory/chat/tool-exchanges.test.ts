@@ -267,6 +267,22 @@ describe("toolExchangeUnits on Responses API items", () => {
     ]);
   });
 
+  it("keeps reasoning with all the model's items after it: a preamble, its calls and their outputs", () => {
+    const turns = [
+      said("q"),
+      thought(1),
+      answered("Let me check."),
+      fcall("a"),
+      output("a"),
+      thought(2),
+      answered("done"),
+    ];
+    expect(all(turns)).toEqual([[turns[0]], turns.slice(1, 5), [turns[5], turns[6]]]);
+    // Without reasoning, each stays a unit of its own.
+    const plain = [said("q"), answered("Let me check."), fcall("a"), output("a")];
+    expect(all(plain)).toEqual([[plain[0]], [plain[1]], [plain[2], plain[3]]]);
+  });
+
   it("drops outputs without their call, calls not all answered, and reasoning with nothing after it", () => {
     expect(all([said("q"), output("x"), said("r")]).flat()).toEqual([said("q"), said("r")]);
     expect(all([said("q"), thought(1), fcall("a"), fcall("b"), output("a")]).flat()).toEqual([
@@ -277,16 +293,33 @@ describe("toolExchangeUnits on Responses API items", () => {
 
   it("yields only what the Responses API accepts, and every message", () => {
     const ids = fc.constantFrom("a", "b", "c");
+    // New objects each time: an item's reasoning is found by identity.
     const turn = fc.oneof(
-      fc.constantFrom(said("u"), answered("r"), thought(1)),
+      fc.nat(9).map((n) => said(`u${n}`)),
+      fc.nat(9).map((n) => answered(`r${n}`)),
+      fc.nat(9).map(thought),
       ids.map(fcall),
       ids.map(output),
     );
+    /** The reasoning each of the model's items came with: the last one before it, no user turn between. */
+    const reasoningOf = (turns: ItemTurn[]) => {
+      const of = new Map<ItemTurn, ItemTurn>();
+      let last: ItemTurn | null = null;
+      for (const t of turns) {
+        if (t.item?.type === "reasoning") last = t;
+        else if (t.role !== "assistant") last = t.role === "tool" ? last : null;
+        else if (last) of.set(t, last);
+      }
+      return of;
+    };
     fc.assert(
       fc.property(fc.array(turn, { maxLength: 30 }), (turns) => {
         const kept = all(turns).flat();
         const input = kept.map((t) => t.item ?? { role: t.role, content: t.content });
         expect(responseInputErrors(input)).toEqual([]);
+        for (const [item, reasoning] of reasoningOf(turns)) {
+          if (kept.includes(item)) expect(kept).toContain(reasoning);
+        }
         const plain = (t: ItemTurn) => !t.item || t.item.type === "message";
         expect(kept.filter(plain)).toEqual(turns.filter(plain));
       }),
