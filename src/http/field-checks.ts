@@ -32,11 +32,19 @@ export function checkMessages(messages: MessageInput[], limits: Limits): void {
   }
   const seen = new Set<string>();
   messages.forEach((message, i) => {
-    if (utf8Bytes(sentText(message)) > limits.contentBytes) {
-      errors.push({
-        path: message.item ? `messages.${i}` : `messages.${i}.content`,
-        message: `must be at most ${limits.contentBytes} bytes of UTF-8`,
-      });
+    const bytes = utf8Bytes(sentText(message));
+    if (bytes > limits.contentBytes) {
+      errors.push(
+        message.item
+          ? {
+              path: `messages.${i}`,
+              message: `an item must be at most ${limits.contentBytes} bytes of UTF-8, serialized (this one is ${bytes}): keep a large result (a generated image, a screenshot) elsewhere and append the item with a reference to it`,
+            }
+          : {
+              path: `messages.${i}.content`,
+              message: `must be at most ${limits.contentBytes} bytes of UTF-8`,
+            },
+      );
     }
     errors.push(...metadataErrors(message.metadata, `messages.${i}.metadata`, limits));
     if (message.id !== undefined) {

@@ -226,6 +226,13 @@ describe("OpenAI Responses API items", () => {
         res.text,
       ).toContain(field);
     }
+    // A generated image is too large to keep: the answer says so, and what to do instead.
+    const image = { type: "image_generation_call", id: "ig_1", result: "iVBOR".repeat(20_000) };
+    const res = await append(id, [{ role: "user", content: "Draw a tram." }, image]);
+    expect(res.status, res.text).toBe(400);
+    expect(res.json.errors).toEqual([
+      { path: "messages.1", message: expect.stringMatching(/this one is 100\d{3}\).*reference/) },
+    ]);
     const listed = await call("GET", `/v1/conversations/${id}/messages`);
     expect(listed.json.messages ?? []).toEqual([]);
   });
