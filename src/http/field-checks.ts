@@ -42,7 +42,7 @@ export function checkMessages(messages: MessageInput[], limits: Limits): void {
             }
           : {
               path: `messages.${i}.content`,
-              message: `must be at most ${limits.contentBytes} bytes of UTF-8`,
+              message: `must be at most ${limits.contentBytes} bytes of UTF-8 (this one is ${bytes}): send large data (an inline image, a file) as a URL, not inline`,
             },
       );
     }

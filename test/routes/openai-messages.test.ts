@@ -192,6 +192,16 @@ describe("OpenAI chat-completions messages, kept as sent", () => {
       body: { messages: [{ role: "user", content: [{ type: "text", text: "x".repeat(70_000) }] }] },
     });
     expectProblem(res, 400, "invalid_request", ["messages.0.content"]);
+    // An inline image too large to keep: the answer gives its size and says to send a URL.
+    const image = {
+      type: "image_url",
+      image_url: { url: `data:image/png;base64,${"A".repeat(90_000)}` },
+    };
+    const inline = await call("POST", messagesOf(freshId()), {
+      body: { messages: [{ role: "user", content: [image] }] },
+    });
+    expect(inline.status, inline.text).toBe(400);
+    expect(inline.json.errors[0].message).toMatch(/this one is 900\d\d\).*as a URL/);
   });
 
   it("takes the model's message as the SDK returns it: empty response fields left out, a refusal as a refusal part", async () => {
