@@ -34,7 +34,9 @@ export interface OutboxBatch {
 export function outboxFlushDue(sql: SqlStorage, since: number): number {
   const { bytes } = sql
     .exec<{ bytes: number | null }>(
-      "SELECT SUM(LENGTH(CAST(content AS BLOB))) AS bytes FROM messages WHERE tier = 'outbox' AND pinned = 0",
+      `SELECT SUM(LENGTH(CAST(content AS BLOB)) + IFNULL(LENGTH(CAST(content_json AS BLOB)), 0)
+         + IFNULL(LENGTH(CAST(tool_calls AS BLOB)), 0) + IFNULL(LENGTH(CAST(item_json AS BLOB)), 0))
+       AS bytes FROM messages WHERE tier = 'outbox' AND pinned = 0`,
     )
     .one();
   return (bytes ?? 0) >= OUTBOX_FLUSH_NOW_BYTES ? Date.now() : since + OUTBOX_FLUSH_DELAY_MS;
@@ -49,8 +51,10 @@ export function takeOutboxBatch(sql: SqlStorage): OutboxBatch | null {
     SEGMENT_MAX_MESSAGES,
   );
   for (const row of cursor) {
+    // Everything the segment's JSON carries of the row, at most 3 UTF-8 bytes a UTF-16 unit.
+    const sent = [row.content, row.content_json, row.tool_calls, row.item_json];
     const size =
-      (row.content.length + (row.content_json?.length ?? 0) + (row.tool_calls?.length ?? 0)) * 3 +
+      sent.reduce((sum, text) => sum + (text?.length ?? 0), 0) * 3 +
       (row.metadata?.length ?? 0) +
       200;
     if (rows.length > 0 && bytes + size > SEGMENT_MAX_BYTES) break;
