@@ -75,7 +75,13 @@ const FunctionCallItem = z
   });
 
 const ANSWER_TYPES = RESPONSE_ITEM_TYPES.filter((type) => type.endsWith("_output"));
-const CALL_TYPES = ["custom_tool_call", "computer_call", "local_shell_call", "shell_call"] as const;
+const CALL_TYPES = [
+  "custom_tool_call",
+  "computer_call",
+  "local_shell_call",
+  "shell_call",
+  "apply_patch_call",
+] as const;
 const OTHER_TYPES = RESPONSE_ITEM_TYPES.filter(
   (type) => !["message", "function_call", ...ANSWER_TYPES, ...CALL_TYPES].includes(type as never),
 );
@@ -98,7 +104,7 @@ const OtherCallItem = z
   .looseObject({ type: z.enum(CALL_TYPES), id: ItemId, call_id: CallId, ...ItemExtras })
   .openapi("ToolCallItemInput", {
     description:
-      "A call of another of the app's tools (custom, computer, shell); sent only with its `*_output` item.",
+      "A call of another of the app's tools (custom, computer, shell, apply patch); sent only with its `*_output` item.",
   });
 
 const OtherItem = z

@@ -199,6 +199,7 @@ describe("OpenAI Responses API items", () => {
       [{ type: "function_call", name: "f", arguments: "{}" }, "messages.0.call_id"],
       [{ type: "function_call", call_id: "c", name: "f", arguments: {} }, "messages.0.arguments"],
       [{ type: "function_call_output", call_id: "c" }, "messages.0.output"],
+      [{ type: "apply_patch_call", id: "ap_1" }, "messages.0.call_id"],
       [{ type: "message", role: "tool", content: "x" }, "messages.0.role"],
       [{ type: "message", role: "user", content: 7 }, "messages.0.content"],
       // An Anthropic response object appended whole: its blocks are not this API's parts.
