@@ -20,7 +20,7 @@ export const ItemExtras = {
 
 const ItemId = z.string().min(1).max(124).nullable().optional().openapi({
   description:
-    "The item's id as OpenAI gave it (`msg_…`, `fc_…`, `rs_…`): kept in the item, and the message's id is `oai:` + this id with `_` read as `-`, so appending the same output twice stores it once. Null (Python's `model_dump()` of an item without one) is kept as sent and gives no id.",
+    "The item's id as OpenAI gave it (`msg_…`, `fc_…`, `rs_…`): kept in the item, and the message's id is `oai:` + this id with `_` read as `-`, so appending the same output twice stores it once (an id that makes no valid message id gives a new one). Null (Python's `model_dump()` of an item without one) is kept as sent and gives no id.",
   example: "fc_67ab",
 });
 

@@ -20,6 +20,7 @@ import { AppendBody, AppendResponse, StoredMessageSchema } from "./message-schem
 import {
   ConversationParams,
   CursorQuery,
+  ID_PATTERN,
   IdempotencyHeaders,
   limitQuery,
   queryInteger,
@@ -162,7 +163,9 @@ export function messageRoutes() {
     const idempotencyKey = c.req.valid("header")["idempotency-key"];
     // The model's message as the SDK returns it, in a request's fields; an item as sent.
     const messages: MessageInput[] = body.messages.map((m) =>
-      typeof m.type === "string" ? asItemMessage(m) : asRequestMessage(m),
+      typeof m.type === "string"
+        ? asItemMessage(m, (id) => ID_PATTERN.test(id))
+        : asRequestMessage(m),
     );
     checkMessages(messages, limitsFrom(c.env));
     const tenant = c.get("tenant");

@@ -126,6 +126,13 @@ describe("OpenAI Responses API items", () => {
       "oai:fc-1b",
       "oai:msg-1",
     ]);
+    // Another provider's id that makes no message id: stored all the same, under a new id.
+    const foreign = await append(id, [
+      { type: "reasoning", id: "gen/42 ä", summary: [] },
+      { type: "message", role: "assistant", id: "gen/42 ä", content: "Noted." },
+    ]);
+    expect(foreign.status, foreign.text).toBe(201);
+    expect(foreign.json.messages.map((m: any) => m.id)).not.toContain("oai:gen/42-ä");
     const again = await append(id, output);
     expect(again.status, again.text).toBe(201);
     expect(again.json.messages.every((m: any) => m.duplicate)).toBe(true);

@@ -11,15 +11,21 @@ export interface ItemExtras {
 /**
  * The message an appended Responses API item becomes: its speaker (`itemRole`), its words
  * as content (`itemText`), the item as sent without edgemem's fields, and an id from the
- * item's own, so the same output appended twice is stored once (`itemMessageId`).
+ * item's own, so the same output appended twice is stored once (`itemMessageId`). An item
+ * id that makes no valid message id (`isMessageId`; another provider's form) gives none:
+ * the item is stored all the same, under a new id.
  */
-export function asItemMessage(sent: ResponseItem & ItemExtras): MessageInput {
+export function asItemMessage(
+  sent: ResponseItem & ItemExtras,
+  isMessageId: (id: string) => boolean,
+): MessageInput {
   const { metadata, pinned, createdAt, ...item } = sent;
+  const id = typeof item.id === "string" ? itemMessageId(item.id) : null;
   return {
     role: itemRole(item) as Role,
     content: itemText(item),
     item,
-    ...(typeof item.id === "string" ? { id: itemMessageId(item.id) } : {}),
+    ...(id && isMessageId(id) ? { id } : {}),
     ...(metadata !== undefined ? { metadata } : {}),
     ...(pinned !== undefined ? { pinned } : {}),
     ...(createdAt !== undefined ? { createdAt } : {}),
