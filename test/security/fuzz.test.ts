@@ -62,6 +62,13 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /**
+ * A memory's `ttlSeconds`, at least a day: one made with the 60-second minimum would expire
+ * in the background while the test runs (it grows with the routes), and "a rejection
+ * changes nothing" would see the expiry.
+ */
+const outlivesTheTest = (schema: Schema): Schema => ({ ...resolve(schema), minimum: 86_400 });
+
+/**
  * Values shaped like the schema. With `hostility` 0 they are valid as far as the
  * schema can say; above 0 any node is replaced, now and then, by something hostile.
  */
@@ -86,7 +93,7 @@ function fromSchema(
     const props = Object.fromEntries(
       Object.entries<Schema>(s.properties ?? {}).map(([k, v]) => [
         k,
-        fromSchema(v, hostility, depth + 1),
+        fromSchema(k === "ttlSeconds" ? outlivesTheTest(v) : v, hostility, depth + 1),
       ]),
     );
     shaped = fc.record(props, { requiredKeys: hostility > 0 ? [] : (s.required ?? []) });
