@@ -2,7 +2,7 @@ import type { StoredMessage } from "../../memory/conversation";
 import { fail, type Result } from "../../memory/result";
 import { type ArchiveSegment, type ArchiveStore, segmentKey } from "../../storage/archive";
 import { rowsOf } from "../sqlite/rows";
-import { MESSAGE_COLUMNS, type MessageRow, toStoredMessage } from "./rows";
+import { MESSAGE_COLUMNS, type MessageRow, SENT_COLUMNS, toStoredMessage } from "./rows";
 
 /** A burst of spills within this window becomes one segment (one KV write). */
 export const OUTBOX_FLUSH_DELAY_MS = 2_000;
@@ -32,11 +32,10 @@ export interface OutboxBatch {
 
 /** When the outbox should next be flushed, given its size and age. */
 export function outboxFlushDue(sql: SqlStorage, since: number): number {
+  const sum = SENT_COLUMNS.map((c) => `IFNULL(LENGTH(CAST(${c} AS BLOB)), 0)`).join(" + ");
   const { bytes } = sql
     .exec<{ bytes: number | null }>(
-      `SELECT SUM(LENGTH(CAST(content AS BLOB)) + IFNULL(LENGTH(CAST(content_json AS BLOB)), 0)
-         + IFNULL(LENGTH(CAST(tool_calls AS BLOB)), 0) + IFNULL(LENGTH(CAST(item_json AS BLOB)), 0))
-       AS bytes FROM messages WHERE tier = 'outbox' AND pinned = 0`,
+      `SELECT SUM(${sum}) AS bytes FROM messages WHERE tier = 'outbox' AND pinned = 0`,
     )
     .one();
   return (bytes ?? 0) >= OUTBOX_FLUSH_NOW_BYTES ? Date.now() : since + OUTBOX_FLUSH_DELAY_MS;
@@ -51,12 +50,9 @@ export function takeOutboxBatch(sql: SqlStorage): OutboxBatch | null {
     SEGMENT_MAX_MESSAGES,
   );
   for (const row of cursor) {
-    // Everything the segment's JSON carries of the row, at most 3 UTF-8 bytes a UTF-16 unit.
-    const sent = [row.content, row.content_json, row.tool_calls, row.item_json];
-    const size =
-      sent.reduce((sum, text) => sum + (text?.length ?? 0), 0) * 3 +
-      (row.metadata?.length ?? 0) +
-      200;
+    // At most 3 UTF-8 bytes a UTF-16 unit.
+    const sent = SENT_COLUMNS.reduce((sum, column) => sum + (row[column]?.length ?? 0), 0);
+    const size = sent * 3 + (row.metadata?.length ?? 0) + 200;
     if (rows.length > 0 && bytes + size > SEGMENT_MAX_BYTES) break;
     rows.push(row);
     bytes += size;

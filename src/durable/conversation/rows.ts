@@ -63,6 +63,9 @@ export interface MessageRow extends Record<string, SqlStorageValue> {
   item_json: string | null;
 }
 
+/** A message's text and the fields it was sent with: what its size is made of. */
+export const SENT_COLUMNS = ["content", "content_json", "tool_calls", "item_json"] as const;
+
 export const MESSAGE_COLUMNS =
   "seq, id, role, content, name, metadata, pinned, tokens, created_at, tier, segment, content_json, tool_calls, tool_call_id, item_json";
 

@@ -1,5 +1,5 @@
 import type { CountTokens } from "../tokens";
-import { itemTokens, type ResponseItem, TEXT_PART_TYPES } from "./response-items";
+import { itemTokens, partWords, type ResponseItem } from "./response-items";
 
 /**
  * OpenAI chat-completions message fields, kept exactly as an app sends them. Only the
@@ -43,12 +43,6 @@ export interface ToolFields {
 export const IMAGE_TOKENS_LOW = 85;
 export const IMAGE_TOKENS_HIGH = 765;
 
-/** The words of a part: a text part's text, a refusal part's refusal (what the model said). */
-function partText(part: ContentPart): string | null {
-  if (TEXT_PART_TYPES.has(part.type) && typeof part.text === "string") return part.text;
-  return part.type === "refusal" && typeof part.refusal === "string" ? part.refusal : null;
-}
-
 /**
  * The text a message carries: a string as is, its text and refusal parts and the output
  * of its tool-result parts (Anthropic's `tool_result`, the AI SDK's `tool-result`) joined
@@ -59,7 +53,7 @@ export function messageText(content: MessageContent): string {
   if (content === null) return "";
   if (typeof content === "string") return content;
   return content
-    .map((part) => partText(part) ?? resultText(part))
+    .map((part) => partWords(part) ?? resultText(part))
     .filter((text) => text !== null && text !== "")
     .join("\n");
 }
@@ -113,13 +107,15 @@ export function countMessageTokens(
   count: CountTokens,
   message: { content: MessageContent } & ToolFields,
 ): number {
-  if (message.item) return itemTokens(count, message.item, imageTokens);
+  const { item } = message;
+  if (item && item.type !== "message") return itemTokens(count, item);
+  // A message item's content is a chat message's: text and refusal parts, images, JSON.
+  const content = item ? (item.content as MessageContent) : message.content;
   let tokens = 0;
-  const { content } = message;
   if (typeof content === "string") tokens += count(content);
   else if (content !== null) {
     for (const part of content) {
-      const text = partText(part);
+      const text = partWords(part);
       if (text !== null) tokens += count(text);
       else if (part.type === "image_url" || part.type === "input_image")
         tokens += imageTokens(part);
@@ -133,7 +129,7 @@ export function countMessageTokens(
 }
 
 /** An image part's tokens: `image_url.detail` in chat completions, `detail` in the Responses API. */
-function imageTokens(part: object): number {
+function imageTokens(part: ContentPart): number {
   const { image_url, detail: own } = part as { detail?: unknown; image_url?: { detail?: unknown } };
   const detail = image_url?.detail ?? own;
   return detail === "low" ? IMAGE_TOKENS_LOW : IMAGE_TOKENS_HIGH;

@@ -87,34 +87,24 @@ function textOf(value: unknown): string {
   if (typeof value === "string") return value;
   if (!Array.isArray(value)) return "";
   return value
-    .map((part) => {
-      if (typeof part === "string") return part;
-      if (TEXT_PART_TYPES.has(part?.type) && typeof part.text === "string") return part.text;
-      return part?.type === "refusal" && typeof part.refusal === "string" ? part.refusal : "";
-    })
+    .map((part) => (typeof part === "string" ? part : (partWords(part) ?? "")))
     .filter(Boolean)
     .join("\n");
 }
 
+/** The words of a part: a text part's text, a refusal part's refusal (what the model said). */
+export function partWords(part: { type?: unknown; [key: string]: unknown } | null): string | null {
+  if (TEXT_PART_TYPES.has(part?.type as string) && typeof part?.text === "string") return part.text;
+  return part?.type === "refusal" && typeof part.refusal === "string" ? part.refusal : null;
+}
+
 /**
- * An item's `tokens`: a message's words (an image part as chat-completions counts it,
- * `imageTokens`); a call's name and arguments (or input); an answer's output; reasoning's
- * summary (its encrypted content is the model's, not billed as this turn's input); any
- * other item its JSON less its `id` and `status`.
+ * The `tokens` of an item other than a message (whose content counts as a chat message's,
+ * `countMessageTokens`): a call's name and arguments (or input); an answer's output;
+ * reasoning's summary (its encrypted content is the model's, not billed as this turn's
+ * input); any other item its JSON less its `id` and `status`.
  */
-export function itemTokens(
-  count: CountTokens,
-  item: ResponseItem,
-  imageTokens: (part: { detail?: unknown }) => number,
-): number {
-  if (item.type === "message") {
-    if (!Array.isArray(item.content)) return count(textOf(item.content));
-    return item.content.reduce<number>((sum, part) => {
-      if (part?.type === "input_image") return sum + imageTokens(part);
-      const text = textOf([part]);
-      return sum + (text ? count(text) : count(JSON.stringify(part)));
-    }, 0);
-  }
+export function itemTokens(count: CountTokens, item: ResponseItem): number {
   if (item.type === "reasoning") return count(textOf(item.summary));
   if (isAnswerType(item.type)) {
     const text = textOf(item.output);
