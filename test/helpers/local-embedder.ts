@@ -46,6 +46,9 @@ export async function startLocalEmbedder() {
           : mode === "words"
             ? input.map(bagOfWords)
             : await embedTexts(input);
+      // A client that gave up (its timeout passed while the model ran) got no vectors: it
+      // will ask again, and that answer is the one that counts.
+      if (res.destroyed || req.socket.destroyed) return;
       if (mode === "ok" || mode === "words")
         for (const text of input) state.embedded[text] = (state.embedded[text] ?? 0) + 1;
       reply(200, { data: vectors.map((embedding, index) => ({ index, embedding })) });

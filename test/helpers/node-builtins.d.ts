@@ -11,11 +11,12 @@ declare module "node:http" {
     method?: string;
     url?: string;
     headers: IncomingHttpHeaders;
-    socket: { destroy(): void };
+    socket: { destroy(): void; readonly destroyed: boolean };
     on(event: "data", listener: (chunk: string | Uint8Array) => void): this;
     on(event: "end", listener: () => void): this;
   }
   interface ServerResponse {
+    readonly destroyed: boolean;
     writeHead(status: number, headers?: Record<string, string>): this;
     end(body?: string): this;
   }
